@@ -1,0 +1,50 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a step of them.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+STAMP  := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,offscreen)
+
+.PHONY: setup system-deps catalogs demo test lint bench extract-messages self-test clean
+
+setup: system-deps $(STAMP) catalogs
+
+system-deps:
+	@scripts/ensure-system-deps
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# .mo files are build outputs of the committed .po catalogs.
+catalogs: $(STAMP)
+	$(PYBABEL) compile --domain kiosk_app --directory locales --use-fuzzy --statistics 2>&1 | grep -v '^compiling' || true
+
+extract-messages: $(STAMP)
+	$(PYBABEL) extract --no-location --sort-by-file -F babel.cfg -k qsTr -k _ -k N_ -k ngettext:1,2 \
+	  --project kiosk-app --copyright-holder "kiosk-app contributors" -o locales/kiosk_app.pot .
+	$(PYBABEL) update --domain kiosk_app --input-file locales/kiosk_app.pot --output-dir locales --no-fuzzy-matching
+
+demo: setup
+	$(VENV)/bin/kiosk-app demo
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+bench: setup
+	$(VENV)/bin/kiosk-app bench --json
+
+self-test: setup
+	$(VENV)/bin/kiosk-app self-test --demo
+
+clean:
+	rm -rf $(VENV) .venv-core .pytest_cache .mypy_cache .ruff_cache
+	find locales -name '*.mo' -delete

@@ -1,0 +1,142 @@
+"""``kiosk-app``: run the kiosk, seed a demo, check an installation, render screenshots, benchmark.
+
+Heavy imports (Qt, the cache driver) happen inside the commands so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk_app.config import KioskConfig, default_state_dir
+
+DEMO_CASES = 2000
+DEMO_SEED = 2026
+
+
+def _config(args: argparse.Namespace, *, demo: bool) -> KioskConfig:
+    extra = {}
+    if getattr(args, "size", None):
+        width, height = (int(part) for part in args.size.lower().split("x"))
+        extra = {"width": width, "height": height}
+    return KioskConfig(
+        state_dir=Path(args.state) if args.state else default_state_dir(),
+        key_file=Path(args.key_file) if getattr(args, "key_file", None) else None,
+        demo=demo,
+        **extra,
+    )
+
+
+def _has_screen() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and platform != "offscreen":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and not platform
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk_app.qt.app import run_kiosk
+
+    return run_kiosk(_config(args, demo=False))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk_app.demo_seed import seed_demo_cache
+
+    config = _config(args, demo=True)
+    print(f"Preparing {args.cases} synthetic demo cases (seed {args.seed}) in {config.state_dir} …")
+    samples = seed_demo_cache(config, args.cases, args.seed, date.today())
+    print("Try these demo cases (case number, date of birth → status):")
+    for sample in samples:
+        print(f"  {sample.case_number}   {sample.birth_date}   → {sample.status}")
+    if args.no_window:
+        return 0
+    if not _has_screen():
+        from kiosk_app.qt.screenshot import save_screenshot
+
+        shot = config.state_dir / "demo-welcome.png"
+        save_screenshot(config, "welcome", config.default_language, shot)
+        print(
+            "No screen found (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk window cannot "
+            f"open here. A rendering of its welcome screen: {shot}\n"
+            "On a machine with a screen, `make demo` opens the kiosk window."
+        )
+        return 0
+    from kiosk_app.qt.app import run_kiosk
+
+    return run_kiosk(config)
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from kiosk_app.self_test import run_self_test
+
+    return run_self_test(_config(args, demo=args.demo))
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from kiosk_app.demo_seed import seed_demo_cache
+    from kiosk_app.qt.screenshot import save_screenshot
+
+    config = _config(args, demo=True)
+    if not config.cache_path.exists():
+        seed_demo_cache(config, DEMO_CASES, DEMO_SEED, date.today())
+    save_screenshot(config, args.screen, args.lang, Path(args.out), case=args.case)
+    print(args.out)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from benchmarks.runner import run_benchmarks
+
+    return run_benchmarks(quick=args.quick, as_json=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk-app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_state(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--state", help="state directory (default: $KIOSK_STATE_DIR or XDG)")
+        sub.add_argument("--key-file", help="file holding the cache key (mode 0600)")
+        return sub
+
+    with_state(commands.add_parser("run", help="run the kiosk")).set_defaults(func=cmd_run)
+
+    demo = with_state(commands.add_parser("demo", help="seed synthetic cases and run the kiosk"))
+    demo.add_argument("--cases", type=int, default=DEMO_CASES)
+    demo.add_argument("--seed", type=int, default=DEMO_SEED)
+    demo.add_argument("--no-window", action="store_true", help="only seed the cache")
+    demo.set_defaults(func=cmd_demo)
+
+    test = with_state(
+        commands.add_parser("self-test", help="check key, cache, QML, catalogs, fonts")
+    )
+    test.add_argument("--demo", action="store_true", help="use the demo key of the state directory")
+    test.set_defaults(func=cmd_self_test)
+
+    shot = with_state(commands.add_parser("screenshot", help="render a screen offscreen to PNG"))
+    shot.add_argument("--screen", required=True, choices=["welcome", "lookup", "result"])
+    shot.add_argument("--lang", default="de")
+    shot.add_argument("--out", required=True)
+    shot.add_argument("--case", help="a demo case number (for --screen result)")
+    shot.add_argument("--size", help="window size, e.g. 1080x1920 (default) or 1920x1080")
+    shot.set_defaults(func=cmd_screenshot)
+
+    bench = commands.add_parser("bench", help="ratio benchmarks")
+    bench.add_argument("--json", action="store_true", help="end with one JSON line")
+    bench.add_argument("--quick", action="store_true", help="smaller data, under a minute")
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
