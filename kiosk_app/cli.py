@@ -40,7 +40,9 @@ def _has_screen() -> bool:
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk_app.qt.app import run_kiosk
 
-    return run_kiosk(_config(args, demo=False))
+    return run_kiosk(
+        _config(args, demo=args.demo), quit_after_first_frame=args.quit_after_first_frame
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -103,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--key-file", help="file holding the cache key (mode 0600)")
         return sub
 
-    with_state(commands.add_parser("run", help="run the kiosk")).set_defaults(func=cmd_run)
+    run = with_state(commands.add_parser("run", help="run the kiosk"))
+    run.add_argument("--demo", action="store_true", help="demo mode: demo key, windowed, samples")
+    run.add_argument("--quit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    run.set_defaults(func=cmd_run)
 
     demo = with_state(commands.add_parser("demo", help="seed synthetic cases and run the kiosk"))
     demo.add_argument("--cases", type=int, default=DEMO_CASES)

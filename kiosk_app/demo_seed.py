@@ -1,0 +1,56 @@
+"""``kiosk-app demo``: fill the encrypted cache with synthetic cases, keyed as the gateway would."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict
+from datetime import date
+from itertools import islice
+
+from kiosk_app.backend import DemoSample, key_providers
+from kiosk_app.config import KioskConfig
+from kiosk_app.core import demo_cases
+from kiosk_app.core.lookup_key import PEPPER_BYTES, derive_lookup_key
+from kiosk_app.store.cases import CaseCache
+from kiosk_app.store.connection import open_cache
+from kiosk_app.store.keys import resolve_key
+from kiosk_app.store.meta import CacheMeta
+
+SAMPLES_SHOWN = 9
+BATCH = 20_000
+
+
+def seed_demo_cache(config: KioskConfig, cases: int, seed: int, today: date) -> list[DemoSample]:
+    """Replace the cache's cases with ``cases`` synthetic ones; return samples to try."""
+
+    config.state_dir.mkdir(parents=True, exist_ok=True)
+    connection = open_cache(config.cache_path, resolve_key(key_providers(config)))
+    try:
+        cache, meta = CaseCache(connection), CacheMeta(connection)
+        pepper = secrets.token_bytes(PEPPER_BYTES)
+        cache.clear()
+        meta.pepper = pepper
+        meta.epoch = 1
+        generated = demo_cases.generate(cases, seed, today, prefix=config.office_prefix)
+        samples: list[DemoSample] = []
+        while batch := list(islice(generated, BATCH)):
+            for case in batch:
+                if len(samples) < SAMPLES_SHOWN:
+                    samples.append(
+                        DemoSample(
+                            case.case_number.canonical,
+                            case.birth_date.strftime("%d.%m.%Y"),
+                            str(case.record.status),
+                        )
+                    )
+            cache.put_many(
+                (derive_lookup_key(pepper, c.case_number, c.birth_date), c.record) for c in batch
+            )
+    finally:
+        connection.close()
+    # Synthetic samples live beside the cache, never in it: the cache holds no case numbers.
+    config.demo_samples_path.write_text(
+        json.dumps([asdict(s) for s in samples], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return samples

@@ -1,0 +1,103 @@
+"""``kiosk-app self-test``: one line per check, non-zero exit when any fails.
+
+Run by staff after installation and by the service before the kiosk starts; it prints no
+personal data, only counts and versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk_app.config import KioskConfig
+from kiosk_app.core.catalog_check import check_catalog, languages_with_catalogs
+from kiosk_app.core.i18n import LOCALE_DIR
+
+REQUIRED_LANGUAGES = ("de", "en")
+# Writing systems the ten launch languages need glyphs for (QFontDatabase.WritingSystem names).
+REQUIRED_SCRIPTS = ("Latin", "Cyrillic", "Arabic", "SimplifiedChinese")
+
+
+def check_key(config: KioskConfig) -> str:
+    from kiosk_app.backend import key_providers
+    from kiosk_app.store.keys import resolve_key
+
+    resolve_key(key_providers(config))
+    return "a cache key is available"
+
+
+def check_cache(config: KioskConfig) -> str:
+    from kiosk_app.backend import open_backend
+
+    backend = open_backend(config)
+    try:
+        conn = backend.cache.connection
+        cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        integrity = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if integrity != "ok":
+            raise RuntimeError(f"integrity check says {integrity}")
+        if backend.meta.pepper is None:
+            raise RuntimeError("no dataset yet: enroll this kiosk or run `kiosk-app demo`")
+        return f"encrypted (SQLCipher {cipher}), {backend.cache.count()} cases, integrity ok"
+    finally:
+        backend.close()
+
+
+def check_qml(config: KioskConfig) -> str:
+    from kiosk_app.qt.app import check_qml_loads
+
+    errors = check_qml_loads(config)
+    if errors:
+        raise RuntimeError("; ".join(errors[:3]))
+    return "Main.qml loads without errors"
+
+
+def check_catalogs(locale_dir: Path = LOCALE_DIR) -> str:
+    present = languages_with_catalogs(locale_dir)
+    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in present]
+    if missing:
+        raise RuntimeError(f"missing catalogs: {', '.join(missing)}")
+    problems: list[str] = []
+    summary: list[str] = []
+    for language in present:
+        report = check_catalog(locale_dir, language)
+        problems.extend(report.problems)
+        summary.append(f"{language} {report.translated}/{report.total}")
+    if problems:
+        raise RuntimeError("; ".join(problems[:3]))
+    return ", ".join(summary)
+
+
+def check_fonts() -> str:
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    found = []
+    for script in REQUIRED_SCRIPTS:
+        families = QFontDatabase.families(getattr(QFontDatabase.WritingSystem, script))
+        if not families:
+            raise RuntimeError(
+                f"no font for {script} script (install fonts-noto-core, fonts-wqy-microhei)"
+            )
+        found.append(f"{script}: {families[0]}")
+    return ", ".join(found)
+
+
+def run_self_test(config: KioskConfig) -> int:
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("key", lambda: check_key(config)),
+        ("cache", lambda: check_cache(config)),
+        ("qml", lambda: check_qml(config)),
+        ("catalogs", check_catalogs),
+        ("fonts", check_fonts),
+    ]
+    failures = 0
+    for name, check in checks:
+        try:
+            detail = check()
+        except Exception as error:  # every failure becomes one readable line
+            failures += 1
+            print(f"FAIL  {name:<9} {error}")
+        else:
+            print(f"ok    {name:<9} {detail}")
+    return 1 if failures else 0

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Write ``tests/store/fixtures/cache_v1.db``: an encrypted cache at schema v1, for migration tests.
+
+Only migration 1 is applied, and the file is left in rollback-journal mode with no ``-wal`` or
+``-shm`` beside it, so it stands alone. Everything in it is synthetic; the key is test data.
+Run from the repository root: ``.venv/bin/python scripts/make_store_fixture.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk_app.core.case_number import CaseNumber  # noqa: E402
+from kiosk_app.core.lookup_key import derive_lookup_key  # noqa: E402
+from kiosk_app.core.status_lookup import CaseRecord  # noqa: E402
+from kiosk_app.core.statuses import CaseStatus  # noqa: E402
+from kiosk_app.store.cases import CaseCache  # noqa: E402
+from kiosk_app.store.connection import connect_encrypted  # noqa: E402
+from kiosk_app.store.meta import CacheMeta  # noqa: E402
+from kiosk_app.store.migrate import migrate  # noqa: E402
+
+# Test data only, never a real kiosk's key; tests/store/conftest.py holds the same constants.
+FIXTURE_KEY_HEX = "6b696f736b2d746573742d6669787475726520763120ab5c7e01d2f38849aa10"
+FIXTURE_PEPPER = b"fixture-pepper-v1-synthetic-data!"
+FIXTURE_EPOCH = 1
+FIXTURE_PATH = ROOT / "tests" / "store" / "fixtures" / "cache_v1.db"
+
+FIXTURE_CASES = (
+    (
+        CaseNumber("DA", 2026, 101),
+        date(1990, 4, 17),
+        CaseRecord(
+            status=CaseStatus.DOCUMENTS_MISSING,
+            status_changed_on=date(2026, 2, 3),
+            permit_type="18b",
+            missing_documents=("passport_copy", "salary_slips"),
+            next_appointment=datetime(2026, 3, 4, 9, 30),
+            fiktion_valid_until=date(2026, 6, 30),
+        ),
+    ),
+    (
+        CaseNumber("DA", 2026, 102),
+        date(1985, 12, 1),
+        CaseRecord(
+            status=CaseStatus.IN_REVIEW,
+            status_changed_on=date(2026, 1, 15),
+            permit_type="16b",
+        ),
+    ),
+)
+
+
+def write_fixture(path: Path = FIXTURE_PATH) -> Path:
+    """(Re)create the v1 fixture at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    conn = connect_encrypted(path, bytes.fromhex(FIXTURE_KEY_HEX))
+    try:
+        migrate(conn, target=1)
+        meta = CacheMeta(conn)
+        meta.pepper = FIXTURE_PEPPER
+        meta.epoch = FIXTURE_EPOCH
+        CaseCache(conn).put_many(
+            (derive_lookup_key(FIXTURE_PEPPER, number, born), record)
+            for number, born, record in FIXTURE_CASES
+        )
+        # Fold the WAL into the main file and leave WAL mode, so the fixture is a single file.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    leftovers = [p for p in path.parent.iterdir() if p.name.startswith(path.name + "-")]
+    if leftovers:
+        raise RuntimeError(f"left behind: {leftovers}")
+    return path
+
+
+if __name__ == "__main__":
+    written = write_fixture()
+    print(f"wrote {written.relative_to(ROOT)} ({written.stat().st_size} bytes)")

@@ -1,0 +1,144 @@
+"""Migrations: numbered, each transactional, and tested against a stored cache of the old schema."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.lookup_key import derive_lookup_key
+from kiosk_app.core.statuses import CaseStatus
+from kiosk_app.store.cases import CaseCache
+from kiosk_app.store.connection import Connection, connect_encrypted, open_cache
+from kiosk_app.store.errors import CacheSchemaTooNew
+from kiosk_app.store.failures import FailureLog
+from kiosk_app.store.meta import CacheMeta
+from kiosk_app.store.migrate import known_migrations, latest_version, migrate, schema_version
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_SCRIPT = Path(__file__).parents[2] / "scripts" / "make_store_fixture.py"
+# Test data only: scripts/make_store_fixture.py wrote fixtures/cache_v1.db with these values.
+FIXTURE_KEY_HEX = "6b696f736b2d746573742d6669787475726520763120ab5c7e01d2f38849aa10"
+FIXTURE_KEY = bytes.fromhex(FIXTURE_KEY_HEX)
+FIXTURE_PEPPER = b"fixture-pepper-v1-synthetic-data!"
+
+
+def tables(conn: Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in rows}
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "cache_v1.db"
+    shutil.copyfile(FIXTURES / "cache_v1.db", target)
+    return target
+
+
+def test_fixture_constants_match_the_script() -> None:
+    spec = importlib.util.spec_from_file_location("make_store_fixture", FIXTURE_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.FIXTURE_KEY_HEX == FIXTURE_KEY_HEX
+    assert script.FIXTURE_PEPPER == FIXTURE_PEPPER
+
+
+def test_fixture_is_a_single_small_file() -> None:
+    assert sorted(p.name for p in FIXTURES.iterdir()) == ["cache_v1.db"]
+    assert (FIXTURES / "cache_v1.db").stat().st_size <= 32 * 1024
+
+
+def test_migrations_are_numbered_from_one() -> None:
+    assert [m.version for m in known_migrations()] == list(range(1, latest_version() + 1))
+    assert latest_version() == 2
+
+
+def test_fixture_is_at_schema_v1(v1_copy: Path) -> None:
+    conn = connect_encrypted(v1_copy, FIXTURE_KEY, create=False)
+    try:
+        assert schema_version(conn) == 1
+        assert "attempt_failures" not in tables(conn)
+    finally:
+        conn.close()
+
+
+def test_v1_fixture_upgrades_and_keeps_its_cases(v1_copy: Path) -> None:
+    conn = open_cache(v1_copy, FIXTURE_KEY, create=False)
+    try:
+        assert schema_version(conn) == 2
+        assert "attempt_failures" in tables(conn)
+
+        meta = CacheMeta(conn)
+        assert meta.pepper == FIXTURE_PEPPER
+        assert meta.epoch == 1
+        cache = CaseCache(conn)
+        assert cache.count() == 2
+        first = cache.get(
+            derive_lookup_key(FIXTURE_PEPPER, CaseNumber("DA", 2026, 101), date(1990, 4, 17))
+        )
+        assert first is not None
+        assert first.status is CaseStatus.DOCUMENTS_MISSING
+        assert first.missing_documents == ("passport_copy", "salary_slips")
+        assert first.next_appointment == datetime(2026, 3, 4, 9, 30)
+        assert first.fiktion_valid_until == date(2026, 6, 30)
+        second = cache.get(
+            derive_lookup_key(FIXTURE_PEPPER, CaseNumber("DA", 2026, 102), date(1985, 12, 1))
+        )
+        assert second is not None
+        assert second.status is CaseStatus.IN_REVIEW
+        assert second.missing_documents == ()
+        assert second.next_appointment is None
+
+        FailureLog(conn).record(datetime(2026, 3, 1, 12, 0))  # the new table is usable
+    finally:
+        conn.close()
+
+
+def test_upgrade_is_persistent_and_idempotent(v1_copy: Path) -> None:
+    open_cache(v1_copy, FIXTURE_KEY).close()
+    conn = open_cache(v1_copy, FIXTURE_KEY)
+    try:
+        assert schema_version(conn) == 2
+        assert migrate(conn) == 2
+    finally:
+        conn.close()
+
+
+def test_new_cache_gets_the_latest_schema(cache_path: Path, key: bytes) -> None:
+    conn = open_cache(cache_path, key)
+    try:
+        assert schema_version(conn) == latest_version()
+        assert {"meta", "cases", "attempt_failures"} <= tables(conn)
+    finally:
+        conn.close()
+
+
+def test_schema_newer_than_known_is_refused(cache_path: Path, key: bytes) -> None:
+    conn = open_cache(cache_path, key)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    conn.close()
+    with pytest.raises(CacheSchemaTooNew):
+        open_cache(cache_path, key)
+
+
+def test_a_failing_migration_leaves_the_old_version(
+    v1_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk_app.store import migrate as migrate_module
+
+    broken = known_migrations()[1].__class__(2, "0002_broken.sql", "CREATE TABLE t (x);\nNOPE;\n")
+    monkeypatch.setattr(migrate_module, "known_migrations", lambda: (known_migrations()[0], broken))
+    conn = connect_encrypted(v1_copy, FIXTURE_KEY)
+    try:
+        with pytest.raises(Exception, match="NOPE"):
+            migrate_module.migrate(conn)
+        assert schema_version(conn) == 1
+        assert "t" not in tables(conn)
+        assert not conn.in_transaction
+    finally:
+        conn.close()
