@@ -38,12 +38,16 @@ def measure_lookup(state_dir: Path, cases: int, samples: int) -> dict[str, float
         assert pepper is not None
         plain = _plain_copy(backend.cache.connection, state_dir / "plain.db")
         keys = [
-            row[0] for row in backend.cache.connection.execute(
+            row[0]
+            for row in backend.cache.connection.execute(
                 "SELECT lookup_key FROM cases ORDER BY random() LIMIT ?", (len(probes),)
             )
         ]
         find_times, plain_times = [], []
         lookup = backend.lookup
+        for (number, born), key in zip(probes, keys, strict=True):  # warm both page caches
+            lookup.find(number, born)
+            plain.execute("SELECT * FROM cases WHERE lookup_key = ?", (key,)).fetchone()
         for (number, born), key in zip(probes, keys, strict=True):
             started = time.perf_counter()
             lookup.find(number, born)

@@ -26,7 +26,9 @@ LOOKUP_CASES = 1_000_000
 
 def _first_frame_seconds(command: list[str], env: dict[str, str]) -> float:
     started = time.time()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     for line in done.stdout.splitlines():
         if line.startswith("first-frame "):
             return float(line.split()[1]) - started
@@ -42,8 +44,16 @@ def measure_cold_start(state_dir: Path, cases: int, runs: int) -> dict[str, floa
     config = KioskConfig(state_dir=state_dir, demo=True)
     seed_demo_cache(config, cases, 11, date.today())
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    kiosk = [sys.executable, "-m", "kiosk_app.cli", "run", "--demo", "--state", str(state_dir),
-             "--quit-after-first-frame"]
+    kiosk = [
+        sys.executable,
+        "-m",
+        "kiosk_app.cli",
+        "run",
+        "--demo",
+        "--state",
+        str(state_dir),
+        "--quit-after-first-frame",
+    ]
     bare = [sys.executable, "-m", "benchmarks.bare_window"]
     _first_frame_seconds(bare, env)  # warm the OS file cache for both
     _first_frame_seconds(kiosk, env)
@@ -63,16 +73,22 @@ def measure_cold_start(state_dir: Path, cases: int, runs: int) -> dict[str, floa
 def run_benchmarks(*, quick: bool, as_json: bool) -> int:
     results: dict[str, float | int | str] = {"mode": "quick" if quick else "full"}
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
-        cold = measure_cold_start(Path(tmp) / "cold", 10_000 if quick else COLD_START_CASES,
-                                  runs=3 if quick else 7)
+        cold = measure_cold_start(
+            Path(tmp) / "cold", 10_000 if quick else COLD_START_CASES, runs=3 if quick else 7
+        )
         results.update(cold)
-        print(f"cold start: kiosk {cold['cold_start_kiosk_ms']} ms, bare QML "
-              f"{cold['cold_start_bare_qml_ms']} ms, ratio {cold['cold_start_ratio']} (≤ 1.5)")
-        lookup = measure_lookup(Path(tmp) / "lookup", 50_000 if quick else LOOKUP_CASES,
-                                samples=500 if quick else 2000)
+        print(
+            f"cold start: kiosk {cold['cold_start_kiosk_ms']} ms, bare QML "
+            f"{cold['cold_start_bare_qml_ms']} ms, ratio {cold['cold_start_ratio']} (≤ 1.5)"
+        )
+        lookup = measure_lookup(
+            Path(tmp) / "lookup", 50_000 if quick else LOOKUP_CASES, samples=500 if quick else 2000
+        )
         results.update(lookup)
-        print(f"lookup: StatusLookup.find {lookup['lookup_find_us']} µs, plain sqlite3 "
-              f"{lookup['lookup_sqlite_us']} µs, ratio {lookup['lookup_ratio']} (≤ 3)")
+        print(
+            f"lookup: StatusLookup.find {lookup['lookup_find_us']} µs, plain sqlite3 "
+            f"{lookup['lookup_sqlite_us']} µs, ratio {lookup['lookup_ratio']} (≤ 3)"
+        )
     if as_json:
         print(json.dumps(results, sort_keys=True))
     return 0

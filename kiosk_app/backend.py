@@ -72,11 +72,13 @@ def open_backend(config: KioskConfig) -> KioskBackend:
         now, recent_failures=failures.since(now() - KIOSK_WINDOW), on_failure=failures.record
     )
 
+    # Read once: the pepper changes only with a new dataset epoch, which reopens the backend.
+    current_pepper = meta.pepper
+
     def pepper() -> bytes:
-        value = meta.pepper
-        if value is None:
+        if current_pepper is None:
             raise CacheKeyMissing("this kiosk has no dataset yet (no pepper): enroll or run demo")
-        return value
+        return current_pepper
 
     lookup = StatusLookup(cache, pepper, limiter, date.today, prefix=config.office_prefix)
     samples = load_demo_samples(config.demo_samples_path) if config.demo else []
