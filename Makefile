@@ -15,7 +15,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[gateway,dev]'
 	touch $(STAMP)
 
 # .mo files are build outputs of the committed .po catalogs.
