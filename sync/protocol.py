@@ -74,7 +74,15 @@ class MarkDocumentsReceived(WireModel):
     documents: list[Code] = Field(min_length=1, max_length=40)
 
 
-CommandPayload = MarkDocumentsReceived
+class VoidCommand(WireModel):
+    """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
+    the commands after it are not blocked; the original stays parked on the kiosk for staff."""
+
+    kind: Literal["void"] = "void"
+    reason: Annotated[str, StringConstraints(max_length=200)]
+
+
+CommandPayload = Annotated[MarkDocumentsReceived | VoidCommand, Field(discriminator="kind")]
 
 
 class Command(WireModel):
@@ -103,6 +111,14 @@ class SequenceGap(WireModel):
 
     error: Literal["sequence_gap"] = "sequence_gap"
     expected_seq: int
+
+
+class DatasetInfo(WireModel):
+    """``GET /v1/dataset`` (device auth): the current epoch and its pepper, fetched by a kiosk
+    that sees a new epoch in a changes page before it resyncs."""
+
+    epoch: int = Field(ge=1)
+    pepper: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 class Health(WireModel):
