@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Write ``tests/store/fixtures/cache_v1.db``: an encrypted cache at schema v1, for migration tests.
+"""Write ``tests/store/fixtures/cache_vN.db``: encrypted caches at each old schema, for migration
+tests (STYLE.md 7). When a migration N+1 is added, add version N to ``FIXTURE_VERSIONS``.
 
-Only migration 1 is applied, and the file is left in rollback-journal mode with no ``-wal`` or
-``-shm`` beside it, so it stands alone. Everything in it is synthetic; the key is test data.
+Only migrations up to N are applied, and the file is left in rollback-journal mode with no
+``-wal`` or ``-shm`` beside it, so it stands alone. Everything in it is synthetic; the key is
+test data.
 Run from the repository root: ``.venv/bin/python scripts/make_store_fixture.py``.
 """
 
@@ -28,7 +30,9 @@ from kiosk_app.store.migrate import migrate  # noqa: E402
 FIXTURE_KEY_HEX = "6b696f736b2d746573742d6669787475726520763120ab5c7e01d2f38849aa10"
 FIXTURE_PEPPER = b"fixture-pepper-v1-synthetic-data!"
 FIXTURE_EPOCH = 1
-FIXTURE_PATH = ROOT / "tests" / "store" / "fixtures" / "cache_v1.db"
+FIXTURE_DIR = ROOT / "tests" / "store" / "fixtures"
+FIXTURE_VERSIONS = (1, 2)
+FIXTURE_FAILURE_AT = datetime(2026, 2, 28, 23, 59)
 
 FIXTURE_CASES = (
     (
@@ -55,14 +59,19 @@ FIXTURE_CASES = (
 )
 
 
-def write_fixture(path: Path = FIXTURE_PATH) -> Path:
-    """(Re)create the v1 fixture at ``path``."""
+def fixture_path(version: int) -> Path:
+    return FIXTURE_DIR / f"cache_v{version}.db"
+
+
+def write_fixture(version: int, path: Path | None = None) -> Path:
+    """(Re)create the fixture of schema ``version`` at ``path``."""
+    path = path or fixture_path(version)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     conn = connect_encrypted(path, bytes.fromhex(FIXTURE_KEY_HEX))
     try:
-        migrate(conn, target=1)
+        migrate(conn, target=version)
         meta = CacheMeta(conn)
         meta.pepper = FIXTURE_PEPPER
         meta.epoch = FIXTURE_EPOCH
@@ -70,6 +79,10 @@ def write_fixture(path: Path = FIXTURE_PATH) -> Path:
             (derive_lookup_key(FIXTURE_PEPPER, number, born), record)
             for number, born, record in FIXTURE_CASES
         )
+        if version >= 2:
+            conn.execute(
+                "INSERT INTO attempt_failures (at) VALUES (?)", (FIXTURE_FAILURE_AT.isoformat(),)
+            )
         # Fold the WAL into the main file and leave WAL mode, so the fixture is a single file.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode=DELETE")
@@ -82,5 +95,6 @@ def write_fixture(path: Path = FIXTURE_PATH) -> Path:
 
 
 if __name__ == "__main__":
-    written = write_fixture()
-    print(f"wrote {written.relative_to(ROOT)} ({written.stat().st_size} bytes)")
+    for fixture_version in FIXTURE_VERSIONS:
+        written = write_fixture(fixture_version)
+        print(f"wrote {written.relative_to(ROOT)} ({written.stat().st_size} bytes)")

@@ -15,8 +15,8 @@ _SELECT = (
     "SELECT status, status_changed_on, permit_type, missing_documents, next_appointment,"
     " fiktion_valid_until FROM cases WHERE lookup_key = ?"
 )
-_UPSERT = (
-    "INSERT INTO cases (lookup_key, status, status_changed_on, permit_type, missing_documents,"
+_UPSERT_TEMPLATE = (
+    "INSERT INTO {table} (lookup_key, status, status_changed_on, permit_type, missing_documents,"
     " next_appointment, fiktion_valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (lookup_key) DO UPDATE SET status = excluded.status,"
     " status_changed_on = excluded.status_changed_on, permit_type = excluded.permit_type,"
@@ -24,11 +24,13 @@ _UPSERT = (
     " next_appointment = excluded.next_appointment,"
     " fiktion_valid_until = excluded.fiktion_valid_until"
 )
+UPSERT_INTO = {table: _UPSERT_TEMPLATE.format(table=table) for table in ("cases", "cases_staging")}
+_UPSERT = UPSERT_INTO["cases"]
 
 _Row = tuple[bytes, str, str, str, str, str | None, str | None]
 
 
-def _to_row(lookup_key: bytes, record: CaseRecord) -> _Row:
+def to_row(lookup_key: bytes, record: CaseRecord) -> _Row:
     for code in record.missing_documents:
         # Codes are joined with commas; one holding a comma (or empty) could not be split back.
         if not code or "," in code:
@@ -75,7 +77,7 @@ class CaseCache:
             nonlocal written
             for lookup_key, record in rows:
                 written += 1
-                yield _to_row(lookup_key, record)
+                yield to_row(lookup_key, record)
 
         with transaction(self.connection):
             self.connection.executemany(_UPSERT, converted())

@@ -32,11 +32,18 @@ def tables(conn: Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
+FIXTURE_VERSIONS = (1, 2)
+
+
+def fixture_copy(tmp_path: Path, version: int) -> Path:
+    target = tmp_path / f"cache_v{version}.db"
+    shutil.copyfile(FIXTURES / f"cache_v{version}.db", target)
+    return target
+
+
 @pytest.fixture
 def v1_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "cache_v1.db"
-    shutil.copyfile(FIXTURES / "cache_v1.db", target)
-    return target
+    return fixture_copy(tmp_path, 1)
 
 
 def test_fixture_constants_match_the_script() -> None:
@@ -46,16 +53,21 @@ def test_fixture_constants_match_the_script() -> None:
     spec.loader.exec_module(script)
     assert script.FIXTURE_KEY_HEX == FIXTURE_KEY_HEX
     assert script.FIXTURE_PEPPER == FIXTURE_PEPPER
+    # Every schema before the latest has a stored fixture to migrate from.
+    assert tuple(script.FIXTURE_VERSIONS) == FIXTURE_VERSIONS
+    assert tuple(range(1, latest_version())) == FIXTURE_VERSIONS
 
 
-def test_fixture_is_a_single_small_file() -> None:
-    assert sorted(p.name for p in FIXTURES.iterdir()) == ["cache_v1.db"]
-    assert (FIXTURES / "cache_v1.db").stat().st_size <= 32 * 1024
+def test_fixtures_are_single_small_files() -> None:
+    assert sorted(p.name for p in FIXTURES.iterdir()) == [
+        f"cache_v{version}.db" for version in FIXTURE_VERSIONS
+    ]
+    for version in FIXTURE_VERSIONS:
+        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 32 * 1024
 
 
 def test_migrations_are_numbered_from_one() -> None:
     assert [m.version for m in known_migrations()] == list(range(1, latest_version() + 1))
-    assert latest_version() == 2
 
 
 def test_fixture_is_at_schema_v1(v1_copy: Path) -> None:
@@ -67,11 +79,15 @@ def test_fixture_is_at_schema_v1(v1_copy: Path) -> None:
         conn.close()
 
 
-def test_v1_fixture_upgrades_and_keeps_its_cases(v1_copy: Path) -> None:
-    conn = open_cache(v1_copy, FIXTURE_KEY, create=False)
+@pytest.mark.parametrize("version", FIXTURE_VERSIONS)
+def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -> None:
+    conn = open_cache(fixture_copy(tmp_path, version), FIXTURE_KEY, create=False)
     try:
-        assert schema_version(conn) == 2
-        assert "attempt_failures" in tables(conn)
+        assert schema_version(conn) == latest_version()
+        assert {"attempt_failures", "outbox", "cases_staging"} <= tables(conn)
+        kept_failures = FailureLog(conn).since(datetime(2026, 1, 1))
+        assert kept_failures == ([datetime(2026, 2, 28, 23, 59)] if version >= 2 else [])
+        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
 
         meta = CacheMeta(conn)
         assert meta.pepper == FIXTURE_PEPPER
@@ -103,8 +119,8 @@ def test_upgrade_is_persistent_and_idempotent(v1_copy: Path) -> None:
     open_cache(v1_copy, FIXTURE_KEY).close()
     conn = open_cache(v1_copy, FIXTURE_KEY)
     try:
-        assert schema_version(conn) == 2
-        assert migrate(conn) == 2
+        assert schema_version(conn) == latest_version()
+        assert migrate(conn) == latest_version()
     finally:
         conn.close()
 

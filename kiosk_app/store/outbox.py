@@ -1,0 +1,101 @@
+"""The outbox: commands waiting for the gateway, numbered per device without gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .transactions import Connection, transaction
+
+NEXT_SEQ = "outbox_next_seq"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    seq: int
+    kind: str
+    payload: str  # JSON
+    created_at: datetime
+    state: str
+    attempts: int
+    last_error: str | None
+
+
+class Outbox:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def append(self, kind: str, payload: str, created_at: datetime) -> int:
+        """Queue a command; call inside the transaction of its local effect. Returns its seq."""
+        with transaction(self.connection):
+            row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (NEXT_SEQ,))
+            found = row.fetchone()
+            seq = int(bytes(found[0]).decode("ascii")) if found else 1
+            self.connection.execute(
+                "INSERT INTO outbox (seq, kind, payload, created_at) VALUES (?, ?, ?, ?)",
+                (seq, kind, payload, created_at.isoformat()),
+            )
+            self.connection.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (NEXT_SEQ, str(seq + 1).encode("ascii")),
+            )
+        return seq
+
+    def to_send(self, limit: int) -> list[OutboxEntry]:
+        """Pending commands and voids in sequence order (parked ones are never sent again)."""
+        rows = self.connection.execute(
+            "SELECT seq, kind, payload, created_at, state, attempts, last_error FROM outbox"
+            " WHERE state IN ('pending', 'void') ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [_entry(row) for row in rows]
+
+    def acknowledge(self, seqs: list[int]) -> None:
+        """The gateway applied (or voided) these: delete them, keeping parked originals."""
+        with transaction(self.connection):
+            for seq in seqs:
+                self.connection.execute(
+                    "UPDATE outbox SET state = 'parked' WHERE seq = ? AND state = 'void'", (seq,)
+                )
+                self.connection.execute(
+                    "DELETE FROM outbox WHERE seq = ? AND state = 'pending'", (seq,)
+                )
+
+    def mark_void(self, seq: int, reason: str) -> None:
+        """The gateway refused this command as malformed: send a void in its place."""
+        with transaction(self.connection):
+            self.connection.execute(
+                "UPDATE outbox SET state = 'void', last_error = ? WHERE seq = ?", (reason, seq)
+            )
+
+    def record_attempt(self, seqs: list[int], error: str) -> None:
+        with transaction(self.connection):
+            for seq in seqs:
+                self.connection.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?",
+                    (error, seq),
+                )
+
+    def counts(self) -> dict[str, int]:
+        """How many commands wait (``pending``, ``void``) or need staff review (``parked``)."""
+        counts = {"pending": 0, "void": 0, "parked": 0}
+        for state, number in self.connection.execute(
+            "SELECT state, count(*) FROM outbox GROUP BY state"
+        ):
+            counts[state] = int(number)
+        return counts
+
+    def all_entries(self) -> list[OutboxEntry]:
+        rows = self.connection.execute(
+            "SELECT seq, kind, payload, created_at, state, attempts, last_error FROM outbox"
+            " ORDER BY seq"
+        ).fetchall()
+        return [_entry(row) for row in rows]
+
+
+def _entry(row: tuple[int, str, str, str, str, int, str | None]) -> OutboxEntry:
+    seq, kind, payload, created_at, state, attempts, last_error = row
+    return OutboxEntry(
+        seq, kind, payload, datetime.fromisoformat(created_at), state, attempts, last_error
+    )

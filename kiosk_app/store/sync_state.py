@@ -1,0 +1,151 @@
+"""What the sync engine keeps between runs, and applying a pulled page atomically.
+
+A page's cases and the cursor after it are written in one transaction, so a crash at any
+point leaves the cursor consistent with the data. A full resync (new epoch) fills
+``cases_staging`` while the old dataset keeps answering, then swaps it in at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk_app.core.status_lookup import CaseRecord
+
+from .cases import UPSERT_INTO, to_row
+from .meta import EPOCH, PEPPER
+from .transactions import Connection, transaction
+
+CURSOR = "sync_cursor"
+RESYNC_EPOCH = "resync_epoch"
+RESYNC_PEPPER = "resync_pepper"
+RESYNC_CURSOR = "resync_cursor"
+DEVICE_ID = "device_id"
+DEVICE_TOKEN = "device_token"
+GATEWAY_URL = "gateway_url"
+LAST_SYNC = "last_sync_at"
+SERVER_OFFSET = "server_offset_s"
+
+
+@dataclass(frozen=True)
+class Resync:
+    epoch: int
+    pepper: bytes
+    cursor: int
+
+
+class SyncState:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # -- small typed accessors over the meta table ------------------------------------------
+    def _get(self, key: str) -> bytes | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def _set(self, key: str, value: bytes) -> None:
+        self.connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def _text(self, key: str) -> str | None:
+        value = self._get(key)
+        return None if value is None else value.decode("utf-8")
+
+    @property
+    def cursor(self) -> int:
+        return int(self._text(CURSOR) or 0)
+
+    @property
+    def epoch(self) -> int | None:
+        text = self._text(EPOCH)
+        return None if text is None else int(text)
+
+    @property
+    def device_id(self) -> str | None:
+        return self._text(DEVICE_ID)
+
+    @property
+    def device_token(self) -> str | None:
+        return self._text(DEVICE_TOKEN)
+
+    @property
+    def gateway_url(self) -> str | None:
+        return self._text(GATEWAY_URL)
+
+    @property
+    def last_sync_at(self) -> datetime | None:
+        text = self._text(LAST_SYNC)
+        return None if text is None else datetime.fromisoformat(text)
+
+    @property
+    def server_offset_s(self) -> float:
+        return float(self._text(SERVER_OFFSET) or 0.0)
+
+    @property
+    def resync(self) -> Resync | None:
+        epoch, pepper = self._text(RESYNC_EPOCH), self._get(RESYNC_PEPPER)
+        if epoch is None or pepper is None:
+            return None
+        return Resync(int(epoch), pepper, int(self._text(RESYNC_CURSOR) or 0))
+
+    # -- writes ------------------------------------------------------------------------------
+    def enroll(
+        self, gateway_url: str, device_id: str, token: str, pepper: bytes, epoch: int
+    ) -> None:
+        """Store credentials and start an empty dataset of ``epoch``."""
+        with transaction(self.connection):
+            self._set(GATEWAY_URL, gateway_url.encode())
+            self._set(DEVICE_ID, device_id.encode())
+            self._set(DEVICE_TOKEN, token.encode())
+            self.connection.execute("DELETE FROM cases")
+            self._set(PEPPER, pepper)
+            self._set(EPOCH, str(epoch).encode())
+            self._set(CURSOR, b"0")
+
+    def record_sync(self, at: datetime, server_offset_s: float) -> None:
+        with transaction(self.connection):
+            self._set(LAST_SYNC, at.isoformat().encode())
+            self._set(SERVER_OFFSET, repr(server_offset_s).encode())
+
+    def apply_page(
+        self,
+        upserts: Iterable[tuple[bytes, CaseRecord]],
+        removals: Iterable[bytes],
+        next_cursor: int,
+    ) -> None:
+        """Apply one pulled page and its cursor together (to staging during a resync)."""
+        with transaction(self.connection):
+            staging = self.resync is not None
+            table = "cases_staging" if staging else "cases"
+            self.connection.executemany(UPSERT_INTO[table], (to_row(k, r) for k, r in upserts))
+            self.connection.executemany(
+                f"DELETE FROM {table} WHERE lookup_key = ?", ((bytes(k),) for k in removals)
+            )
+            self._set(RESYNC_CURSOR if staging else CURSOR, str(next_cursor).encode())
+
+    def begin_resync(self, epoch: int, pepper: bytes) -> None:
+        """Start loading dataset ``epoch`` beside the current one (restarts a broken resync)."""
+        with transaction(self.connection):
+            self.connection.execute("DELETE FROM cases_staging")
+            self._set(RESYNC_EPOCH, str(epoch).encode())
+            self._set(RESYNC_PEPPER, pepper)
+            self._set(RESYNC_CURSOR, b"0")
+
+    def finish_resync(self) -> None:
+        """Swap the fully loaded dataset in: cases, pepper, epoch and cursor change together."""
+        with transaction(self.connection):
+            resync = self.resync
+            if resync is None:
+                return
+            self.connection.execute("DELETE FROM cases")
+            self.connection.execute("INSERT INTO cases SELECT * FROM cases_staging")
+            self.connection.execute("DELETE FROM cases_staging")
+            self._set(PEPPER, resync.pepper)
+            self._set(EPOCH, str(resync.epoch).encode())
+            self._set(CURSOR, str(resync.cursor).encode())
+            for key in (RESYNC_EPOCH, RESYNC_PEPPER, RESYNC_CURSOR):
+                self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
