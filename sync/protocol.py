@@ -44,7 +44,7 @@ class Change(WireModel):
 
 
 class ChangesPage(WireModel):
-    protocol: Literal[1] = PROTOCOL_VERSION
+    protocol: Literal[1] = 1
     epoch: int = Field(ge=1)
     cursor: int = Field(ge=0)
     next_cursor: int = Field(ge=0)
@@ -123,7 +123,7 @@ class DatasetInfo(WireModel):
 
 class Health(WireModel):
     status: Literal["ok"] = "ok"
-    protocol: Literal[1] = PROTOCOL_VERSION
+    protocol: Literal[1] = 1
     epoch: int
     server_time: datetime
 

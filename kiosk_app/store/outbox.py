@@ -69,6 +69,13 @@ class Outbox:
                 "UPDATE outbox SET state = 'void', last_error = ? WHERE seq = ?", (reason, seq)
             )
 
+    def park(self, seq: int, reason: str) -> None:
+        """The gateway refused this command on its merits: keep it for staff review."""
+        with transaction(self.connection):
+            self.connection.execute(
+                "UPDATE outbox SET state = 'parked', last_error = ? WHERE seq = ?", (reason, seq)
+            )
+
     def record_attempt(self, seqs: list[int], error: str) -> None:
         with transaction(self.connection):
             for seq in seqs:

@@ -1,0 +1,184 @@
+"""The kiosk's HTTP client for the gateway: httpx, timeouts on every request, TLS always
+verified, bounded response size, and every failure turned into one of a few typed errors."""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sync import protocol
+
+MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class GatewayError(Exception):
+    """Base: the sync engine decides from the subtype whether to retry, resync or park."""
+
+
+class GatewayUnreachable(GatewayError):
+    """Network error, timeout, or a 5xx: retry later with backoff."""
+
+
+class BadServerData(GatewayError):
+    """Malformed, truncated, oversized or ill-typed answer: nothing of it is applied."""
+
+
+class DeviceUnauthorized(GatewayError):
+    """401: token revoked or unknown. The kiosk keeps serving its cache and says it is offline."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class UnknownCursor(GatewayError):
+    """410: the gateway no longer knows our cursor: full resync."""
+
+
+class SequenceGap(GatewayError):
+    def __init__(self, expected_seq: int) -> None:
+        super().__init__(f"gateway expects command {expected_seq}")
+        self.expected_seq = expected_seq
+
+
+class CommandRefused(GatewayError):
+    """Another 4xx for a command batch: the batch itself is malformed for this gateway."""
+
+
+@dataclass(frozen=True)
+class TlsOptions:
+    ca_bundle: Path | None = None  # the office's CA; default: the system's trust store
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def verify_context(tls: TlsOptions) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(tls.ca_bundle) if tls.ca_bundle else None)
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
+
+
+class GatewayClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        tls: TlsOptions | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        if not base_url.startswith("https://") and not _is_loopback(base_url):
+            raise ValueError("the gateway must be reached over https (plain http: loopback only)")
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers=headers,
+            timeout=timeout,
+            verify=verify_context(tls or TlsOptions()),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> GatewayClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- endpoints ---------------------------------------------------------------------------
+    def enroll(self, code: str, device_name: str) -> protocol.Enrollment:
+        body = protocol.EnrollRequest(code=code, device_name=device_name)
+        return self._call("POST", "/v1/enroll", protocol.Enrollment, body)
+
+    def changes(self, cursor: int, limit: int = protocol.DEFAULT_PAGE) -> protocol.ChangesPage:
+        params = {"cursor": cursor, "limit": limit}
+        return self._call("GET", "/v1/changes", protocol.ChangesPage, params=params)
+
+    def dataset(self) -> protocol.DatasetInfo:
+        return self._call("GET", "/v1/dataset", protocol.DatasetInfo)
+
+    def send_commands(self, commands: list[protocol.Command]) -> protocol.CommandsResponse:
+        body = protocol.CommandsRequest(commands=commands)
+        return self._call("POST", "/v1/commands", protocol.CommandsResponse, body)
+
+    def health(self) -> protocol.Health:
+        return self._call("GET", "/v1/health", protocol.Health)
+
+    # -- one request, every failure typed ---------------------------------------------------
+    def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[Model],
+        body: BaseModel | None = None,
+        params: dict[str, int] | None = None,
+    ) -> Model:
+        content = body.model_dump_json().encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else {}
+        try:
+            with self._http.stream(
+                method, path, content=content, params=params, headers=headers
+            ) as response:
+                raw = self._read_bounded(response)
+        except httpx.HTTPError as error:  # connect, read, timeout, reset mid-body, protocol
+            raise GatewayUnreachable(type(error).__name__) from error
+        status = response.status_code
+        if status >= 500:
+            raise GatewayUnreachable(f"HTTP {status}")
+        if status == 401:
+            raise DeviceUnauthorized(_error_code(raw) or "unauthorized")
+        if status == 410:
+            raise UnknownCursor()
+        if status == 409:
+            try:
+                gap = protocol.SequenceGap.model_validate_json(raw)
+            except ValidationError as error:
+                raise BadServerData("409 without a sequence gap body") from error
+            raise SequenceGap(gap.expected_seq)
+        if status >= 400:
+            raise CommandRefused(f"HTTP {status}: {_error_code(raw) or 'refused'}")
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError as error:
+            raise BadServerData(f"{model.__name__}: {error.error_count()} problems") from error
+
+    @staticmethod
+    def _read_bounded(response: httpx.Response) -> bytes:
+        declared = response.headers.get("Content-Length")
+        if declared is not None and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+            raise BadServerData("response too large")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise BadServerData("response too large")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _error_code(raw: bytes) -> str | None:
+    try:
+        return protocol.ErrorBody.model_validate_json(raw).error
+    except ValidationError:
+        return None

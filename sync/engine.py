@@ -1,0 +1,284 @@
+"""The kiosk's sync engine: its own thread, its own cache connection, no Qt.
+
+One round = push the outbox, then pull change pages until the gateway has no more. Each page is
+applied with its cursor in one transaction. Failures retry on a timer with exponential backoff
+and jitter; state goes to the UI through the single ``report`` callback (the Qt side turns it
+into a signal, STYLE.md 2).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pydantic import TypeAdapter, ValidationError
+
+from kiosk_app.core.status_lookup import CaseRecord
+from kiosk_app.store.outbox import Outbox, OutboxEntry
+from kiosk_app.store.sync_state import SyncState
+from kiosk_app.store.transactions import Connection
+from sync import protocol
+from sync.client import (
+    BadServerData,
+    CommandRefused,
+    DeviceUnauthorized,
+    GatewayClient,
+    GatewayError,
+    GatewayUnreachable,
+    SequenceGap,
+    TlsOptions,
+    UnknownCursor,
+)
+
+log = logging.getLogger(__name__)
+_PAYLOAD = TypeAdapter(protocol.CommandPayload)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool
+    last_success: datetime | None
+    pending_commands: int
+    parked_commands: int
+    reason: str | None = None  # why offline, for the log and staff; never personal data
+    epoch: int | None = None
+    dataset_changed: bool = False  # a new epoch was swapped in: lookups need the new pepper
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    interval_s: float = 5.0
+    backoff_base_s: float = 1.0
+    backoff_cap_s: float = 60.0
+    page_limit: int = protocol.DEFAULT_PAGE
+    tls: TlsOptions = field(default_factory=TlsOptions)
+
+
+def to_record(state: protocol.CaseState) -> CaseRecord:
+    return CaseRecord(
+        status=state.status,
+        status_changed_on=state.status_changed_on,
+        permit_type=state.permit_type,
+        missing_documents=tuple(state.missing_documents),
+        next_appointment=state.next_appointment,
+        fiktion_valid_until=state.fiktion_valid_until,
+    )
+
+
+def backoff_delay(failures: int, settings: EngineSettings, rng: random.Random) -> float:
+    """Exponential backoff with jitter, so kiosks coming back together do not stampede."""
+    ceiling = min(settings.backoff_cap_s, settings.backoff_base_s * 2.0 ** max(0, failures - 1))
+    return float(ceiling * rng.uniform(0.5, 1.0))
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        open_connection: Callable[[], Connection],
+        report: Callable[[SyncStatus], None],
+        settings: EngineSettings | None = None,
+        client_factory: Callable[[str, str], GatewayClient] | None = None,
+    ) -> None:
+        self._open_connection = open_connection
+        self._report = report
+        self.settings = settings or EngineSettings()
+        self._client_factory = client_factory or (
+            lambda url, token: GatewayClient(url, token, tls=self.settings.tls)
+        )
+        self._conn: Connection | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self._rng = random.Random()
+        self._last_success: datetime | None = None
+
+    # -- thread control ----------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="sync-engine", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wake(self) -> None:
+        """Sync now (e.g. right after a local write queued a command)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                try:
+                    online = self.sync_once().online
+                except Exception:  # a bug must not end syncing for good: log, back off, retry
+                    log.exception("sync round failed unexpectedly")
+                    self._failures += 1
+                    online = False
+                delay = (
+                    self.settings.interval_s
+                    if online
+                    else backoff_delay(self._failures, self.settings, self._rng)
+                )
+                self._wake.wait(delay)
+                self._wake.clear()
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+
+    # -- one round ---------------------------------------------------------------------------
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = self._open_connection()
+        return self._conn
+
+    def sync_once(self) -> SyncStatus:
+        """Push, then pull until up to date. Never raises for gateway trouble: reports it."""
+        conn = self._connection()
+        state, outbox = SyncState(conn), Outbox(conn)
+        url, token = state.gateway_url, state.device_token
+        if url is None or token is None:
+            return self._publish(conn, online=False, reason="not enrolled")
+        dataset_changed = False
+        try:
+            with self._client_factory(url, token) as client:
+                self._push(client, outbox)
+                dataset_changed = self._pull(client, state)
+        except DeviceUnauthorized as error:
+            self._failures += 1
+            log.warning("gateway refused this device (%s); serving the cache", error.reason)
+            return self._publish(conn, online=False, reason=f"unauthorized: {error.reason}")
+        except (GatewayUnreachable, BadServerData, CommandRefused, SequenceGap) as error:
+            self._failures += 1
+            log.warning("sync failed: %s: %s", type(error).__name__, error)
+            return self._publish(conn, online=False, reason=f"{type(error).__name__}: {error}")
+        self._failures = 0
+        self._last_success = datetime.now(UTC)
+        return self._publish(conn, online=True, dataset_changed=dataset_changed)
+
+    def _publish(
+        self,
+        conn: Connection,
+        *,
+        online: bool,
+        reason: str | None = None,
+        dataset_changed: bool = False,
+    ) -> SyncStatus:
+        counts = Outbox(conn).counts()
+        state = SyncState(conn)
+        status = SyncStatus(
+            online=online,
+            last_success=state.last_sync_at,
+            pending_commands=counts["pending"] + counts["void"],
+            parked_commands=counts["parked"],
+            reason=reason,
+            epoch=state.epoch,
+            dataset_changed=dataset_changed,
+        )
+        self._report(status)
+        return status
+
+    # -- push --------------------------------------------------------------------------------
+    def _push(self, client: GatewayClient, outbox: Outbox) -> None:
+        while batch := outbox.to_send(protocol.MAX_COMMANDS):
+            try:
+                self._send(client, outbox, batch)
+            except CommandRefused as error:
+                if len(batch) == 1:
+                    # Malformed for this gateway: a void keeps its number, the rest flows on.
+                    log.error("command %d refused (%s); parked for staff", batch[0].seq, error)
+                    outbox.mark_void(batch[0].seq, str(error))
+                    continue
+                for entry in batch:  # find the one the gateway refuses
+                    try:
+                        self._send(client, outbox, [entry])
+                    except CommandRefused as single:
+                        log.error("command %d refused (%s); parked", entry.seq, single)
+                        outbox.mark_void(entry.seq, str(single))
+                        break
+
+    def _send(self, client: GatewayClient, outbox: Outbox, batch: list[OutboxEntry]) -> None:
+        commands = [_command(entry) for entry in batch]
+        try:
+            response = client.send_commands(commands)
+        except SequenceGap as gap:
+            # The gateway already has everything before expected_seq (an earlier answer was
+            # lost on the way back): those are done. Anything else is a real gap: stop.
+            done = [entry.seq for entry in batch if entry.seq < gap.expected_seq]
+            if not done or gap.expected_seq > batch[-1].seq + 1:
+                raise
+            outbox.acknowledge(done)
+            return
+        except GatewayError:
+            outbox.record_attempt([entry.seq for entry in batch], "not delivered")
+            raise
+        acknowledged: list[int] = []
+        for result in response.results:
+            if result.outcome == "rejected":
+                outbox.park(result.seq, result.reason or "rejected by the gateway")
+            else:
+                acknowledged.append(result.seq)
+        outbox.acknowledge(acknowledged)
+
+    # -- pull --------------------------------------------------------------------------------
+    def _pull(self, client: GatewayClient, state: SyncState) -> bool:
+        """Pull pages until up to date; True when a new dataset epoch was swapped in."""
+        swapped = False
+        restarts = 0
+        while True:
+            if restarts > 3:
+                raise BadServerData("dataset epoch keeps changing under the resync")
+            resync = state.resync
+            cursor = resync.cursor if resync else state.cursor
+            expected_epoch = resync.epoch if resync else state.epoch
+            try:
+                page = client.changes(cursor, self.settings.page_limit)
+            except UnknownCursor:
+                self._begin_resync(client, state)
+                restarts += 1
+                continue
+            if page.epoch != expected_epoch:
+                self._begin_resync(client, state)
+                restarts += 1
+                continue
+            if page.cursor != cursor or any(c.seq <= cursor for c in page.changes):
+                raise BadServerData("page does not continue from our cursor")
+            upserts = [
+                (bytes.fromhex(c.lookup_key), to_record(c.case))
+                for c in page.changes
+                if c.case is not None
+            ]
+            removals = [bytes.fromhex(c.lookup_key) for c in page.changes if c.case is None]
+            state.apply_page(upserts, removals, page.next_cursor)
+            if page.has_more:
+                continue
+            if state.resync is not None:
+                state.finish_resync()
+                swapped = True
+                log.info("dataset epoch %s loaded and swapped in", page.epoch)
+            offset = (page.server_time - datetime.now(UTC)).total_seconds()
+            state.record_sync(datetime.now(UTC), offset)
+            return swapped
+
+    def _begin_resync(self, client: GatewayClient, state: SyncState) -> None:
+        info = client.dataset()
+        log.info("full resync to dataset epoch %d (outbox kept)", info.epoch)
+        state.begin_resync(info.epoch, bytes.fromhex(info.pepper))
+
+
+def _command(entry: OutboxEntry) -> protocol.Command:
+    payload: protocol.CommandPayload
+    if entry.state == "void":
+        payload = protocol.VoidCommand(reason=(entry.last_error or "refused")[:200])
+    else:
+        try:
+            payload = _PAYLOAD.validate_json(entry.payload)
+        except ValidationError:
+            payload = protocol.VoidCommand(reason="unreadable payload on the kiosk")
+    return protocol.Command(seq=entry.seq, created_at=entry.created_at, payload=payload)
