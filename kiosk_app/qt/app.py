@@ -1,0 +1,245 @@
+"""Composition root of the Qt kiosk: backend, view models, translator, idle watcher, QML."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from PySide6.QtGui import QFont, QGuiApplication, QWindow
+from PySide6.QtQml import QQmlApplicationEngine, QQmlError
+
+import kiosk_app
+from kiosk_app.backend import DemoSample, KioskBackend, open_backend
+from kiosk_app.config import KioskConfig
+from kiosk_app.core.errors import KioskError
+from kiosk_app.core.flow import KioskFlow
+from kiosk_app.core.status_lookup import StatusAnswer
+from kiosk_app.qt.idle import IdleWatcher, WarningSound
+from kiosk_app.qt.translator import LanguageSwitcher
+from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
+from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
+from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
+from kiosk_app.store.errors import CacheError
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickItem
+
+log = logging.getLogger(__name__)
+
+UI_DIR = Path(kiosk_app.__file__).resolve().parents[1] / "ui"
+MAIN_QML = UI_DIR / "Main.qml"
+WARNING_SOUND = UI_DIR / "assets" / "idle-warning.wav"
+FONT_FAMILIES = ["Noto Sans", "Noto Sans Arabic", "WenQuanYi Micro Hei", "DejaVu Sans"]
+
+
+class QmlLoadError(RuntimeError):
+    """Main.qml (or a screen it loads) did not compile or create."""
+
+
+@dataclass
+class KioskUi:
+    """Everything the running kiosk is made of; tests drive it through ``window``."""
+
+    engine: QQmlApplicationEngine
+    window: QWindow
+    flow: KioskFlow
+    switcher: LanguageSwitcher
+    flow_vm: FlowViewModel
+    lookup_vm: LookupViewModel
+    result_vm: ResultViewModel
+    idle: IdleWatcher
+    qml_errors: list[str]
+
+    def item(self, object_name: str) -> QQuickItem | None:
+        """The QML item with this ``objectName`` on the current screen."""
+        return find_qml_item(self.window, object_name)
+
+    def close(self) -> None:
+        """Tear down the QML before the view models it binds to."""
+        self.idle.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.window.close()
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def find_qml_item(window: QWindow, object_name: str) -> QQuickItem | None:
+    """Walk the visual tree: Repeater delegates have no QObject parent for findChild."""
+    from PySide6.QtQuick import QQuickWindow  # only tests and tools look items up
+
+    assert isinstance(window, QQuickWindow)
+    pending = [window.contentItem()]
+    while pending:
+        item = pending.pop()
+        if item.objectName() == object_name:
+            return item
+        pending.extend(item.childItems())
+    return None
+
+
+def _error_text(error: QQmlError) -> str:
+    return error.toString()
+
+
+def _compose(
+    config: KioskConfig,
+    app: QGuiApplication,
+    find: Callable[[str, str], StatusAnswer],
+    demo_samples: Sequence[DemoSample],
+    new_session: Callable[[], None],
+    clock: Callable[[], float],
+    sound: WarningSound | None,
+    locale_dir: Path | None = None,
+) -> KioskUi:
+    app.setFont(QFont(FONT_FAMILIES))
+    flow = KioskFlow(config.default_language)
+    switcher = LanguageSwitcher(app, locale_dir=locale_dir)
+    result_vm = ResultViewModel()
+
+    def found(answer: StatusAnswer) -> None:
+        result_vm.show(answer)
+        flow.show_result()
+
+    lookup_vm = LookupViewModel(find, found, prefix=config.office_prefix)
+    flow_vm = FlowViewModel(
+        flow,
+        switcher,
+        office_name=config.office_name,
+        demo=config.demo,
+        demo_samples=demo_samples,
+    )
+    # Session end (home, idle): every view model forgets the resident.
+    flow.on_session_end(lookup_vm.reset)
+    flow.on_session_end(result_vm.reset)
+    flow.on_session_end(new_session)
+    switcher.on_switched(lambda _code: lookup_vm.retranslate())
+    switcher.on_switched(lambda _code: result_vm.retranslate())
+    idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
+
+    engine = QQmlApplicationEngine()
+    switcher.attach_engine(engine)
+    switcher.switch(config.default_language)
+    errors: list[str] = []
+    engine.warnings.connect(lambda warnings: errors.extend(map(_error_text, warnings)))
+    engine.setInitialProperties(
+        {
+            "flowVm": flow_vm,
+            "lookupVm": lookup_vm,
+            "resultVm": result_vm,
+            "width": config.width,
+            "height": config.height,
+        }
+    )
+    engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
+    roots = engine.rootObjects()
+    if not roots:
+        raise QmlLoadError("; ".join(errors) or f"could not load {MAIN_QML}")
+    window = roots[0]
+    assert isinstance(window, QWindow)
+    app.installEventFilter(idle)
+    return KioskUi(engine, window, flow, switcher, flow_vm, lookup_vm, result_vm, idle, errors)
+
+
+def build_kiosk(
+    config: KioskConfig,
+    backend: KioskBackend,
+    app: QGuiApplication,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    with_sound: bool = True,
+    locale_dir: Path | None = None,
+) -> KioskUi:
+    """Wire the kiosk over an open backend and load Main.qml (the idle timer is not started).
+
+    ``clock`` feeds the idle watcher (tests fast-forward it); ``locale_dir`` overrides where
+    the gettext catalogs are read from.
+    """
+    sound = WarningSound(WARNING_SOUND) if with_sound else None
+    return _compose(
+        config,
+        app,
+        backend.lookup.find,
+        backend.demo_samples,
+        backend.lookup.limiter.new_session,
+        clock,
+        sound,
+        locale_dir,
+    )
+
+
+def _application() -> QGuiApplication:
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    return QGuiApplication(sys.argv[:1])
+
+
+def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> int:
+    """Run the kiosk until it quits; full-screen unless demo. Returns the exit code."""
+    app = _application()
+    try:
+        backend = open_backend(config)
+    except (CacheError, OSError) as error:
+        print(f"kiosk-app: cannot open the case cache: {error}", file=sys.stderr)
+        return 2
+    try:
+        if backend.meta.pepper is None:
+            print(
+                "kiosk-app: the case cache holds no dataset yet: run `kiosk-app demo` or enroll",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            ui = build_kiosk(config, backend, app)
+        except QmlLoadError as error:
+            print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
+            return 3
+        if quit_after_first_frame:
+            # frameSwapped may come from the render thread: quit through the event loop.
+            ui.window.frameSwapped.connect(app.quit, Qt.ConnectionType.QueuedConnection)
+        if config.demo:
+            ui.window.resize(config.width, config.height)
+            ui.window.showNormal()
+        else:
+            ui.window.showFullScreen()
+        ui.idle.start()
+        code = app.exec()
+        ui.close()
+        return code
+    finally:
+        backend.close()
+
+
+def _unavailable_lookup(case_number: str, birth_date: str) -> StatusAnswer:
+    raise KioskError("no case cache in a QML load check")
+
+
+def check_qml_loads(config: KioskConfig) -> list[str]:
+    """Load Main.qml offscreen and show every screen once; return the QML errors (empty: fine)."""
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = _application()
+    try:
+        ui = _compose(config, app, _unavailable_lookup, (), lambda: None, time.monotonic, None)
+    except QmlLoadError as error:
+        return [str(error)]
+    try:
+        app.processEvents()
+        ui.flow_vm.chooseLanguage("en")
+        app.processEvents()
+        ui.flow.show_result()
+        app.processEvents()
+        ui.flow_vm.home()
+        app.processEvents()
+        return list(ui.qml_errors)
+    finally:
+        ui.close()

@@ -1,0 +1,121 @@
+"""The result screen: one found case, put into plain words in the resident's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Property, QObject, Signal
+
+from kiosk_app.core.catalog import DOCUMENTS, PERMIT_TYPES
+from kiosk_app.core.i18n import _
+from kiosk_app.core.status_lookup import StatusAnswer
+from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+
+# How the screen colours a status: the resident must act, good news, or just information.
+_TONES: dict[CaseStatus, str] = {
+    CaseStatus.DOCUMENTS_MISSING: "action",
+    CaseStatus.APPOINTMENT_REQUIRED: "action",
+    CaseStatus.READY_FOR_PICKUP: "good",
+    CaseStatus.COMPLETED: "good",
+}
+
+
+def format_date(value: date) -> str:
+    from kiosk_app.core import formatting  # Babel loads on the first result, not at start-up
+
+    return formatting.format_date(value)
+
+
+def format_datetime(value: datetime) -> str:
+    from kiosk_app.core import formatting
+
+    return formatting.format_datetime(value)
+
+
+class ResultViewModel(QObject):
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._answer: StatusAnswer | None = None
+
+    def show(self, answer: StatusAnswer) -> None:
+        self._answer = answer
+        self.changed.emit()
+
+    def reset(self) -> None:
+        """Session end: nothing of this case stays on screen or in memory here."""
+        self._answer = None
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self.changed.emit()
+
+    @Property(bool, notify=changed)
+    def hasResult(self) -> bool:
+        return self._answer is not None
+
+    @Property(str, notify=changed)
+    def statusTitle(self) -> str:
+        return _(STATUS_TEXTS[self._answer.record.status].title) if self._answer else ""
+
+    @Property(str, notify=changed)
+    def explanation(self) -> str:
+        return _(STATUS_TEXTS[self._answer.record.status].explanation) if self._answer else ""
+
+    @Property(str, notify=changed)
+    def nextStep(self) -> str:
+        return _(STATUS_TEXTS[self._answer.record.status].next_step) if self._answer else ""
+
+    @Property(str, notify=changed)
+    def statusKey(self) -> str:
+        return str(self._answer.record.status) if self._answer else ""
+
+    @Property(str, notify=changed)
+    def tone(self) -> str:
+        return _TONES.get(self._answer.record.status, "info") if self._answer else ""
+
+    @Property(str, notify=changed)
+    def changedOn(self) -> str:
+        if self._answer is None:
+            return ""
+        return _("Last change: {date}").format(
+            date=format_date(self._answer.record.status_changed_on)
+        )
+
+    @Property(str, notify=changed)
+    def permitType(self) -> str:
+        if self._answer is None:
+            return ""
+        code = self._answer.record.permit_type
+        return _(PERMIT_TYPES[code]) if code in PERMIT_TYPES else code
+
+    @Property("QStringList", notify=changed)
+    def missingDocuments(self) -> list[str]:
+        if self._answer is None:
+            return []
+        return [_(DOCUMENTS.get(code, code)) for code in self._answer.record.missing_documents]
+
+    @Property(str, notify=changed)
+    def nextAppointment(self) -> str:
+        when = self._answer.record.next_appointment if self._answer else None
+        return format_datetime(when) if when is not None else ""
+
+    @Property(str, notify=changed)
+    def fiktionText(self) -> str:
+        until = self._answer.record.fiktion_valid_until if self._answer else None
+        if self._answer is None or until is None:
+            return ""
+        if self._answer.fiktion_valid:
+            return _("Your Fiktionsbescheinigung is valid until {date}.").format(
+                date=format_date(until)
+            )
+        return _("Your Fiktionsbescheinigung expired on {date}.").format(date=format_date(until))
+
+    @Property(bool, notify=changed)
+    def fiktionValid(self) -> bool:
+        return self._answer.fiktion_valid if self._answer else False
+
+    @Property(str, notify=changed)
+    def maskedCaseNumber(self) -> str:
+        return self._answer.case_number.masked() if self._answer else ""

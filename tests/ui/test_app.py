@@ -1,0 +1,55 @@
+"""The composition root as the CLI uses it: self-test load check, start-up, screenshots."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication, QImage
+from qt_fixtures import sample_with
+
+from kiosk_app.backend import KioskBackend
+from kiosk_app.config import KioskConfig
+from kiosk_app.qt.app import check_qml_loads, run_kiosk
+from kiosk_app.qt.screenshot import save_screenshot
+
+
+def test_every_screen_loads_without_qml_errors(qapp: QGuiApplication, tmp_path: Path) -> None:
+    assert check_qml_loads(KioskConfig(state_dir=tmp_path, demo=True)) == []
+
+
+def test_kiosk_starts_and_quits_after_its_first_frame(
+    qapp: QGuiApplication, demo_config: KioskConfig
+) -> None:
+    assert run_kiosk(demo_config, quit_after_first_frame=True) == 0
+
+
+def test_unopenable_cache_is_one_clear_line(
+    qapp: QGuiApplication, demo_config: KioskConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (demo_config.state_dir / "demo-db-key").unlink()  # a new key will not open the old cache
+
+    code = run_kiosk(demo_config, quit_after_first_frame=True)
+
+    err = capsys.readouterr().err
+    assert code != 0
+    assert err.startswith("kiosk-app: cannot open the case cache")
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("screen", ["welcome", "lookup", "result"])
+def test_screenshot_renders_a_full_screen_png(
+    qapp: QGuiApplication,
+    demo_config: KioskConfig,
+    backend: KioskBackend,
+    tmp_path: Path,
+    screen: str,
+) -> None:
+    case = sample_with(backend, "documents_missing").case_number
+    backend.close()  # the screenshot opens the cache itself
+    out = tmp_path / f"{screen}.png"
+    save_screenshot(replace(demo_config, width=1080, height=1920), screen, "en", out, case=case)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1080, 1920)
+    assert len({image.pixel(x, y) for x in range(0, 1080, 40) for y in range(0, 1920, 40)}) > 3

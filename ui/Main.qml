@@ -1,0 +1,63 @@
+import QtQuick
+import "."
+import "components"
+
+// The kiosk window: renders the screen the Python flow names; no logic beyond presentation.
+Window {
+    id: root
+    required property QtObject flowVm
+    required property QtObject lookupVm
+    required property QtObject resultVm
+
+    width: 1080
+    height: 1920
+    visible: true
+    color: Theme.background
+    title: qsTr("Application status")
+
+    Binding {
+        target: Theme
+        property: "scale"
+        value: Math.min(root.width, root.height) / 1080
+    }
+
+    Item {
+        id: content
+        anchors.fill: parent
+        // Mirror everything for right-to-left languages; keypad and numbers pin themselves.
+        LayoutMirroring.enabled: root.flowVm.isRightToLeft
+        LayoutMirroring.childrenInherit: true
+
+        // Screens compile when first shown, so start-up pays only for the welcome screen.
+        Loader {
+            id: screenLoader
+            objectName: "screen_loader"
+            anchors.fill: parent
+        }
+
+        IdleWarning {
+            anchors.fill: parent
+            visible: root.flowVm.idleWarningVisible
+            message: root.flowVm.idleMessage
+            onExtend: root.flowVm.extendSession()
+        }
+    }
+
+    function showScreen() {
+        const name = root.flowVm.screen
+        if (name === "lookup")
+            screenLoader.setSource("screens/LookupScreen.qml",
+                                   { flowVm: root.flowVm, lookupVm: root.lookupVm })
+        else if (name === "result")
+            screenLoader.setSource("screens/ResultScreen.qml",
+                                   { flowVm: root.flowVm, resultVm: root.resultVm })
+        else
+            screenLoader.setSource("screens/WelcomeScreen.qml", { flowVm: root.flowVm })
+    }
+
+    Connections {
+        target: root.flowVm
+        function onScreenChanged() { root.showScreen() }
+    }
+    Component.onCompleted: showScreen()
+}

@@ -1,0 +1,45 @@
+import QtQuick
+import ".."
+
+// A large touch button; ``primary`` for the one main action on a screen.
+Rectangle {
+    id: button
+    property string text
+    property bool primary: false
+    property int pixelSize: Theme.heading
+    signal clicked()
+
+    implicitHeight: Theme.buttonHeight
+    implicitWidth: Math.max(Theme.touchMin * 2, label.implicitWidth + 2 * Theme.spacing)
+    radius: Theme.radius
+    color: primary ? (area.pressed ? Theme.primaryPressed : Theme.primary)
+                   : (area.pressed ? Theme.secondaryPressed : Theme.secondary)
+    border.width: primary ? 0 : 2
+    border.color: Theme.border
+    opacity: enabled ? 1.0 : 0.5
+
+    Accessible.role: Accessible.Button
+    Accessible.name: text
+    Accessible.onPressAction: button.clicked()
+
+    Text {
+        id: label
+        anchors.fill: parent
+        anchors.leftMargin: Theme.spacing
+        anchors.rightMargin: Theme.spacing
+        text: button.text
+        color: button.primary ? Theme.textOnPrimary : Theme.text
+        font.family: Theme.fontFamily
+        font.pixelSize: button.pixelSize
+        font.weight: Font.DemiBold
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        elide: Text.ElideRight
+    }
+
+    MouseArea {
+        id: area
+        anchors.fill: parent
+        onClicked: button.clicked()
+    }
+}

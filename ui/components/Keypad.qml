@@ -1,0 +1,33 @@
+import QtQuick
+import ".."
+
+// Numeric keypad, always laid out left to right (also in Arabic and Persian), like a phone.
+Grid {
+    id: keypad
+    signal digit(string value)
+    signal erase()
+    signal clear()
+
+    LayoutMirroring.enabled: false
+    LayoutMirroring.childrenInherit: true
+    columns: 3
+    spacing: Math.round(Theme.spacing * 0.7)
+
+    Repeater {
+        model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "erase"]
+        delegate: BigButton {
+            required property string modelData
+            objectName: "key_" + modelData
+            width: Theme.keySize * 1.6
+            height: Theme.keySize
+            pixelSize: modelData.length === 1 ? Theme.keyText : Theme.small
+            text: modelData === "erase" ? "⌫  " + qsTr("Erase")
+                : modelData === "clear" ? qsTr("Clear") : modelData
+            onClicked: {
+                if (modelData === "erase") keypad.erase()
+                else if (modelData === "clear") keypad.clear()
+                else keypad.digit(modelData)
+            }
+        }
+    }
+}

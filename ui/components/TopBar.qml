@@ -1,0 +1,53 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+
+// Home and Back stay in the same place on every screen of a session.
+Rectangle {
+    id: bar
+    property string title
+    signal home()
+    signal back()
+
+    implicitHeight: Theme.buttonHeight + 2 * Math.round(Theme.spacing * 0.6)
+    color: Theme.surface
+
+    Rectangle {
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: 2
+        color: Theme.border
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.margin * 0.6
+        anchors.rightMargin: Theme.margin * 0.6
+        spacing: Theme.spacing
+
+        BigButton {
+            objectName: "back"
+            // The arrow points the way the reading direction goes back.
+            text: (bar.LayoutMirroring.enabled ? "→  " : "←  ") + qsTr("Back")
+            pixelSize: Theme.body
+            Layout.preferredHeight: Theme.buttonHeight
+            onClicked: bar.back()
+        }
+        BodyText {
+            Layout.fillWidth: true
+            text: bar.title
+            color: Theme.textMuted
+            font.pixelSize: Theme.small
+            horizontalAlignment: Text.AlignHCenter
+            elide: Text.ElideRight
+            maximumLineCount: 1
+        }
+        BigButton {
+            objectName: "home"
+            text: "⌂  " + qsTr("Start over")
+            pixelSize: Theme.body
+            Layout.preferredHeight: Theme.buttonHeight
+            onClicked: bar.home()
+        }
+    }
+}

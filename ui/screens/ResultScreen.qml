@@ -1,0 +1,211 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// The status in plain words, what happens next, and what is still missing.
+Rectangle {
+    id: screen
+    required property QtObject flowVm
+    required property QtObject resultVm
+    readonly property QtObject vm: resultVm
+    readonly property color toneColor: vm.tone === "action" ? Theme.toneAction
+                                       : vm.tone === "good" ? Theme.toneGood : Theme.toneInfo
+
+    color: Theme.background
+
+    component Section: ColumnLayout {
+        property alias heading: headingText.text
+        Layout.fillWidth: true
+        spacing: Math.round(Theme.spacing / 2)
+        BodyText {
+            id: headingText
+            Layout.fillWidth: true
+            font.pixelSize: Theme.heading
+            font.weight: Font.Bold
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        TopBar {
+            Layout.fillWidth: true
+            title: screen.flowVm.officeName
+            onHome: screen.flowVm.home()
+            onBack: screen.flowVm.back()
+        }
+
+        Flickable {
+            id: flick
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            contentWidth: width
+            contentHeight: body.implicitHeight + 2 * Theme.margin
+            boundsBehavior: Flickable.StopAtBounds
+
+            ColumnLayout {
+                id: body
+                // Long lines are hard to read: cap the measure on wide screens.
+                width: Math.min(flick.width - 2 * Theme.margin, 1300 * Theme.scale)
+                x: (flick.width - width) / 2
+                y: Theme.margin
+                spacing: Theme.spacing * 1.5
+
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing
+                    BodyText {
+                        text: qsTr("Case number")
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.small
+                    }
+                    Text {
+                        objectName: "masked_case_number"
+                        text: screen.vm.maskedCaseNumber
+                        textFormat: Text.PlainText
+                        color: Theme.textMuted
+                        font.family: "DejaVu Sans Mono"
+                        font.pixelSize: Theme.small
+                    }
+                    Item { Layout.fillWidth: true }
+                }
+
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: statusColumn.implicitHeight + 2 * Theme.margin
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: Theme.border
+                    border.width: 2
+                    Rectangle {
+                        anchors.left: parent.left
+                        anchors.top: parent.top
+                        anchors.bottom: parent.bottom
+                        width: Math.round(16 * Theme.scale)
+                        radius: Theme.radius
+                        color: screen.toneColor
+                    }
+                    ColumnLayout {
+                        id: statusColumn
+                        anchors.fill: parent
+                        anchors.margins: Theme.margin
+                        spacing: Theme.spacing
+                        BodyText {
+                            objectName: "status_title"
+                            Layout.fillWidth: true
+                            text: screen.vm.statusTitle
+                            font.pixelSize: Theme.display
+                            font.weight: Font.Bold
+                        }
+                        BodyText {
+                            objectName: "status_explanation"
+                            Layout.fillWidth: true
+                            text: screen.vm.explanation
+                        }
+                    }
+                }
+
+                Section {
+                    heading: qsTr("What happens next")
+                    BodyText {
+                        objectName: "next_step"
+                        Layout.fillWidth: true
+                        text: screen.vm.nextStep
+                    }
+                }
+
+                Section {
+                    visible: screen.vm.missingDocuments.length > 0
+                    heading: qsTr("Documents we still need")
+                    ColumnLayout {
+                        objectName: "missing_documents"
+                        Layout.fillWidth: true
+                        spacing: Math.round(Theme.spacing / 2)
+                        Repeater {
+                            model: screen.vm.missingDocuments
+                            delegate: RowLayout {
+                                required property string modelData
+                                Layout.fillWidth: true
+                                spacing: Theme.spacing
+                                Rectangle {
+                                    Layout.alignment: Qt.AlignTop
+                                    Layout.topMargin: Math.round(Theme.body * 0.35)
+                                    Layout.preferredWidth: Math.round(Theme.body * 0.6)
+                                    Layout.preferredHeight: Layout.preferredWidth
+                                    color: "transparent"
+                                    border.color: Theme.text
+                                    border.width: 3
+                                }
+                                BodyText {
+                                    objectName: "missing_document"
+                                    Layout.fillWidth: true
+                                    text: modelData
+                                }
+                            }
+                        }
+                    }
+                }
+
+                Section {
+                    visible: screen.vm.nextAppointment !== ""
+                    heading: qsTr("Your next appointment")
+                    BodyText {
+                        objectName: "next_appointment"
+                        Layout.fillWidth: true
+                        text: screen.vm.nextAppointment
+                    }
+                }
+
+                Rectangle {
+                    visible: screen.vm.fiktionText !== ""
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: fiktion.implicitHeight + 2 * Theme.spacing
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.width: 3
+                    border.color: screen.vm.fiktionValid ? Theme.toneGood : Theme.toneAction
+                    BodyText {
+                        id: fiktion
+                        objectName: "fiktion"
+                        anchors.fill: parent
+                        anchors.margins: Theme.spacing
+                        text: screen.vm.fiktionText
+                        font.weight: Font.DemiBold
+                    }
+                }
+
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: Math.round(Theme.spacing / 3)
+                    BodyText {
+                        objectName: "permit_type"
+                        Layout.fillWidth: true
+                        text: qsTr("Application: {permit}").replace("{permit}", screen.vm.permitType)
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.small
+                    }
+                    BodyText {
+                        objectName: "changed_on"
+                        Layout.fillWidth: true
+                        text: screen.vm.changedOn
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.small
+                    }
+                }
+
+                BigButton {
+                    objectName: "finish"
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.spacing
+                    primary: true
+                    text: qsTr("Done")
+                    pixelSize: Theme.title
+                    onClicked: screen.flowVm.home()
+                }
+            }
+        }
+    }
+}
