@@ -22,7 +22,7 @@ def po_path(locale_dir: Path, language: str) -> Path:
     return locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def check_catalog(locale_dir: Path, language: str) -> CatalogReport:
+def check_catalog(locale_dir: Path, language: str, *, compiled: bool = True) -> CatalogReport:
     """Count translations and list problems; a bad placeholder is a problem, never shown."""
     po = po_path(locale_dir, language)
     with po.open("rb") as handle:
@@ -45,7 +45,9 @@ def check_catalog(locale_dir: Path, language: str) -> CatalogReport:
             if found - allowed or (len(ids) == 1 and found != allowed):
                 problems.append(f"{language}: placeholders differ in {ids[0]!r}")
     mo = po.with_suffix(".mo")
-    if not mo.exists():
+    if not compiled:
+        pass
+    elif not mo.exists():
         problems.append(f"{language}: not compiled (run make catalogs)")
     elif mo.stat().st_mtime < po.stat().st_mtime:
         problems.append(f"{language}: compiled catalog older than its .po (run make catalogs)")
