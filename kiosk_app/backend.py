@@ -27,6 +27,8 @@ from kiosk_app.store.keys import (
     resolve_key,
 )
 from kiosk_app.store.meta import CacheMeta
+from kiosk_app.store.sync_state import SyncState
+from kiosk_app.store.transactions import Connection
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,23 @@ class KioskBackend:
     meta: CacheMeta
     lookup: StatusLookup
     demo_samples: list[DemoSample]
+    key: bytes
+    pepper_holder: list[bytes | None]
 
     def close(self) -> None:
         self.cache.connection.close()
+
+    def reload_pepper(self) -> None:
+        """After the sync engine swapped in a new dataset epoch, look up with its pepper."""
+        self.pepper_holder[0] = self.meta.pepper
+
+    def open_connection(self) -> Connection:
+        """A further connection to the same cache, e.g. for the sync engine's thread."""
+        return open_cache(self.config.cache_path, self.key)
+
+    @property
+    def enrolled(self) -> bool:
+        return SyncState(self.cache.connection).gateway_url is not None
 
 
 def key_providers(config: KioskConfig) -> Sequence[KeyProvider]:
@@ -72,17 +88,18 @@ def open_backend(config: KioskConfig) -> KioskBackend:
         now, recent_failures=failures.since(now() - KIOSK_WINDOW), on_failure=failures.record
     )
 
-    # Read once: the pepper changes only with a new dataset epoch, which reopens the backend.
-    current_pepper = meta.pepper
+    # Read once, not per lookup: it changes only with a new dataset epoch (reload_pepper).
+    pepper_holder: list[bytes | None] = [meta.pepper]
 
     def pepper() -> bytes:
-        if current_pepper is None:
+        current = pepper_holder[0]
+        if current is None:
             raise CacheKeyMissing("this kiosk has no dataset yet (no pepper): enroll or run demo")
-        return current_pepper
+        return current
 
     lookup = StatusLookup(cache, pepper, limiter, date.today, prefix=config.office_prefix)
     samples = load_demo_samples(config.demo_samples_path) if config.demo else []
-    return KioskBackend(config, cache, meta, lookup, samples)
+    return KioskBackend(config, cache, meta, lookup, samples, key, pepper_holder)
 
 
 def load_demo_samples(path: Path) -> list[DemoSample]:

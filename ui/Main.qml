@@ -8,6 +8,7 @@ Window {
     required property QtObject flowVm
     required property QtObject lookupVm
     required property QtObject resultVm
+    required property QtObject syncVm
 
     width: 1080
     height: 1920
@@ -32,7 +33,19 @@ Window {
         Loader {
             id: screenLoader
             objectName: "screen_loader"
-            anchors.fill: parent
+            anchors.top: parent.top
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: statusLine.top
+        }
+
+        StatusLine {
+            id: statusLine
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            height: implicitHeight
+            syncVm: root.syncVm
         }
 
         IdleWarning {
@@ -50,7 +63,8 @@ Window {
                                    { flowVm: root.flowVm, lookupVm: root.lookupVm })
         else if (name === "result")
             screenLoader.setSource("screens/ResultScreen.qml",
-                                   { flowVm: root.flowVm, resultVm: root.resultVm })
+                                   { flowVm: root.flowVm, resultVm: root.resultVm,
+                                     syncVm: root.syncVm })
         else
             screenLoader.setSource("screens/WelcomeScreen.qml", { flowVm: root.flowVm })
     }

@@ -22,6 +22,7 @@ from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.core.status_lookup import StatusAnswer
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
+from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
@@ -30,6 +31,8 @@ from kiosk_app.store.errors import CacheError
 
 if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
+
+    from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,8 @@ class KioskUi:
     flow_vm: FlowViewModel
     lookup_vm: LookupViewModel
     result_vm: ResultViewModel
+    sync_bridge: SyncBridge
+    sync_vm: SyncStatusViewModel
     idle: IdleWatcher
     qml_errors: list[str]
 
@@ -99,6 +104,7 @@ def _compose(
     clock: Callable[[], float],
     sound: WarningSound | None,
     locale_dir: Path | None = None,
+    on_dataset_changed: Callable[[], None] = lambda: None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
     flow = KioskFlow(config.default_language)
@@ -123,6 +129,9 @@ def _compose(
     flow.on_session_end(new_session)
     switcher.on_switched(lambda _code: lookup_vm.retranslate())
     switcher.on_switched(lambda _code: result_vm.retranslate())
+    sync_bridge = SyncBridge()
+    sync_vm = SyncStatusViewModel(sync_bridge, on_dataset_changed=on_dataset_changed)
+    switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
 
     engine = QQmlApplicationEngine()
@@ -135,6 +144,7 @@ def _compose(
             "flowVm": flow_vm,
             "lookupVm": lookup_vm,
             "resultVm": result_vm,
+            "syncVm": sync_vm,
             "width": config.width,
             "height": config.height,
         }
@@ -146,7 +156,19 @@ def _compose(
     window = roots[0]
     assert isinstance(window, QWindow)
     app.installEventFilter(idle)
-    return KioskUi(engine, window, flow, switcher, flow_vm, lookup_vm, result_vm, idle, errors)
+    return KioskUi(
+        engine,
+        window,
+        flow,
+        switcher,
+        flow_vm,
+        lookup_vm,
+        result_vm,
+        sync_bridge,
+        sync_vm,
+        idle,
+        errors,
+    )
 
 
 def build_kiosk(
@@ -173,6 +195,7 @@ def build_kiosk(
         clock,
         sound,
         locale_dir,
+        on_dataset_changed=backend.reload_pepper,
     )
 
 
@@ -204,8 +227,11 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
             print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
             return 3
         if quit_after_first_frame:
-            # frameSwapped may come from the render thread: quit through the event loop.
+            # For the cold-start benchmark; frameSwapped may come from the render thread, so
+            # print there but quit through the event loop.
+            ui.window.frameSwapped.connect(_print_first_frame, Qt.ConnectionType.DirectConnection)
             ui.window.frameSwapped.connect(app.quit, Qt.ConnectionType.QueuedConnection)
+        engine = _start_sync(backend, ui) if not quit_after_first_frame else None
         if config.demo:
             ui.window.resize(config.width, config.height)
             ui.window.showNormal()
@@ -213,10 +239,27 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
             ui.window.showFullScreen()
         ui.idle.start()
         code = app.exec()
+        if engine is not None:
+            engine.stop()
         ui.close()
         return code
     finally:
         backend.close()
+
+
+def _print_first_frame() -> None:
+    print(f"first-frame {time.time():.6f}", flush=True)
+
+
+def _start_sync(backend: KioskBackend, ui: KioskUi) -> SyncEngine | None:
+    """Start the sync engine in its own thread when this kiosk is enrolled at a gateway."""
+    if not backend.enrolled:
+        return None
+    from sync.engine import SyncEngine
+
+    engine = SyncEngine(backend.open_connection, ui.sync_bridge.report)
+    engine.start()
+    return engine
 
 
 def _unavailable_lookup(case_number: str, birth_date: str) -> StatusAnswer:

@@ -8,6 +8,7 @@ Rectangle {
     id: screen
     required property QtObject flowVm
     required property QtObject resultVm
+    required property QtObject syncVm
     readonly property QtObject vm: resultVm
     readonly property color toneColor: vm.tone === "action" ? Theme.toneAction
                                        : vm.tone === "good" ? Theme.toneGood : Theme.toneInfo
@@ -71,6 +72,15 @@ Rectangle {
                         font.pixelSize: Theme.small
                     }
                     Item { Layout.fillWidth: true }
+                }
+
+                BodyText {
+                    objectName: "stale_note"
+                    visible: screen.syncVm.stale
+                    Layout.fillWidth: true
+                    text: screen.syncVm.staleNote
+                    color: Theme.errorText
+                    font.weight: Font.DemiBold
                 }
 
                 Rectangle {
