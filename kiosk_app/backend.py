@@ -6,15 +6,14 @@ they exercise the same path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter
 from kiosk_app.core.status_lookup import StatusLookup
+from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.errors import CacheKeyMissing
@@ -29,15 +28,6 @@ from kiosk_app.store.keys import (
 from kiosk_app.store.meta import CacheMeta
 from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
-
-
-@dataclass(frozen=True)
-class DemoSample:
-    """A synthetic case a demo visitor can type in (demo mode only, never in the cache)."""
-
-    case_number: str
-    birth_date: str  # DD.MM.YYYY, as typed on the keypad
-    status: str
 
 
 @dataclass
@@ -100,9 +90,3 @@ def open_backend(config: KioskConfig) -> KioskBackend:
     lookup = StatusLookup(cache, pepper, limiter, date.today, prefix=config.office_prefix)
     samples = load_demo_samples(config.demo_samples_path) if config.demo else []
     return KioskBackend(config, cache, meta, lookup, samples, key, pepper_holder)
-
-
-def load_demo_samples(path: Path) -> list[DemoSample]:
-    if not path.exists():
-        return []
-    return [DemoSample(**row) for row in json.loads(path.read_text(encoding="utf-8"))]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -40,9 +41,10 @@ def _has_screen() -> bool:
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk_app.qt.app import run_kiosk
 
-    return run_kiosk(
-        _config(args, demo=args.demo), quit_after_first_frame=args.quit_after_first_frame
-    )
+    config = _config(args, demo=args.demo)
+    if args.windowed:
+        config = replace(config, windowed=True)
+    return run_kiosk(config, quit_after_first_frame=args.quit_after_first_frame)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -107,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = with_state(commands.add_parser("run", help="run the kiosk"))
     run.add_argument("--demo", action="store_true", help="demo mode: demo key, windowed, samples")
+    run.add_argument("--windowed", action="store_true", help="a window, not full screen")
     run.add_argument("--quit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
 

@@ -33,6 +33,7 @@ class KioskConfig:
     idle: IdlePolicy = field(default_factory=IdlePolicy)
     width: int = 1080
     height: int = 1920
+    windowed: bool = False  # full screen unless demo or asked for (staff testing, benchmarks)
 
     @property
     def cache_path(self) -> Path:

@@ -8,10 +8,11 @@ from dataclasses import asdict
 from datetime import date
 from itertools import islice
 
-from kiosk_app.backend import DemoSample, key_providers
+from kiosk_app.backend import key_providers
 from kiosk_app.config import KioskConfig
 from kiosk_app.core import demo_cases
 from kiosk_app.core.lookup_key import PEPPER_BYTES, derive_lookup_key
+from kiosk_app.demo_samples import DemoSample
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.keys import resolve_key

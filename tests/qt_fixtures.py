@@ -17,9 +17,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
-from kiosk_app.backend import DemoSample, KioskBackend, open_backend
+from kiosk_app.backend import KioskBackend, open_backend
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.flow import IdlePolicy
+from kiosk_app.demo_samples import DemoSample
 from kiosk_app.demo_seed import seed_demo_cache
 from kiosk_app.qt.app import KioskUi, build_kiosk
 

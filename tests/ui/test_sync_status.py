@@ -30,6 +30,7 @@ def test_line_is_hidden_on_a_kiosk_without_a_gateway(kiosk: KioskUi) -> None:
 
 
 def test_online_then_offline_with_the_time_of_the_data(kiosk: KioskUi) -> None:
+    tap(kiosk, "lang_en")
     report_from_thread(kiosk, status(True, timedelta(seconds=5)))
     online_text = screen_text(kiosk, "sync_status")
     assert online_text.startswith("Online · information as of")

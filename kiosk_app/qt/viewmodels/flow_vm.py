@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk_app.backend import DemoSample
 from kiosk_app.core.flow import KioskFlow, Screen
 from kiosk_app.core.i18n import _, ngettext
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
 from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+from kiosk_app.demo_samples import DemoSample
 from kiosk_app.qt.translator import LanguageSwitcher
 
 

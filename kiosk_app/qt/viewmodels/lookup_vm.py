@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk_app.core.case_number import DIGITS as CASE_DIGITS
 from kiosk_app.core.errors import BirthDateInvalid, KioskError
-from kiosk_app.core.status_lookup import StatusAnswer
+
+if TYPE_CHECKING:
+    from kiosk_app.core.status_lookup import StatusAnswer
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +21,7 @@ CASE_FIELD = "case"
 BIRTH_FIELD = "birth"
 EMPTY = "_"
 
-Find = Callable[[str, str], StatusAnswer]
+Find = Callable[[str, str], "StatusAnswer"]
 
 
 def fill_mask(mask: str, digits: str) -> str:

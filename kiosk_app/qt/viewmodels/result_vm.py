@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal
 
 from kiosk_app.core.catalog import DOCUMENTS, PERMIT_TYPES
 from kiosk_app.core.i18n import _
-from kiosk_app.core.status_lookup import StatusAnswer
 from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+
+if TYPE_CHECKING:
+    from kiosk_app.core.status_lookup import StatusAnswer
 
 # How the screen colours a status: the resident must act, good news, or just information.
 _TONES: dict[CaseStatus, str] = {
