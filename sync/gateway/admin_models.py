@@ -1,0 +1,90 @@
+"""Request and answer bodies of the admin API (the device API uses ``sync.protocol``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kiosk_app.core.statuses import CaseStatus
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class AdminModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EnrollmentCodeOut(AdminModel):
+    code: str = Field(description="Shown once; only its hash is stored.")
+    expires_at: datetime
+
+
+class DeviceOut(AdminModel):
+    device_id: str
+    name: str
+    enrolled_at: datetime
+    revoked_at: datetime | None
+    last_applied_seq: int
+    last_seen: datetime | None
+
+
+class RejectedRow(AdminModel):
+    row: int = Field(description="CSV: spreadsheet row (header = 1). JSON: position from 1.")
+    reason: str = Field(description="Field name and problem; never the value itself.")
+
+
+class ImportReport(AdminModel):
+    received: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: list[RejectedRow]
+
+
+class StatusChange(AdminModel):
+    status: CaseStatus
+    status_changed_on: date | None = Field(default=None, description="Default: today")
+
+
+class CaseWritten(AdminModel):
+    change_seq: int
+
+
+class DatasetOut(AdminModel):
+    epoch: int
+    cases: int
+
+
+class DocumentIn(AdminModel):
+    names: dict[str, str] = Field(description='By language: {"de": "...", "en": "..."}')
+    explanations: dict[str, str] = Field(default_factory=dict)
+
+
+class DocumentOut(DocumentIn):
+    code: str
+
+
+class ServiceIn(AdminModel):
+    names: dict[str, str]
+    duration_minutes: int = Field(ge=5, le=480)
+    working_hours: dict[str, list[tuple[str, str]]] = Field(
+        description='Per weekday: {"mon": [["08:00", "12:00"], ["13:00", "15:30"]], ...}'
+    )
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours(cls, value: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+        for day, spans in value.items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"unknown weekday {day!r}; use {', '.join(WEEKDAYS)}")
+            for start, end in spans:
+                if not (_TIME.match(start) and _TIME.match(end)) or start >= end:
+                    raise ValueError(f"{day}: spans are HH:MM pairs with start before end")
+        return value
+
+
+class ServiceOut(ServiceIn):
+    code: str

@@ -1,0 +1,101 @@
+"""``create_app(settings)``: the gateway as a FastAPI application.
+
+FastAPI because the wire types are pydantic models already shared with the kiosk
+(``sync.protocol``), it publishes the OpenAPI document for free, and Starlette underneath is a
+small, well-tested ASGI core that uvicorn serves directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+
+from sync.protocol import PROTOCOL_VERSION, CommandsRequest, EnrollRequest
+
+from . import routes_admin, routes_catalog, routes_device
+from .catalog import seed_catalog
+from .context import GatewayContext
+from .database import make_engine, upgrade, write_transaction
+from .dataset import ensure_dataset
+from .errors import ApiError, error_response, handle_api_error
+from .settings import GatewaySettings
+
+log = logging.getLogger("sync.gateway.access")
+_BODY_MODELS = (EnrollRequest, CommandsRequest)  # read raw and validated strictly as JSON
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    """Migrate the database (unless told not to), seed the dataset and catalog, build the app."""
+    if settings.migrate_on_start:
+        upgrade(settings.db_url)
+    engine = make_engine(settings.db_url)
+    with write_transaction(engine) as conn:
+        ensure_dataset(conn, settings.clock())
+        seed_catalog(conn)
+    context = GatewayContext(settings, engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Kiosk back-office gateway",
+        version=f"{PROTOCOL_VERSION}.0",
+        description="Sync protocol v1 for kiosks (/v1) and the office's admin API (/admin/v1).",
+        lifespan=lifespan,
+    )
+    app.state.gateway = context
+    app.add_exception_handler(ApiError, handle_api_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.middleware("http")(_access_log)
+    app.include_router(routes_device.router)
+    app.include_router(routes_admin.router)
+    app.include_router(routes_catalog.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    # FastAPI's default echoes the input, which may be personal data: name places, not values.
+    assert isinstance(exc, RequestValidationError)
+    where = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['type']}" for error in exc.errors()
+    )
+    return error_response(422, "invalid_request", where[:500])
+
+
+async def _access_log(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Route templates only (``/admin/v1/cases/{case_number}/status``): no case numbers in logs."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    route = request.scope.get("route")
+    path = getattr(route, "path", "<unmatched>")
+    elapsed = (time.perf_counter() - started) * 1000
+    log.info("%s %s %d %.1fms", request.method, path, response.status_code, elapsed)
+    return response
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in _BODY_MODELS:
+        body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(body.pop("$defs", {}))
+        components[model.__name__] = body
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,63 @@
+"""Bearer tokens: the admin token (configured) and device tokens (stored as SHA-256 only)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fastapi import Request
+from sqlalchemy import Engine, select, update
+
+from .database import as_utc, write_transaction
+from .errors import ApiError
+from .tables import devices
+
+LAST_SEEN_RESOLUTION = timedelta(seconds=30)  # fewer writes: last_seen is a hint, not a log
+
+
+def token_hash(token: str) -> str:
+    """Tokens are 256-bit random, so an unsalted hash is enough to make a stolen table useless."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def require_admin(request: Request, admin_token: str | None) -> None:
+    token = bearer_token(request)
+    if admin_token is None or token is None or not hmac.compare_digest(token, admin_token):
+        raise ApiError(401, "unauthorized", "admin token required")
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    name: str
+    last_applied_seq: int
+
+
+def authenticate_device(request: Request, engine: Engine, now: datetime) -> Device:
+    """The enrolled, unrevoked device presenting this token, or 401."""
+    token = bearer_token(request)
+    if token is None:
+        raise ApiError(401, "unauthorized", "device token required")
+    hashed = token_hash(token)
+    with engine.connect() as conn:
+        row = conn.execute(select(devices).where(devices.c.token_hash == hashed)).first()
+    if row is None:
+        raise ApiError(401, "unauthorized", "unknown device token")
+    if row.revoked_at is not None:
+        raise ApiError(401, "device_revoked", "this device was revoked; enroll it again")
+    if row.last_seen is None or now - as_utc(row.last_seen) > LAST_SEEN_RESOLUTION:
+        with write_transaction(engine) as conn:
+            conn.execute(
+                update(devices).where(devices.c.device_id == row.device_id).values(last_seen=now)
+            )
+    return Device(row.device_id, row.name, int(row.last_applied_seq))

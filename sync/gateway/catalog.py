@@ -1,0 +1,90 @@
+"""The office's document catalog and appointment services (with working hours): data, not code.
+
+Seeded on first start from ``kiosk_app.core.catalog`` and DOMAIN.md's services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from kiosk_app.core.catalog import DOCUMENTS
+
+from .admin_models import DocumentIn, DocumentOut, ServiceIn, ServiceOut
+from .tables import documents, services
+
+_WEEKDAY_HOURS = [("08:00", "12:00"), ("13:00", "15:30")]
+DEFAULT_SERVICES: dict[str, tuple[str, int]] = {
+    "card_pickup": ("Card pickup", 15),
+    "hand_in_documents": ("Hand in documents", 10),
+    "biometrics": ("Fingerprints and photo for the card", 20),
+    "fiktion_certificate": ("Fiktionsbescheinigung", 15),
+    "application": ("New application or extension", 30),
+    "consultation": ("Consultation", 20),
+    "formal_obligation": ("Formal obligation (Verpflichtungserklärung)", 20),
+}
+
+
+def seed_catalog(conn: Connection) -> None:
+    """Fill an empty catalog with the demo seed; a catalog the office edited is left alone."""
+    if conn.execute(select(documents.c.code).limit(1)).first() is None:
+        conn.execute(
+            insert(documents),
+            [
+                {"code": code, "names": {"en": name}, "explanations": {}}
+                for code, name in DOCUMENTS.items()
+            ],
+        )
+    if conn.execute(select(services.c.code).limit(1)).first() is None:
+        hours = {day: _WEEKDAY_HOURS for day in ("mon", "tue", "wed", "thu", "fri")}
+        conn.execute(
+            insert(services),
+            [
+                {
+                    "code": code,
+                    "names": {"en": name},
+                    "duration_minutes": minutes,
+                    "working_hours": hours,
+                }
+                for code, (name, minutes) in DEFAULT_SERVICES.items()
+            ],
+        )
+
+
+def document_codes(conn: Connection) -> set[str]:
+    return set(conn.execute(select(documents.c.code)).scalars())
+
+
+def list_documents(conn: Connection) -> list[DocumentOut]:
+    rows = conn.execute(select(documents).order_by(documents.c.code)).all()
+    return [DocumentOut.model_validate(dict(row._mapping)) for row in rows]
+
+
+def list_services(conn: Connection) -> list[ServiceOut]:
+    rows = conn.execute(select(services).order_by(services.c.code)).all()
+    return [ServiceOut.model_validate(dict(row._mapping)) for row in rows]
+
+
+def put_document(conn: Connection, code: str, body: DocumentIn) -> bool:
+    """Create or replace; True when it was created."""
+    return _put(conn, documents, code, body.model_dump())
+
+
+def put_service(conn: Connection, code: str, body: ServiceIn) -> bool:
+    values = body.model_dump()
+    values["working_hours"] = {
+        day: [list(span) for span in spans] for day, spans in body.working_hours.items()
+    }
+    return _put(conn, services, code, values)
+
+
+def delete_entry(conn: Connection, table: Table, code: str) -> bool:
+    return conn.execute(delete(table).where(table.c.code == code)).rowcount == 1
+
+
+def _put(conn: Connection, table: Table, code: str, values: dict[str, Any]) -> bool:
+    if conn.execute(update(table).where(table.c.code == code).values(**values)).rowcount == 1:
+        return False
+    conn.execute(insert(table).values(code=code, **values))
+    return True

@@ -1,0 +1,205 @@
+"""``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, openapi.
+
+``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
+``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DB = "sqlite:///gateway.db"
+
+
+def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``gateway`` and its subcommands to an ``argparse`` subparsers object."""
+    gateway: argparse.ArgumentParser = subparsers.add_parser(
+        "gateway", help="the back-office gateway"
+    )
+    commands = gateway.add_subparsers(dest="gateway_command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the gateway (HTTP; see docs/gateway.md for TLS)")
+    _db(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument(
+        "--admin-token-file",
+        type=Path,
+        help="file holding the admin token (default: $KIOSK_GATEWAY_ADMIN_TOKEN; none: admin off)",
+    )
+    serve.add_argument("--ssl-keyfile", type=Path, help="TLS private key (PEM), passed to uvicorn")
+    serve.add_argument("--ssl-certfile", type=Path, help="TLS certificate chain (PEM)")
+    serve.set_defaults(func=cmd_serve)
+
+    imports = commands.add_parser("import", help="import a case status export (CSV or JSON)")
+    imports.add_argument("file", type=Path)
+    _db(imports)
+    imports.set_defaults(func=cmd_import)
+
+    status = commands.add_parser("set-status", help="change one case's status")
+    status.add_argument("case_number")
+    status.add_argument("status", help="status code, e.g. ready_for_pickup")
+    _db(status)
+    status.set_defaults(func=cmd_set_status)
+
+    code = commands.add_parser("create-code", help="print a one-time enrollment code")
+    _db(code)
+    code.add_argument("--ttl-hours", type=float, default=24.0)
+    code.set_defaults(func=cmd_create_code)
+
+    seed = commands.add_parser("seed-demo", help="import synthetic demo cases")
+    _db(seed)
+    seed.add_argument("--cases", type=int, default=2000)
+    seed.add_argument("--seed", type=int, default=2026)
+    seed.set_defaults(func=cmd_seed_demo)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
+    openapi.set_defaults(func=cmd_openapi)
+    return gateway
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("KIOSK_GATEWAY_DB", DEFAULT_DB),
+        help="sqlite:///path.db or postgresql+psycopg://user@host/db (default: $KIOSK_GATEWAY_DB)",
+    )
+
+
+def _settings(args: argparse.Namespace, admin_token: str | None = None) -> Any:
+    from .settings import GatewaySettings
+
+    return GatewaySettings(db_url=args.db, admin_token=admin_token)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    token = os.environ.get("KIOSK_GATEWAY_ADMIN_TOKEN")
+    if args.admin_token_file:
+        token = args.admin_token_file.read_text(encoding="utf-8").strip()
+    if not token:
+        print("No admin token given: the admin API is disabled.", file=sys.stderr)
+    if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
+        print("--ssl-keyfile and --ssl-certfile go together.", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        create_app(_settings(args, token or None)),
+        host=args.host,
+        port=args.port,
+        access_log=False,  # our own access log names routes, never paths with case numbers
+        ssl_keyfile=str(args.ssl_keyfile) if args.ssl_keyfile else None,
+        ssl_certfile=str(args.ssl_certfile) if args.ssl_certfile else None,
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .import_runner import ImportInput, run_import
+    from .imports import ImportFormatError
+
+    body = args.file.read_bytes()
+    if args.file.suffix.lower() == ".json":
+        source = ImportInput(json_rows=json.loads(body))
+    else:
+        source = ImportInput(csv=body)
+    context = create_app(_settings(args)).state.gateway
+    try:
+        report = run_import(context.engine, source, context.now())
+    except ImportFormatError as problem:
+        print(f"Cannot read {args.file}: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        context.engine.dispose()
+    print(report.model_dump_json(indent=2))
+    return 1 if report.rejected else 0
+
+
+def cmd_set_status(args: argparse.Namespace) -> int:
+    from kiosk_app.core.case_number import CaseNumber
+    from kiosk_app.core.errors import KioskError
+    from kiosk_app.core.statuses import CaseStatus
+
+    from .app import create_app
+    from .case_writes import CaseNotFoundError, set_status
+    from .database import write_transaction
+
+    try:
+        number = CaseNumber.parse(args.case_number).canonical
+        status = CaseStatus(args.status)
+    except (KioskError, ValueError):
+        print("Give a valid case number and one of: " + ", ".join(CaseStatus), file=sys.stderr)
+        return 2
+    context = create_app(_settings(args)).state.gateway
+    try:
+        with write_transaction(context.engine) as conn:
+            seq = set_status(conn, number, status, context.now().date())
+    except CaseNotFoundError:
+        print("No such case.", file=sys.stderr)
+        return 1
+    finally:
+        context.engine.dispose()
+    print(f"Status set (change {seq}).")
+    return 0
+
+
+def cmd_create_code(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from .app import create_app
+    from .database import write_transaction
+    from .enrollment import create_code
+
+    context = create_app(_settings(args)).state.gateway
+    try:
+        with write_transaction(context.engine) as conn:
+            issued = create_code(conn, context.now(), timedelta(hours=args.ttl_hours))
+    finally:
+        context.engine.dispose()
+    print(issued.code)
+    print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .demo import seed_demo
+
+    context = create_app(_settings(args)).state.gateway
+    try:
+        counts = seed_demo(context.engine, args.cases, args.seed, date.today())
+    finally:
+        context.engine.dispose()
+    print(
+        f"Demo cases: {counts.inserted} inserted, {counts.updated} updated, "
+        f"{counts.unchanged} unchanged."
+    )
+    return 0
+
+
+def cmd_openapi(_args: argparse.Namespace) -> int:
+    print(openapi_json(), end="")
+    return 0
+
+
+def openapi_json() -> str:
+    """The committed form of the OpenAPI document (docs/api/openapi.json)."""
+    import tempfile
+
+    from .app import create_app
+    from .settings import GatewaySettings
+
+    with tempfile.TemporaryDirectory() as scratch:
+        app = create_app(GatewaySettings(db_url=f"sqlite:///{scratch}/openapi.db"))
+        document = app.openapi()
+        app.state.gateway.engine.dispose()
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

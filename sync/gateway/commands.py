@@ -1,0 +1,100 @@
+"""Commands pushed by kiosks, applied exactly once in per-device sequence.
+
+Each command runs in its own transaction that checks the sequence, applies the effects, stores
+the answer and advances ``last_applied_seq`` together: a repeat is answered as before, a gap is
+refused, and a rejected command still advances the sequence so it never blocks the ones after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from sync.protocol import Command, CommandResult, VoidCommand
+
+from .case_writes import mark_documents_received
+from .database import write_transaction
+from .tables import command_log, devices
+
+
+class SequenceGapError(Exception):
+    def __init__(self, expected_seq: int) -> None:
+        super().__init__(expected_seq)
+        self.expected_seq = expected_seq
+
+
+@dataclass(frozen=True)
+class Applied:
+    results: list[CommandResult]
+    last_applied_seq: int
+
+
+def apply_commands(
+    engine: Engine, device_id: str, commands: Sequence[Command], now: datetime
+) -> Applied:
+    """Apply in order; raises ``SequenceGapError`` at the first gap (earlier ones stay applied)."""
+    results: list[CommandResult] = []
+    last = 0
+    for command in commands:
+        with write_transaction(engine) as conn:
+            result, last = _apply_one(conn, device_id, command, now)
+        results.append(result)
+    if not commands:
+        with engine.connect() as conn:
+            last = _last_applied(conn, device_id, lock=False)
+    return Applied(results, last)
+
+
+def _apply_one(
+    conn: Connection, device_id: str, command: Command, now: datetime
+) -> tuple[CommandResult, int]:
+    last = _last_applied(conn, device_id, lock=True)
+    if command.seq <= last:
+        return _repeat(conn, device_id, command.seq), last
+    if command.seq > last + 1:
+        raise SequenceGapError(last + 1)
+    result = _effects(conn, command)
+    conn.execute(
+        insert(command_log).values(
+            device_id=device_id,
+            seq=command.seq,
+            kind=command.payload.kind,
+            outcome=result.outcome,
+            response=result.model_dump_json(),
+            applied_at=now,
+        )
+    )
+    conn.execute(
+        update(devices).where(devices.c.device_id == device_id).values(last_applied_seq=command.seq)
+    )
+    return result, command.seq
+
+
+def _last_applied(conn: Connection, device_id: str, *, lock: bool) -> int:
+    query = select(devices.c.last_applied_seq).where(devices.c.device_id == device_id)
+    # The device row lock makes two concurrent pushes of one device take turns (PostgreSQL);
+    # SQLite's BEGIN IMMEDIATE already does.
+    return int(conn.execute(query.with_for_update() if lock else query).scalar_one())
+
+
+def _repeat(conn: Connection, device_id: str, seq: int) -> CommandResult:
+    stored = conn.execute(
+        select(command_log.c.response).where(
+            command_log.c.device_id == device_id, command_log.c.seq == seq
+        )
+    ).scalar_one_or_none()
+    reason = CommandResult.model_validate_json(stored).reason if stored else None
+    return CommandResult(seq=seq, outcome="duplicate", reason=reason)
+
+
+def _effects(conn: Connection, command: Command) -> CommandResult:
+    payload = command.payload
+    if isinstance(payload, VoidCommand):
+        # The kiosk parked a command this gateway refused as malformed; the number is used up.
+        return CommandResult(seq=command.seq, outcome="applied")
+    if not mark_documents_received(conn, payload.lookup_key, payload.documents):
+        return CommandResult(seq=command.seq, outcome="rejected", reason="unknown_lookup_key")
+    return CommandResult(seq=command.seq, outcome="applied")

@@ -1,0 +1,26 @@
+"""What every route needs: the settings and the database engine of this app instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fastapi import Request
+from sqlalchemy import Engine
+
+from .settings import GatewaySettings
+
+
+@dataclass(frozen=True)
+class GatewayContext:
+    settings: GatewaySettings
+    engine: Engine
+
+    def now(self) -> datetime:
+        return self.settings.clock()
+
+
+def get_context(request: Request) -> GatewayContext:
+    context = request.app.state.gateway
+    assert isinstance(context, GatewayContext)
+    return context

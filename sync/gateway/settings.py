@@ -1,0 +1,24 @@
+"""What a gateway process is configured with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    """``admin_token=None`` disables the admin API (every admin call answers 401)."""
+
+    db_url: str
+    admin_token: str | None = None
+    enrollment_code_ttl: timedelta = timedelta(hours=24)
+    max_import_bytes: int = 64 * 1024 * 1024
+    migrate_on_start: bool = True
+    # Injected so tests can move time (code expiry) without sleeping.
+    clock: Callable[[], datetime] = field(default=utc_now, compare=False)

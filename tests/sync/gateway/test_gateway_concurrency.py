@@ -1,0 +1,173 @@
+"""Concurrent writers never make a client skip a change (DESIGN.md "Sync protocol").
+
+A reader that pages with its cursor while writers commit out of order must still see every change.
+With a plain sequence or autoincrement taken at insert time, a writer can take seq 10, a second
+writer take 11 and commit, the reader pass 11, and 10 commit afterwards: skipped for ever. The
+control test below runs that schedule against a plain PostgreSQL sequence and proves the same
+check catches it, so the concurrent test is known to have teeth.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+
+from kiosk_app.core.statuses import CaseStatus
+from sync.gateway.case_writes import SeqAllocator, set_status
+from sync.gateway.change_feed import allocate_seqs
+from sync.gateway.database import make_engine, write_transaction
+from sync.protocol import CaseState
+
+WRITERS = 6
+WRITES_PER_WRITER = 15
+STATUSES = [status for status in CaseStatus if status is not CaseStatus.RECEIVED]
+
+
+class Reader:
+    """A kiosk's pull loop: pages from its cursor, remembers every (key, seq, state) it saw."""
+
+    def __init__(self, device, page_size: int, cursor: int) -> None:
+        self.device = device
+        self.page_size = page_size
+        self.cursor = cursor
+        self.view: dict[str, CaseState | None] = {}
+        self.seen: set[int] = set()
+
+    def pull(self) -> None:
+        while True:
+            page = self.device.changes(self.cursor, self.page_size)
+            for change in page.changes:
+                self.view[change.lookup_key] = change.case
+                self.seen.add(change.seq)
+            self.cursor = page.next_cursor
+            if not page.has_more:
+                return
+
+
+def _write(
+    engine: Engine,
+    case_number: str,
+    status: CaseStatus,
+    hold: Callable[[], None],
+    allocate: SeqAllocator = allocate_seqs,
+) -> int:
+    with write_transaction(engine) as conn:
+        seq = set_status(conn, case_number, status, date(2026, 3, 1), allocate=allocate)
+        hold()  # a transaction of varying length: the number is taken, the commit is not
+    return seq
+
+
+def test_concurrent_writers_never_make_a_reader_skip_a_change(
+    gateway, device, gateway_db_url
+) -> None:
+    cases = gateway.import_demo(count=WRITERS * WRITES_PER_WRITER, seed=11)
+    reader = Reader(device, page_size=4, cursor=0)
+    reader.pull()
+    engine = make_engine(gateway_db_url)
+    committed: list[tuple[str, int, CaseStatus]] = []  # (lookup key, seq, status)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def writer(index: int) -> None:
+        rng = random.Random(index)
+        mine = cases[index * WRITES_PER_WRITER : (index + 1) * WRITES_PER_WRITER]
+        try:
+            for case in mine:  # every case is written exactly once: a skip is never repaired
+                status = rng.choice(STATUSES)
+                pause = rng.choice((0.0, 0.001, 0.005, 0.02, 0.05))
+                seq = _write(
+                    engine, case.case_number.canonical, status, lambda p=pause: time.sleep(p)
+                )
+                key = device.lookup_key(case.case_number.canonical, case.birth_date)
+                with lock:
+                    committed.append((key, seq, status))
+        except BaseException as problem:  # surfaced in the main thread
+            errors.append(problem)
+
+    threads = [threading.Thread(target=writer, args=(index,)) for index in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    pulls = 0
+    while any(thread.is_alive() for thread in threads):
+        reader.pull()
+        pulls += 1
+    for thread in threads:
+        thread.join()
+    reader.pull()
+    engine.dispose()
+
+    assert not errors, errors
+    assert len(committed) == WRITERS * WRITES_PER_WRITER
+    assert pulls > 3, "the reader must have paged while writers were committing"
+    missed = [seq for _, seq, _ in committed if seq not in reader.seen]
+    assert missed == [], f"the reader skipped committed changes {missed}"
+    for key, _, status in committed:
+        state = reader.view[key]
+        assert state is not None and state.status == status
+    final, _, _ = device.pull_all(0)
+    assert reader.view == final
+
+
+def _plain_sequence(conn: Connection, count: int) -> range:
+    value = int(conn.execute(text("SELECT nextval('plain_change_seq')")).scalar_one())
+    return range(value, value + count)
+
+
+@pytest.mark.parametrize("allocator", ["change_counter", "plain_sequence"])
+def test_the_skip_check_catches_a_plain_sequence(
+    gateway, device, gateway_db_url, allocator
+) -> None:
+    """The schedule that loses a change with a plain sequence, and does not with the counter."""
+    if not gateway_db_url.startswith("postgresql"):
+        pytest.skip("SQLite admits one writer at a time, so any allocator is commit-ordered there")
+    first, second = gateway.import_demo(count=2, seed=3)
+    reader = Reader(device, page_size=10, cursor=0)
+    reader.pull()
+    engine = make_engine(gateway_db_url)
+    allocate: SeqAllocator = allocate_seqs
+    if allocator == "plain_sequence":
+        with write_transaction(engine) as conn:
+            # Leave the counter far above, so only the sequence's numbers are in play.
+            conn.execute(text("CREATE SEQUENCE plain_change_seq START 1000"))
+            conn.execute(text("UPDATE change_counter SET value = 1000000"))
+        allocate = _plain_sequence
+    taken, reader_done, second_committed = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        def hold() -> None:
+            taken.set()
+            reader_done.wait(5)
+
+        _write(engine, first.case_number.canonical, CaseStatus.COMPLETED, hold, allocate)
+
+    def quick_writer() -> None:
+        _write(engine, second.case_number.canonical, CaseStatus.IN_REVIEW, lambda: None, allocate)
+        second_committed.set()
+
+    slow = threading.Thread(target=slow_writer)
+    slow.start()
+    assert taken.wait(5)
+    quick = threading.Thread(target=quick_writer)
+    quick.start()
+    second_committed.wait(1.0)  # with the counter, the quick writer waits for the slow one
+    reader.pull()  # the kiosk pulls while the slow transaction is still open
+    reader_done.set()
+    slow.join()
+    quick.join()
+    reader.pull()
+    engine.dispose()
+
+    first_key = device.lookup_key(first.case_number.canonical, first.birth_date)
+    second_key = device.lookup_key(second.case_number.canonical, second.birth_date)
+    assert reader.view[second_key].status == CaseStatus.IN_REVIEW  # type: ignore[union-attr]
+    first_seen = reader.view[first_key].status  # type: ignore[union-attr]
+    if allocator == "plain_sequence":
+        assert first_seen != CaseStatus.COMPLETED, "expected the plain sequence to lose a change"
+    else:
+        assert first_seen == CaseStatus.COMPLETED
