@@ -48,30 +48,75 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from kiosk_app.demo_seed import seed_demo_cache
-
     config = _config(args, demo=True)
-    print(f"Preparing {args.cases} synthetic demo cases (seed {args.seed}) in {config.state_dir} …")
-    samples = seed_demo_cache(config, args.cases, args.seed, date.today())
+    gateway = None
+    if args.offline:
+        from kiosk_app.demo_seed import seed_demo_cache
+
+        print(f"Filling the cache with {args.cases} synthetic cases (seed {args.seed}), no gateway")
+        samples = seed_demo_cache(config, args.cases, args.seed, date.today())
+    else:
+        from kiosk_app.demo_gateway import start_demo_gateway
+
+        print(
+            f"Starting the back-office gateway with {args.cases} synthetic cases (seed {args.seed})"
+        )
+        gateway = start_demo_gateway(config, args.cases, args.seed, date.today())
+        samples = gateway.samples
+        print(f"Gateway: {gateway.server.url} (database {gateway.db_url})")
+        print(f"Kiosk enrolled and synced: {'online' if gateway.first_sync.online else 'OFFLINE'}")
+    print(f"State directory: {config.state_dir}")
     print("Try these demo cases (case number, date of birth → status):")
     for sample in samples:
         print(f"  {sample.case_number}   {sample.birth_date}   → {sample.status}")
-    if args.no_window:
-        return 0
-    if not _has_screen():
-        from kiosk_app.qt.screenshot import save_screenshot
-
-        shot = config.state_dir / "demo-welcome.png"
-        save_screenshot(config, "welcome", config.default_language, shot)
+    if gateway is not None:
         print(
-            "No screen found (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk window cannot "
-            f"open here. A rendering of its welcome screen: {shot}\n"
-            "On a machine with a screen, `make demo` opens the kiosk window."
+            "Change a case while the kiosk runs (it shows within seconds):\n"
+            f"  kiosk-app gateway set-status {samples[0].case_number} ready_for_pickup"
+            f" --db {gateway.db_url}"
         )
-        return 0
-    from kiosk_app.qt.app import run_kiosk
+    try:
+        if args.no_window:
+            return 0
+        if not _has_screen():
+            from kiosk_app.qt.screenshot import save_screenshot
 
-    return run_kiosk(config)
+            shot = config.state_dir / "demo-welcome.png"
+            save_screenshot(config, "welcome", config.default_language, shot)
+            print(
+                "No screen found (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk window "
+                f"cannot open here. A rendering of its welcome screen: {shot}\n"
+                "On a machine with a screen, `make demo` opens the kiosk window."
+            )
+            return 0
+        from kiosk_app.qt.app import run_kiosk
+
+        return run_kiosk(config)
+    finally:
+        if gateway is not None:
+            gateway.stop()
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from kiosk_app.backend import key_providers
+    from kiosk_app.store.connection import open_cache
+    from kiosk_app.store.keys import resolve_key
+    from sync.client import GatewayError, TlsOptions
+    from sync.enroll import enroll_kiosk
+
+    config = _config(args, demo=False)
+    config.state_dir.mkdir(parents=True, exist_ok=True)
+    connection = open_cache(config.cache_path, resolve_key(key_providers(config)))
+    tls = TlsOptions(Path(args.ca_bundle) if args.ca_bundle else None)
+    try:
+        device_id = enroll_kiosk(connection, args.url, args.code, device_name=args.name, tls=tls)
+    except (GatewayError, ValueError) as error:
+        print(f"kiosk-app: enrollment failed: {error}", file=sys.stderr)
+        return 2
+    finally:
+        connection.close()
+    print(f"enrolled as device {device_id}; the kiosk loads the dataset on its first sync")
+    return 0
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
@@ -116,8 +161,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo = with_state(commands.add_parser("demo", help="seed synthetic cases and run the kiosk"))
     demo.add_argument("--cases", type=int, default=DEMO_CASES)
     demo.add_argument("--seed", type=int, default=DEMO_SEED)
-    demo.add_argument("--no-window", action="store_true", help="only seed the cache")
+    demo.add_argument("--no-window", action="store_true", help="only seed and sync")
+    demo.add_argument(
+        "--offline", action="store_true", help="fill the cache directly, without a gateway"
+    )
     demo.set_defaults(func=cmd_demo)
+
+    enroll = with_state(commands.add_parser("enroll", help="enroll this kiosk at a gateway"))
+    enroll.add_argument("url", help="the gateway's https:// address")
+    enroll.add_argument("code", help="one-time enrollment code from the office's admin")
+    enroll.add_argument("--name", help="device name shown to admins (default: host name)")
+    enroll.add_argument("--ca-bundle", help="the office's CA certificates (PEM)")
+    enroll.set_defaults(func=cmd_enroll)
+
+    from sync.gateway.cli import add_gateway_commands
+
+    add_gateway_commands(commands)
 
     test = with_state(
         commands.add_parser("self-test", help="check key, cache, QML, catalogs, fonts")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
@@ -18,3 +18,10 @@ def load_demo_samples(path: Path) -> list[DemoSample]:
     if not path.exists():
         return []
     return [DemoSample(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def write_demo_samples(path: Path, samples: list[DemoSample]) -> None:
+    # Synthetic samples live beside the cache, never in it: the cache holds no case numbers.
+    path.write_text(
+        json.dumps([asdict(s) for s in samples], ensure_ascii=False, indent=1), encoding="utf-8"
+    )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import secrets
-from dataclasses import asdict
 from datetime import date
 from itertools import islice
 
@@ -12,7 +10,7 @@ from kiosk_app.backend import key_providers
 from kiosk_app.config import KioskConfig
 from kiosk_app.core import demo_cases
 from kiosk_app.core.lookup_key import PEPPER_BYTES, derive_lookup_key
-from kiosk_app.demo_samples import DemoSample
+from kiosk_app.demo_samples import DemoSample, write_demo_samples
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.keys import resolve_key
@@ -50,8 +48,5 @@ def seed_demo_cache(config: KioskConfig, cases: int, seed: int, today: date) -> 
             )
     finally:
         connection.close()
-    # Synthetic samples live beside the cache, never in it: the cache holds no case numbers.
-    config.demo_samples_path.write_text(
-        json.dumps([asdict(s) for s in samples], ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    write_demo_samples(config.demo_samples_path, samples)
     return samples

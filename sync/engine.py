@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from kiosk_app.core.status_lookup import CaseRecord
@@ -55,6 +56,7 @@ class EngineSettings:
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 60.0
     page_limit: int = protocol.DEFAULT_PAGE
+    timeout_s: float = 10.0  # per request; a slower answer counts as the gateway being down
     tls: TlsOptions = field(default_factory=TlsOptions)
 
 
@@ -87,7 +89,14 @@ class SyncEngine:
         self._report = report
         self.settings = settings or EngineSettings()
         self._client_factory = client_factory or (
-            lambda url, token: GatewayClient(url, token, tls=self.settings.tls)
+            lambda url, token: GatewayClient(
+                url,
+                token,
+                tls=self.settings.tls,
+                timeout=httpx.Timeout(
+                    self.settings.timeout_s, connect=min(5.0, self.settings.timeout_s)
+                ),
+            )
         )
         self._conn: Connection | None = None
         self._stop = threading.Event()
@@ -107,6 +116,9 @@ class SyncEngine:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        elif self._conn is not None:  # only sync_once was used, from the caller's thread
+            self._conn.close()
+            self._conn = None
 
     def wake(self) -> None:
         """Sync now (e.g. right after a local write queued a command)."""
