@@ -24,7 +24,7 @@ from sync.protocol import (
 )
 
 from .auth import authenticate_device
-from .change_feed import UnknownCursor, read_changes
+from .change_feed import UnknownCursor, page_json, read_changes
 from .commands import SequenceGapError, apply_commands
 from .context import GatewayContext, get_context
 from .database import read_transaction, write_transaction
@@ -136,15 +136,8 @@ def changes(
             page = read_changes(conn, cursor, limit)
     except UnknownCursor:
         return error_response(410, "unknown_cursor", "cursor beyond this dataset; resync from 0")
-    body = ChangesPage(
-        epoch=epoch,
-        cursor=cursor,
-        next_cursor=page.next_cursor,
-        has_more=page.has_more,
-        server_time=context.now(),
-        changes=page.changes,
-    )
-    return Response(body.model_dump_json(), media_type="application/json")
+    body = page_json(epoch, cursor, page, context.now())
+    return Response(body, media_type="application/json")
 
 
 @router.post(
