@@ -12,13 +12,13 @@ import logging
 import random
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from kiosk_app.core.status_lookup import CaseRecord
 from kiosk_app.store.outbox import Outbox, OutboxEntry
 from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
@@ -58,17 +58,6 @@ class EngineSettings:
     page_limit: int = protocol.DEFAULT_PAGE
     timeout_s: float = 10.0  # per request; a slower answer counts as the gateway being down
     tls: TlsOptions = field(default_factory=TlsOptions)
-
-
-def to_record(state: protocol.CaseState) -> CaseRecord:
-    return CaseRecord(
-        status=state.status,
-        status_changed_on=state.status_changed_on,
-        permit_type=state.permit_type,
-        missing_documents=tuple(state.missing_documents),
-        next_appointment=state.next_appointment,
-        fiktion_valid_until=state.fiktion_valid_until,
-    )
 
 
 def backoff_delay(failures: int, settings: EngineSettings, rng: random.Random) -> float:
@@ -240,43 +229,62 @@ class SyncEngine:
 
     # -- pull --------------------------------------------------------------------------------
     def _pull(self, client: GatewayClient, state: SyncState) -> bool:
-        """Pull pages until up to date; True when a new dataset epoch was swapped in."""
+        """Pull pages until up to date; True when a new dataset epoch was swapped in.
+
+        While one page is applied, the next is already being fetched (the gateway works on
+        another machine, the cache mostly in SQLite's C code), which hides most of the gateway's
+        time on a long initial sync. A prefetched page is used only if it continues exactly
+        from the cursor that was just committed.
+        """
         swapped = False
         restarts = 0
-        while True:
-            if restarts > 3:
-                raise BadServerData("dataset epoch keeps changing under the resync")
-            resync = state.resync
-            cursor = resync.cursor if resync else state.cursor
-            expected_epoch = resync.epoch if resync else state.epoch
-            try:
-                page = client.changes(cursor, self.settings.page_limit)
-            except UnknownCursor:
-                self._begin_resync(client, state)
-                restarts += 1
-                continue
-            if page.epoch != expected_epoch:
-                self._begin_resync(client, state)
-                restarts += 1
-                continue
-            if page.cursor != cursor or any(c.seq <= cursor for c in page.changes):
-                raise BadServerData("page does not continue from our cursor")
-            upserts = [
-                (bytes.fromhex(c.lookup_key), to_record(c.case))
-                for c in page.changes
-                if c.case is not None
-            ]
-            removals = [bytes.fromhex(c.lookup_key) for c in page.changes if c.case is None]
-            state.apply_page(upserts, removals, page.next_cursor)
-            if page.has_more:
-                continue
-            if state.resync is not None:
-                state.finish_resync()
-                swapped = True
-                log.info("dataset epoch %s loaded and swapped in", page.epoch)
-            offset = (page.server_time - datetime.now(UTC)).total_seconds()
-            state.record_sync(datetime.now(UTC), offset)
-            return swapped
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
+            ahead: tuple[int, Future[protocol.ChangesPage]] | None = None
+            while True:
+                if restarts > 3:
+                    raise BadServerData("dataset epoch keeps changing under the resync")
+                resync = state.resync
+                cursor = resync.cursor if resync else state.cursor
+                expected_epoch = resync.epoch if resync else state.epoch
+                try:
+                    if ahead is not None and ahead[0] == cursor:
+                        page = ahead[1].result()
+                    else:
+                        page = client.changes(cursor, self.settings.page_limit)
+                except UnknownCursor:
+                    ahead = None
+                    self._begin_resync(client, state)
+                    restarts += 1
+                    continue
+                ahead = None
+                if page.epoch != expected_epoch:
+                    self._begin_resync(client, state)
+                    restarts += 1
+                    continue
+                if page.cursor != cursor or any(c.seq <= cursor for c in page.changes):
+                    raise BadServerData("page does not continue from our cursor")
+                if page.has_more:
+                    ahead = (
+                        page.next_cursor,
+                        fetcher.submit(client.changes, page.next_cursor, self.settings.page_limit),
+                    )
+                # CaseState rows go to the store as they are (same fields as CaseRecord).
+                upserts = [
+                    (bytes.fromhex(c.lookup_key), c.case)
+                    for c in page.changes
+                    if c.case is not None
+                ]
+                removals = [bytes.fromhex(c.lookup_key) for c in page.changes if c.case is None]
+                state.apply_page(upserts, removals, page.next_cursor)
+                if page.has_more:
+                    continue
+                if state.resync is not None:
+                    state.finish_resync()
+                    swapped = True
+                    log.info("dataset epoch %s loaded and swapped in", page.epoch)
+                offset = (page.server_time - datetime.now(UTC)).total_seconds()
+                state.record_sync(datetime.now(UTC), offset)
+                return swapped
 
     def _begin_resync(self, client: GatewayClient, state: SyncState) -> None:
         info = client.dataset()

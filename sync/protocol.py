@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from kiosk_app.core.statuses import CaseStatus
 
 PROTOCOL_VERSION = 1
-MAX_PAGE = 1000
-DEFAULT_PAGE = 500
+MAX_PAGE = 5000
+DEFAULT_PAGE = 2000
 MAX_COMMANDS = 100
 
 HexKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]

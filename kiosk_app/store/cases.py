@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from typing import Protocol
 
 from kiosk_app.core.status_lookup import CaseRecord
 from kiosk_app.core.statuses import CaseStatus
@@ -30,7 +31,24 @@ _UPSERT = UPSERT_INTO["cases"]
 _Row = tuple[bytes, str, str, str, str, str | None, str | None]
 
 
-def to_row(lookup_key: bytes, record: CaseRecord) -> _Row:
+class CaseFields(Protocol):
+    """What a row is made of: a ``CaseRecord``, or the sync protocol's ``CaseState`` as is."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def status_changed_on(self) -> date: ...
+    @property
+    def permit_type(self) -> str: ...
+    @property
+    def missing_documents(self) -> Sequence[str]: ...
+    @property
+    def next_appointment(self) -> datetime | None: ...
+    @property
+    def fiktion_valid_until(self) -> date | None: ...
+
+
+def to_row(lookup_key: bytes, record: CaseFields) -> _Row:
     for code in record.missing_documents:
         # Codes are joined with commas; one holding a comma (or empty) could not be split back.
         if not code or "," in code:

@@ -11,9 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk_app.core.status_lookup import CaseRecord
-
-from .cases import UPSERT_INTO, to_row
+from .cases import UPSERT_INTO, CaseFields, to_row
 from .meta import EPOCH, PEPPER
 from .transactions import Connection, transaction
 
@@ -113,7 +111,7 @@ class SyncState:
 
     def apply_page(
         self,
-        upserts: Iterable[tuple[bytes, CaseRecord]],
+        upserts: Iterable[tuple[bytes, CaseFields]],
         removals: Iterable[bytes],
         next_cursor: int,
     ) -> None:

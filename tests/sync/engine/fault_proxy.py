@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
+from sync.protocol import MAX_PAGE
+
 FAULTS = (
     "down",  # connection refused at once
     "http_500",
@@ -96,8 +98,9 @@ class FaultProxy:
             page = json.loads(content)
             change = page["changes"][0] if page["changes"] else None
             if change is not None:
-                page["changes"] = [dict(change, seq=page["cursor"] + 1 + i) for i in range(1001)]
-                page["next_cursor"] = page["cursor"] + 1001
+                over = MAX_PAGE + 1
+                page["changes"] = [dict(change, seq=page["cursor"] + 1 + i) for i in range(over)]
+                page["next_cursor"] = page["cursor"] + over
             content = json.dumps(page).encode()
         elif fault == "oversized_body" and is_page:
             content = content + b" " * (9 * 1024 * 1024)
