@@ -4,6 +4,8 @@ cold_start_ratio  kiosk start → first rendered welcome frame (100,000-case cac
                   ÷ the same for a bare QML window.                      target ≤ 1.5
 lookup_ratio      median StatusLookup.find on a 1,000,000-case cache
                   ÷ median plain-sqlite3 primary-key lookup on the same rows. target ≤ 3
+initial_sync_ratio, delta_sync_ratio, max_ui_stall_ms: see benchmarks/sync_bench.py
+                  (targets ≤ 2, ≤ 3, ≤ 100 ms; 100,000 cases and 1,000 changes).
 ``--quick`` uses smaller data so the whole run stays under a minute.
 """
 
@@ -19,9 +21,12 @@ import time
 from pathlib import Path
 
 from benchmarks.lookup import measure_lookup
+from benchmarks.sync_bench import measure_sync
 from kiosk_app.store.keys import DEMO_KEY_FILE_NAME
 
 COLD_START_CASES = 100_000
+SYNC_CASES, SYNC_CHANGES = 100_000, 1_000
+SYNC_QUICK_CASES, SYNC_QUICK_CHANGES = 10_000, 200
 LOOKUP_CASES = 1_000_000
 
 
@@ -93,6 +98,21 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
         print(
             f"lookup: StatusLookup.find {lookup['lookup_find_us']} µs, plain sqlite3 "
             f"{lookup['lookup_sqlite_us']} µs, ratio {lookup['lookup_ratio']} (≤ 3)"
+        )
+        sync = measure_sync(
+            Path(tmp) / "sync",
+            SYNC_QUICK_CASES if quick else SYNC_CASES,
+            SYNC_QUICK_CHANGES if quick else SYNC_CHANGES,
+        )
+        results.update(sync)
+        print(
+            f"initial sync of {sync['sync_cases']} cases: {sync['initial_sync_s']} s, physical "
+            f"limit {sync['initial_sync_limit_s']} s, ratio {sync['initial_sync_ratio']} (≤ 2)"
+        )
+        print(
+            f"delta of {sync['delta_changes']} changes: {sync['delta_sync_ms']} ms, limit "
+            f"{sync['delta_sync_limit_ms']} ms, ratio {sync['delta_sync_ratio']} (≤ 3); "
+            f"longest GUI stall during the initial sync {sync['max_ui_stall_ms']} ms (≤ 100)"
         )
     if as_json:
         print(json.dumps(results, sort_keys=True))
