@@ -11,12 +11,8 @@ max_ui_stall_ms     the longest gap in a GUI-thread timer (10 ms) while the init
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +33,7 @@ from sync.gateway.app import create_app
 from sync.gateway.case_writes import set_status
 from sync.gateway.database import make_engine, write_transaction
 from sync.gateway.demo import seed_demo
+from sync.gateway.process import GatewayProcess
 from sync.gateway.settings import GatewaySettings
 from sync.protocol import MAX_PAGE
 
@@ -148,42 +145,6 @@ def _stall_probe(done: threading.Event) -> tuple[Callable[[], None], Callable[[]
     return run, lambda: max(gaps, default=0.0) * 1000
 
 
-class _GatewayProcess:
-    """``kiosk-app gateway serve`` in its own process, as in production (no shared GIL)."""
-
-    def __init__(self, db_url: str) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "KIOSK_GATEWAY_ADMIN_TOKEN": ADMIN}
-        command = [
-            sys.executable,
-            "-m",
-            "kiosk_app.cli",
-            "gateway",
-            "serve",
-            "--db",
-            db_url,
-            "--port",
-            str(port),
-        ]
-        self._process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the gateway process did not start")
-
-    def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=10)
-
-
 def measure_sync(state_dir: Path, cases: int, changes: int) -> dict[str, float | int]:
     state_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{state_dir / 'gateway.db'}"
@@ -191,7 +152,7 @@ def measure_sync(state_dir: Path, cases: int, changes: int) -> dict[str, float |
     gw_engine = make_engine(db_url)
     today = date.today()
     seed_demo(gw_engine, cases, 17, today)
-    server = _GatewayProcess(db_url)
+    server = GatewayProcess(db_url, ADMIN).start()  # its own process, as in production
     try:
         code = httpx.post(
             f"{server.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}

@@ -73,7 +73,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             "Change a case while the kiosk runs (it shows within seconds):\n"
             f"  kiosk-app gateway set-status {samples[0].case_number} ready_for_pickup"
-            f" --db {gateway.db_url}"
+            f" --db {gateway.db_url}\n"
+            "Simulate an outage: stop the gateway, and the status line turns to offline while "
+            f"lookups keep working:\n  kill {gateway.server.pid}\n"
+            "Start it again, and the kiosk comes back by itself:\n"
+            f"  KIOSK_GATEWAY_ADMIN_TOKEN={gateway.admin_token} {' '.join(gateway.server.command)}"
         )
     try:
         if args.no_window:

@@ -1,9 +1,11 @@
-"""``make demo`` with the real back-office: a gateway embedded on loopback (SQLite in the state
-directory), seeded with synthetic cases, and this kiosk enrolled at it and synced once.
+"""``make demo`` with the real back-office: the gateway started on loopback as a child process
+(SQLite in the state directory), seeded with synthetic cases, and this kiosk enrolled at it and
+synced once.
 
-The kiosk then runs its sync engine against it like against a production gateway, so
+The kiosk then runs its sync engine against it like against a production gateway:
 ``kiosk-app gateway set-status … --db <url>`` from another shell shows on screen within the
-sync interval.
+sync interval, and stopping the gateway process (and starting it again with the printed
+command) shows the kiosk going offline and coming back.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from kiosk_app.store.connection import open_cache
 from kiosk_app.store.keys import resolve_key
 from sync.engine import SyncEngine, SyncStatus
 from sync.enroll import enroll_kiosk
+from sync.gateway.app import create_app
 from sync.gateway.database import make_engine
 from sync.gateway.demo import seed_demo
-from sync.gateway.server import GatewayServer
+from sync.gateway.process import GatewayProcess
 from sync.gateway.settings import GatewaySettings
 
 GATEWAY_DB = "gateway.db"
@@ -35,7 +38,8 @@ SAMPLES_SHOWN = 9
 
 @dataclass
 class DemoGateway:
-    server: GatewayServer
+    server: GatewayProcess
+    admin_token: str
     db_url: str
     samples: list[DemoSample]
     first_sync: SyncStatus
@@ -57,12 +61,13 @@ def start_demo_gateway(config: KioskConfig, cases: int, seed: int, today: date) 
     _fresh(config.cache_path)  # a new demo: a new device, a new dataset
     db_url = f"sqlite:///{gateway_db}"
     admin_token = secrets.token_urlsafe(24)
-    server = GatewayServer(GatewaySettings(db_url=db_url, admin_token=admin_token)).start()
+    create_app(GatewaySettings(db_url=db_url))  # migrate, create the dataset and catalog
     engine = make_engine(db_url)
     try:
         seed_demo(engine, cases, seed, today)
     finally:
         engine.dispose()
+    server = GatewayProcess(db_url, admin_token).start()
     code = httpx.post(
         f"{server.url}/admin/v1/enrollment-codes",
         headers={"Authorization": f"Bearer {admin_token}"},
@@ -87,4 +92,4 @@ def start_demo_gateway(config: KioskConfig, cases: int, seed: int, today: date) 
         for case in islice(demo_cases.generate(cases, seed, today), SAMPLES_SHOWN)
     ]
     write_demo_samples(config.demo_samples_path, samples)
-    return DemoGateway(server, db_url, samples, status)
+    return DemoGateway(server, admin_token, db_url, samples, status)

@@ -1,0 +1,56 @@
+"""The gateway in a child process on loopback: for ``make demo`` (so the gateway can be
+stopped and started while the kiosk runs) and for benchmarks (no GIL shared with the kiosk)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class GatewayProcess:
+    def __init__(self, db_url: str, admin_token: str, port: int | None = None) -> None:
+        self.db_url = db_url
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._admin_token = admin_token
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def command(self) -> list[str]:
+        """How to start this gateway again by hand (the admin token comes from the env)."""
+        return ["kiosk-app", "gateway", "serve", "--db", self.db_url, "--port", str(self.port)]
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    def start(self, timeout_s: float = 30.0) -> GatewayProcess:
+        env = {**os.environ, "KIOSK_GATEWAY_ADMIN_TOKEN": self._admin_token}
+        argv = [sys.executable, "-m", "kiosk_app.cli", *self.command[1:]]
+        self._process = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the gateway process did not start")
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
