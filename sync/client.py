@@ -3,6 +3,7 @@ verified, bounded response size, and every failure turned into one of a few type
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import ssl
 from dataclasses import dataclass
@@ -70,7 +71,9 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
+@functools.cache
 def verify_context(tls: TlsOptions) -> ssl.SSLContext:
+    """Built once per CA choice: loading the trust store costs tens of milliseconds."""
     context = ssl.create_default_context(cafile=str(tls.ca_bundle) if tls.ca_bundle else None)
     context.check_hostname = True
     context.verify_mode = ssl.CERT_REQUIRED

@@ -88,6 +88,8 @@ class SyncEngine:
             )
         )
         self._conn: Connection | None = None
+        self._client: GatewayClient | None = None
+        self._client_key: tuple[str, str] | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -108,6 +110,7 @@ class SyncEngine:
         elif self._conn is not None:  # only sync_once was used, from the caller's thread
             self._conn.close()
             self._conn = None
+        self._close_client()
 
     def wake(self) -> None:
         """Sync now (e.g. right after a local write queued a command)."""
@@ -139,6 +142,20 @@ class SyncEngine:
             self._conn = self._open_connection()
         return self._conn
 
+    def _client_for(self, url: str, token: str) -> GatewayClient:
+        """One client across rounds: its TLS context (tens of ms to build) and its keep-alive
+        connection are reused; a new one only when the address or the token changed."""
+        if self._client is None or self._client_key != (url, token):
+            self._close_client()
+            self._client = self._client_factory(url, token)
+            self._client_key = (url, token)
+        return self._client
+
+    def _close_client(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
     def sync_once(self) -> SyncStatus:
         """Push, then pull until up to date. Never raises for gateway trouble: reports it."""
         conn = self._connection()
@@ -148,14 +165,15 @@ class SyncEngine:
             return self._publish(conn, online=False, reason="not enrolled")
         dataset_changed = False
         try:
-            with self._client_factory(url, token) as client:
-                self._push(client, outbox)
-                dataset_changed = self._pull(client, state)
+            client = self._client_for(url, token)
+            self._push(client, outbox)
+            dataset_changed = self._pull(client, state)
         except DeviceUnauthorized as error:
             self._failures += 1
             log.warning("gateway refused this device (%s); serving the cache", error.reason)
             return self._publish(conn, online=False, reason=f"unauthorized: {error.reason}")
         except (GatewayUnreachable, BadServerData, CommandRefused, SequenceGap) as error:
+            self._close_client()  # start the next round on fresh connections
             self._failures += 1
             log.warning("sync failed: %s: %s", type(error).__name__, error)
             return self._publish(conn, online=False, reason=f"{type(error).__name__}: {error}")
