@@ -19,11 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from kiosk_app.core.demo_cases import DemoCase
-from sync.gateway.server import GatewayServer
 from sync.gateway.settings import GatewaySettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +35,7 @@ from gateway_harness import (
     MovableClock,
     RunningGateway,
     demo_row,
+    running_gateway,
 )
 
 __all__ = [
@@ -126,17 +125,8 @@ def gateway_settings(gateway_db_url: str, gateway_clock: MovableClock) -> Gatewa
 
 @pytest.fixture
 def gateway(gateway_settings: GatewaySettings) -> Iterator[RunningGateway]:
-    server = GatewayServer(gateway_settings).start()
-    admin = httpx.Client(
-        base_url=server.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60
-    )
-    running = RunningGateway(server, admin)
-    try:
+    with running_gateway(gateway_settings) as running:
         yield running
-    finally:
-        for client in (admin, *running.clients):
-            client.close()
-        server.stop()
 
 
 @pytest.fixture

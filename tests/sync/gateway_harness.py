@@ -4,6 +4,8 @@ kiosk engine tests; fixtures stay in conftest.py."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -175,3 +177,19 @@ def demo_row(case: DemoCase) -> dict[str, Any]:
             record.fiktion_valid_until.isoformat() if record.fiktion_valid_until else None
         ),
     }
+
+
+@contextmanager
+def running_gateway(settings: GatewaySettings) -> Iterator[RunningGateway]:
+    """A started gateway with an admin client; everything closed and stopped afterwards."""
+    server = GatewayServer(settings).start()
+    admin = httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60
+    )
+    running = RunningGateway(server, admin)
+    try:
+        yield running
+    finally:
+        for client in (admin, *running.clients):
+            client.close()
+        server.stop()

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
-from gateway_harness import ADMIN_TOKEN, RunningGateway
+from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import open_cache
@@ -18,7 +17,6 @@ from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
 from sync.engine import EngineSettings, SyncEngine, SyncStatus
 from sync.enroll import enroll_kiosk
-from sync.gateway.server import GatewayServer
 from sync.gateway.settings import GatewaySettings
 
 
@@ -62,16 +60,8 @@ class KioskCache:
 @pytest.fixture
 def sqlite_gateway(tmp_path: Path) -> Iterator[RunningGateway]:
     settings = GatewaySettings(db_url=f"sqlite:///{tmp_path / 'gw.db'}", admin_token=ADMIN_TOKEN)
-    server = GatewayServer(settings).start()
-    admin = httpx.Client(
-        base_url=server.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60
-    )
-    running = RunningGateway(server, admin)
-    try:
+    with running_gateway(settings) as running:
         yield running
-    finally:
-        admin.close()
-        server.stop()
 
 
 @pytest.fixture
