@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from kiosk_app.core.case_number import DEFAULT_PREFIX
 from kiosk_app.core.flow import IdlePolicy
@@ -22,6 +23,27 @@ def default_state_dir() -> Path:
     return Path(base) / "kiosk-app"
 
 
+PrinterBackend = Literal["pdf", "cups", "escpos", "none"]
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    """Which printer the kiosk uses (docs/printing.md).
+
+    ``pdf`` writes A4 PDFs into ``pdf_dir`` (demo, tests), ``cups`` prints A4 through QPrinter
+    (``cups_printer`` empty: the system default), ``escpos`` prints an 80 mm receipt image to
+    ``escpos_device`` (``/dev/usb/lp0``, ``tcp://host:9100``, ``usb:VID:PID`` or ``dummy``).
+    """
+
+    backend: PrinterBackend = "pdf"
+    pdf_dir: Path | None = None  # default: <state_dir>/printouts
+    cups_printer: str = ""
+    escpos_device: str = "/dev/usb/lp0"
+    dpi: int = 203  # thermal receipt printers print 8 dots per mm
+    receipt_width_mm: float = 80.0
+    timeout_s: float = 20.0  # a job not done by then is reported as failed
+
+
 @dataclass(frozen=True)
 class KioskConfig:
     state_dir: Path = field(default_factory=default_state_dir)
@@ -34,6 +56,7 @@ class KioskConfig:
     width: int = 1080
     height: int = 1920
     windowed: bool = False  # full screen unless demo or asked for (staff testing, benchmarks)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
 
     @property
     def cache_path(self) -> Path:
@@ -42,3 +65,7 @@ class KioskConfig:
     @property
     def demo_samples_path(self) -> Path:
         return self.state_dir / DEMO_SAMPLES_FILE
+
+    @property
+    def printout_dir(self) -> Path:
+        return self.printer.pdf_dir or self.state_dir / "printouts"

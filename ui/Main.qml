@@ -9,6 +9,8 @@ Window {
     required property QtObject lookupVm
     required property QtObject resultVm
     required property QtObject syncVm
+    required property QtObject checklistVm
+    required property QtObject browseVm
 
     width: 1080
     height: 1920
@@ -64,9 +66,16 @@ Window {
         else if (name === "result")
             screenLoader.setSource("screens/ResultScreen.qml",
                                    { flowVm: root.flowVm, resultVm: root.resultVm,
-                                     syncVm: root.syncVm })
+                                     syncVm: root.syncVm, checklistVm: root.checklistVm })
+        else if (name === "checklist")
+            screenLoader.setSource("screens/ChecklistScreen.qml",
+                                   { flowVm: root.flowVm, checklistVm: root.checklistVm })
+        else if (name === "browse")
+            screenLoader.setSource("screens/BrowseScreen.qml",
+                                   { flowVm: root.flowVm, browseVm: root.browseVm })
         else
-            screenLoader.setSource("screens/WelcomeScreen.qml", { flowVm: root.flowVm })
+            screenLoader.setSource("screens/WelcomeScreen.qml",
+                                   { flowVm: root.flowVm, browseVm: root.browseVm })
     }
 
     Connections {

@@ -1,7 +1,14 @@
-"""Permit types and document codes (DOMAIN.md). The office's real catalog is data; this is the
-seed the demo and the screens start from. Names are ``N_`` constants, translated where shown."""
+"""Permit types, document codes, services and which documents each needs (DOMAIN.md).
+
+The office's real catalog is data; these constants are the seed the demo and the screens start
+from, wrapped in a ``Catalog`` the app holds and can replace with one synced from the gateway.
+Names and explanations are ``N_`` constants, translated where shown.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from .i18n import N_
 
@@ -46,6 +53,56 @@ DOCUMENTS: dict[str, str] = {
     "integration_course": N_("Integration course certificate"),
     "current_permit": N_("Current residence permit (eAT card)"),
     "sponsor_income": N_("Proof of your spouse's income"),
+}
+
+# One line each, so a resident knows what exactly counts (under the name, on screen and paper).
+DOCUMENT_EXPLANATIONS: dict[str, str] = {
+    "passport": N_("Valid passport or travel document, with every page."),
+    "photo": N_("Biometric photo 35×45 mm, not older than 6 months."),
+    "application_form": N_("Filled in completely and signed by you."),
+    "health_insurance": N_("Insurance certificate or membership confirmation from your insurer."),
+    "registration": N_("From the citizens' office (Bürgeramt), showing your current address."),
+    "rental_contract": N_(
+        "Your rental contract, or the landlord's form (Wohnungsgeberbestätigung)."
+    ),
+    "payslips": N_("Your payslips for the last three months."),
+    "employment_contract": N_("Signed by you and your employer, with salary and working hours."),
+    "employer_form": N_(
+        "Form 'Erklärung zum Beschäftigungsverhältnis', filled in by your employer."
+    ),
+    "enrolment": N_("Certificate from your university for the current semester."),
+    "financial_means": N_("Blocked account, scholarship letter or formal obligation."),
+    "degree": N_("Your degree, and the statement of comparability (ZAB) if it is from abroad."),
+    "marriage_certificate": N_("Translated into German and legalised or with an apostille."),
+    "birth_certificate": N_("Translated into German if it is not in German or English."),
+    "german_a1": N_("Certificate of German at level A1, for example from the Goethe-Institut."),
+    "german_b1": N_("Certificate of German at level B1, or the integration course certificate."),
+    "pension": N_("Statement from the pension insurance showing at least 60 months."),
+    "integration_course": N_("Certificate that you passed the integration course."),
+    "current_permit": N_("Your current electronic residence permit card (eAT)."),
+    "sponsor_income": N_("Your spouse's payslips for the last three months."),
+}
+
+# Appointment services (DOMAIN.md); codes as the gateway's services table uses them.
+SERVICES: dict[str, str] = {
+    "application": N_("New application or extension"),
+    "hand_in_documents": N_("Hand in documents"),
+    "biometrics": N_("Fingerprints and photo for the card"),
+    "card_pickup": N_("Pick up the card"),
+    "fiktion_certificate": N_("Fiktionsbescheinigung (certificate that your stay continues)"),
+    "consultation": N_("Consultation"),
+    "formal_obligation": N_("Formal obligation for visitors (Verpflichtungserklärung)"),
+}
+
+# Services whose documents follow the permit type (the application set); the others need a
+# fixed set whatever the permit.
+PERMIT_SERVICES: frozenset[str] = frozenset({"application", "hand_in_documents"})
+SERVICE_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "biometrics": ("passport", "photo"),
+    "card_pickup": ("passport",),
+    "fiktion_certificate": ("passport", "photo", "current_permit"),
+    "consultation": ("passport",),
+    "formal_obligation": ("passport", "payslips", "employment_contract", "rental_contract"),
 }
 
 # Typical sets from DOMAIN.md, seeding the demo; the office's catalog replaces them.
@@ -103,4 +160,70 @@ GENERIC_DOCUMENTS: tuple[str, ...] = (
 
 
 def required_documents(permit_type: str) -> tuple[str, ...]:
+    """The seed's documents for an application of ``permit_type`` (a generic set if unknown)."""
     return REQUIRED_DOCUMENTS.get(permit_type, GENERIC_DOCUMENTS)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One version of the office's catalog; untranslated names (``N_``) keyed by code."""
+
+    permit_types: Mapping[str, str]
+    documents: Mapping[str, str]
+    explanations: Mapping[str, str]
+    services: Mapping[str, str]
+    permit_documents: Mapping[str, tuple[str, ...]]
+    service_documents: Mapping[str, tuple[str, ...]]
+    permit_services: frozenset[str] = field(default_factory=frozenset)
+    generic_documents: tuple[str, ...] = GENERIC_DOCUMENTS
+
+    def document_name(self, code: str) -> str:
+        """The (untranslated) name; an unknown code shows as itself rather than vanishing."""
+        return self.documents.get(code, code)
+
+    def explanation(self, code: str) -> str:
+        return self.explanations.get(code, "")
+
+    def documents_for(self, permit_type: str | None, service: str | None) -> tuple[str, ...]:
+        """What to bring for ``service`` under ``permit_type`` (either may be unknown)."""
+        if service is not None and service not in self.permit_services:
+            fixed = self.service_documents.get(service)
+            if fixed is not None:
+                return fixed
+        if permit_type is None:
+            return self.generic_documents
+        return self.permit_documents.get(permit_type, self.generic_documents)
+
+
+def seed_catalog() -> Catalog:
+    """The demo catalog from DOMAIN.md, used until the gateway sends the office's own."""
+    return Catalog(
+        permit_types=PERMIT_TYPES,
+        documents=DOCUMENTS,
+        explanations=DOCUMENT_EXPLANATIONS,
+        services=SERVICES,
+        permit_documents=REQUIRED_DOCUMENTS,
+        service_documents=SERVICE_DOCUMENTS,
+        permit_services=PERMIT_SERVICES,
+    )
+
+
+class CatalogHolder:
+    """The catalog the app uses now; ``replace`` swaps in a newer one (e.g. from sync)."""
+
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self._catalog = catalog or seed_catalog()
+        self._listeners: list[Callable[[Catalog], None]] = []
+
+    @property
+    def current(self) -> Catalog:
+        return self._catalog
+
+    def on_replaced(self, listener: Callable[[Catalog], None]) -> None:
+        self._listeners.append(listener)
+
+    def replace(self, catalog: Catalog) -> None:
+        """Use ``catalog`` from now on; screens showing the old one re-render."""
+        self._catalog = catalog
+        for listener in self._listeners:
+            listener(catalog)

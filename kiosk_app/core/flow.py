@@ -1,7 +1,8 @@
 """The kiosk's screen flow as a small state machine, testable without QML (STYLE.md 3).
 
-welcome --language--> lookup --found--> result; back steps one screen, home (and the idle
-timeout) returns to welcome and ends the resident's session.
+welcome --language--> lookup --found--> result --checklist--> checklist;
+welcome --browse--> browse --service--> checklist (the generic list, without a case).
+Back steps one screen, home (and the idle timeout) returns to welcome and ends the session.
 """
 
 from __future__ import annotations
@@ -15,9 +16,15 @@ class Screen(StrEnum):
     WELCOME = "welcome"
     LOOKUP = "lookup"
     RESULT = "result"
+    CHECKLIST = "checklist"
+    BROWSE = "browse"
 
 
-_BACK: dict[Screen, Screen] = {Screen.LOOKUP: Screen.WELCOME, Screen.RESULT: Screen.LOOKUP}
+_BACK: dict[Screen, Screen] = {
+    Screen.LOOKUP: Screen.WELCOME,
+    Screen.RESULT: Screen.LOOKUP,
+    Screen.BROWSE: Screen.WELCOME,
+}
 
 
 class KioskFlow:
@@ -25,6 +32,7 @@ class KioskFlow:
         self._default_language = default_language
         self.language = default_language
         self.screen = Screen.WELCOME
+        self._checklist_from = Screen.RESULT
         self._listeners: list[Callable[[Screen], None]] = []
         self._session_end_listeners: list[Callable[[], None]] = []
 
@@ -44,8 +52,25 @@ class KioskFlow:
             raise RuntimeError(f"a result cannot follow {self.screen}")
         self._go(Screen.RESULT)
 
+    def set_language(self, code: str) -> None:
+        """Switch language without moving (the browse screen offers its own language row)."""
+        self.language = code
+
+    def browse(self) -> None:
+        """Without a case: what to bring, by permit type and service."""
+        if self.screen is not Screen.WELCOME:
+            raise RuntimeError(f"browsing starts on the welcome screen, not {self.screen}")
+        self._go(Screen.BROWSE)
+
+    def show_checklist(self) -> None:
+        """The checklist for the case on the result screen, or for the browsed choice."""
+        if self.screen not in (Screen.RESULT, Screen.BROWSE):
+            raise RuntimeError(f"a checklist cannot follow {self.screen}")
+        self._checklist_from = self.screen
+        self._go(Screen.CHECKLIST)
+
     def back(self) -> None:
-        target = _BACK.get(self.screen)
+        target = self._checklist_from if self.screen is Screen.CHECKLIST else _BACK.get(self.screen)
         if target is Screen.WELCOME:
             self.home()
         elif target is not None:

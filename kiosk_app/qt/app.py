@@ -17,12 +17,16 @@ from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 
 import kiosk_app
 from kiosk_app.config import KioskConfig
+from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
+from kiosk_app.qt.printing.jobs import PrintJobs
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
+from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
+from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 
     from kiosk_app.backend import KioskBackend
     from kiosk_app.core.status_lookup import StatusAnswer
+    from kiosk_app.qt.printing.backends import Printer
     from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
@@ -61,6 +66,10 @@ class KioskUi:
     sync_vm: SyncStatusViewModel
     idle: IdleWatcher
     qml_errors: list[str]
+    catalog: CatalogHolder
+    checklist_vm: ChecklistViewModel
+    browse_vm: BrowseViewModel
+    print_jobs: PrintJobs
 
     def item(self, object_name: str) -> QQuickItem | None:
         """The QML item with this ``objectName`` on the current screen."""
@@ -105,14 +114,27 @@ def _compose(
     sound: WarningSound | None,
     locale_dir: Path | None = None,
     on_dataset_changed: Callable[[], None] = lambda: None,
+    printer: Printer | None = None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
     flow = KioskFlow(config.default_language)
     switcher = LanguageSwitcher(app, locale_dir=locale_dir)
     result_vm = ResultViewModel()
+    # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
+    catalog = CatalogHolder()
+    if printer is None:
+        from kiosk_app.qt.printing.backends import make_printer
+
+        printer = make_printer(config)
+    print_jobs = PrintJobs(printer, config.printer.timeout_s)
+    checklist_vm = ChecklistViewModel(
+        catalog, print_jobs, office_name=config.office_name, show_screen=flow.show_checklist
+    )
+    browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
 
     def found(answer: StatusAnswer) -> None:
         result_vm.show(answer)
+        checklist_vm.remember_case(answer)
         flow.show_result()
 
     lookup_vm = LookupViewModel(find, found, prefix=config.office_prefix)
@@ -126,15 +148,20 @@ def _compose(
     # Session end (home, idle): every view model forgets the resident.
     flow.on_session_end(lookup_vm.reset)
     flow.on_session_end(result_vm.reset)
+    flow.on_session_end(checklist_vm.reset)
+    flow.on_session_end(browse_vm.reset)
     flow.on_session_end(new_session)
     switcher.on_switched(lambda _code: lookup_vm.retranslate())
     switcher.on_switched(lambda _code: result_vm.retranslate())
+    switcher.on_switched(lambda _code: checklist_vm.retranslate())
+    switcher.on_switched(lambda _code: browse_vm.retranslate())
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(sync_bridge, on_dataset_changed=on_dataset_changed)
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
 
     engine = QQmlApplicationEngine()
+    engine.addImageProvider(QR_PROVIDER, QrImageProvider())
     switcher.attach_engine(engine)
     switcher.switch(config.default_language)
     errors: list[str] = []
@@ -145,6 +172,8 @@ def _compose(
             "lookupVm": lookup_vm,
             "resultVm": result_vm,
             "syncVm": sync_vm,
+            "checklistVm": checklist_vm,
+            "browseVm": browse_vm,
             "width": config.width,
             "height": config.height,
         }
@@ -168,6 +197,10 @@ def _compose(
         sync_vm,
         idle,
         errors,
+        catalog=catalog,
+        checklist_vm=checklist_vm,
+        browse_vm=browse_vm,
+        print_jobs=print_jobs,
     )
 
 
@@ -179,11 +212,12 @@ def build_kiosk(
     clock: Callable[[], float] = time.monotonic,
     with_sound: bool = True,
     locale_dir: Path | None = None,
+    printer: Printer | None = None,
 ) -> KioskUi:
     """Wire the kiosk over an open backend and load Main.qml (the idle timer is not started).
 
     ``clock`` feeds the idle watcher (tests fast-forward it); ``locale_dir`` overrides where
-    the gettext catalogs are read from.
+    the gettext catalogs are read from; ``printer`` replaces the configured printer backend.
     """
     sound = WarningSound(WARNING_SOUND) if with_sound else None
     return _compose(
@@ -196,6 +230,7 @@ def build_kiosk(
         sound,
         locale_dir,
         on_dataset_changed=backend.reload_pepper,
+        printer=printer,
     )
 
 
@@ -356,6 +391,12 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
         ui.flow_vm.chooseLanguage("en")
         app.processEvents()
         ui.flow.show_result()
+        app.processEvents()
+        ui.flow.show_checklist()
+        app.processEvents()
+        ui.flow_vm.home()
+        app.processEvents()
+        ui.browse_vm.start()
         app.processEvents()
         ui.flow_vm.home()
         app.processEvents()

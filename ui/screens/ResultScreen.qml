@@ -9,6 +9,7 @@ Rectangle {
     required property QtObject flowVm
     required property QtObject resultVm
     required property QtObject syncVm
+    required property QtObject checklistVm
     readonly property QtObject vm: resultVm
     readonly property color toneColor: vm.tone === "action" ? Theme.toneAction
                                        : vm.tone === "good" ? Theme.toneGood : Theme.toneInfo
@@ -157,6 +158,14 @@ Rectangle {
                             }
                         }
                     }
+                    BigButton {
+                        objectName: "open_checklist"
+                        Layout.fillWidth: true
+                        Layout.topMargin: Math.round(Theme.spacing / 2)
+                        primary: true
+                        text: qsTr("Print or show checklist")
+                        onClicked: screen.checklistVm.openForCase()
+                    }
                 }
 
                 Section {
@@ -210,7 +219,7 @@ Rectangle {
                     objectName: "finish"
                     Layout.fillWidth: true
                     Layout.topMargin: Theme.spacing
-                    primary: true
+                    primary: screen.vm.missingDocuments.length === 0
                     text: qsTr("Done")
                     pixelSize: Theme.title
                     onClicked: screen.flowVm.home()

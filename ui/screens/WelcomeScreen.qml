@@ -7,6 +7,7 @@ import "../components"
 Rectangle {
     id: screen
     required property QtObject flowVm
+    required property QtObject browseVm
     readonly property bool landscape: width > height
 
     color: Theme.background
@@ -67,6 +68,15 @@ Rectangle {
                     onClicked: screen.flowVm.chooseLanguage(modelData.code)
                 }
             }
+        }
+
+        BigButton {
+            objectName: "browse_documents"
+            Layout.fillWidth: true
+            Layout.topMargin: Theme.spacing
+            text: qsTr("No case number yet? See which documents to bring")
+            pixelSize: Theme.body
+            onClicked: screen.browseVm.start()
         }
 
         Item { Layout.fillHeight: true }

@@ -1,0 +1,95 @@
+"""What a resident should bring: for a found case (its missing documents) or, without a case,
+the catalog's list for a permit type and service. The same checklist feeds the screen and both
+printouts, so what is shown and what is printed never differ.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from .catalog import Catalog
+from .i18n import N_
+from .status_lookup import StatusAnswer
+from .statuses import STATUS_TEXTS, CaseStatus
+
+REFERENCE_LENGTH = 10  # base32 characters: 50 random bits, short enough to read out at a counter
+
+# Next steps in the order a resident takes them; N_ constants, translated where shown.
+STEP_BRING_DOCUMENTS = N_(
+    "Bring these documents to the counter or send copies by post with your case number."
+)
+STEP_BRING_ORIGINALS = N_("Bring the originals and one copy of each.")
+STEP_BOOK_APPOINTMENT = N_("Book an appointment at this kiosk or at the counter.")
+STEP_SHOW_PAPER = N_("Show this paper at the counter: staff scan the code to see your checklist.")
+
+
+def new_reference() -> str:
+    """A random reference for staff to scan; it carries no case number, birth date or key."""
+    return base64.b32encode(secrets.token_bytes(8)).decode("ascii")[:REFERENCE_LENGTH]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    name: str  # untranslated (N_ source or catalog text)
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Everything a checklist shows; texts are untranslated sources, rendered per language."""
+
+    reference: str
+    items: tuple[ChecklistItem, ...]
+    next_steps: tuple[str, ...]
+    masked_case_number: str = ""
+    appointment: datetime | None = None
+    permit_type: str = ""  # untranslated name, empty when unknown
+    service: str = ""  # untranslated name, empty for a case's checklist
+
+    @property
+    def document_codes(self) -> tuple[str, ...]:
+        return tuple(item.code for item in self.items)
+
+
+def _items(catalog: Catalog, codes: tuple[str, ...]) -> tuple[ChecklistItem, ...]:
+    return tuple(
+        ChecklistItem(code, catalog.document_name(code), catalog.explanation(code))
+        for code in codes
+    )
+
+
+def checklist_for_case(
+    answer: StatusAnswer, catalog: Catalog, reference: str | None = None
+) -> Checklist:
+    """The found case's missing documents, its next step and its booked appointment."""
+    record = answer.record
+    steps = [STEP_BRING_DOCUMENTS, STEP_BRING_ORIGINALS]
+    status_step = STATUS_TEXTS[record.status].next_step
+    if record.status is not CaseStatus.DOCUMENTS_MISSING:
+        steps.insert(0, status_step)  # documents_missing's own step says what the list says
+    steps.append(STEP_SHOW_PAPER)
+    return Checklist(
+        reference=reference or new_reference(),
+        items=_items(catalog, record.missing_documents),
+        next_steps=tuple(steps),
+        masked_case_number=answer.case_number.masked(),
+        appointment=record.next_appointment,
+        permit_type=catalog.permit_types.get(record.permit_type, ""),
+    )
+
+
+def generic_checklist(
+    catalog: Catalog, permit_type: str | None, service: str | None, reference: str | None = None
+) -> Checklist:
+    """Without a case: what the catalog says to bring for ``service`` under ``permit_type``."""
+    return Checklist(
+        reference=reference or new_reference(),
+        items=_items(catalog, catalog.documents_for(permit_type, service)),
+        next_steps=(STEP_BOOK_APPOINTMENT, STEP_BRING_ORIGINALS, STEP_SHOW_PAPER),
+        permit_type=catalog.permit_types.get(permit_type or "", ""),
+        service=catalog.services.get(service or "", ""),
+    )

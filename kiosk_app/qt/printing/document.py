@@ -1,0 +1,49 @@
+"""A QTextDocument laid out for one paint device, with the QR code as an image resource."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QFont, QPaintDevice, QTextDocument, QTextOption
+
+from kiosk_app.qt.printing.markup import QR_URL
+from kiosk_app.qt.printing.qr import qr_image, qr_modules
+
+# Same fallback chain as the screens: Latin/Cyrillic, Arabic script, Chinese, then symbols.
+PRINT_FONTS = ["Noto Sans", "Noto Sans Arabic", "WenQuanYi Micro Hei", "DejaVu Sans"]
+MM_PER_INCH = 25.4
+
+
+def mm_to_px(mm: float, dpi: float) -> int:
+    return round(mm * dpi / MM_PER_INCH)
+
+
+def qr_module_px(dpi: float, module_mm: float) -> int:
+    """Whole device pixels per module: a code scaled by a fraction blurs its edges."""
+    return max(1, round(module_mm * dpi / MM_PER_INCH))
+
+
+def build_document(
+    html_for_qr_width: Callable[[int], str], reference: str, device: QPaintDevice, module_mm: float
+) -> QTextDocument:
+    """Lay out ``html_for_qr_width(qr_width_px)`` with fonts sized for ``device``'s dpi."""
+    dpi = device.logicalDpiY()
+    module = qr_module_px(dpi, module_mm)
+    qr_width = qr_modules(reference) * module
+    document = QTextDocument()
+    # Point sizes resolve against the printer's dpi, not the screen's.
+    document.documentLayout().setPaintDevice(device)
+    font = QFont()
+    font.setFamilies(PRINT_FONTS)
+    font.setPointSizeF(10)
+    document.setDefaultFont(font)
+    document.setDocumentMargin(0)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    document.setDefaultTextOption(option)
+    document.addResource(
+        QTextDocument.ResourceType.ImageResource, QUrl(QR_URL), qr_image(reference, module)
+    )
+    document.setHtml(html_for_qr_width(qr_width))
+    return document

@@ -1,0 +1,73 @@
+"""Print jobs off the GUI thread, with a deadline: the screen never freezes on a printer.
+
+The one bridge back (STYLE.md 2): the worker emits ``finished`` with the job number and the
+failure (or None); Qt queues it into the GUI thread. A job past its deadline is reported as
+timed out at once; if the printer answers later, that answer is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from itertools import count
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from kiosk_app.core.print_errors import PrinterTimedOut, PrintFailed
+from kiosk_app.core.printout import PrintoutText
+from kiosk_app.qt.printing.backends import Printer
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[PrintFailed | None], None]
+
+
+class PrintJobs(QObject):
+    finished = Signal(int, object)  # job number, PrintFailed or None
+
+    def __init__(self, printer: Printer, timeout_s: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.printer = printer
+        self.timeout_s = timeout_s
+        self._numbers = count(1)
+        self._waiting: dict[int, Done] = {}
+        self.finished.connect(self._finished)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._waiting)
+
+    def submit(self, text: PrintoutText, done: Done) -> int:
+        """Print ``text`` in a worker thread; ``done(error)`` runs later in the GUI thread."""
+        number = next(self._numbers)
+        self._waiting[number] = done
+        printer = self.printer
+
+        def work() -> None:
+            failure: PrintFailed | None = None
+            try:
+                printer.print_checklist(text)
+            except PrintFailed as error:
+                failure = error
+            except Exception:  # a bug in a backend must still end the job for the resident
+                log.exception("print job failed unexpectedly")
+                failure = PrintFailed()
+            self.finished.emit(number, failure)
+
+        # Daemon: a printer that never answers must not keep the kiosk from shutting down.
+        threading.Thread(target=work, name=f"print-{number}", daemon=True).start()
+        QTimer.singleShot(
+            round(self.timeout_s * 1000), self, lambda: self._finished(number, PrinterTimedOut())
+        )
+        return number
+
+    @Slot(int, object)
+    def _finished(self, number: int, failure: PrintFailed | None) -> None:
+        done = self._waiting.pop(number, None)
+        if done is not None:  # None: the deadline already answered for this job
+            done(failure)
+
+    def cancel_all(self) -> None:
+        """Session end: late answers of running jobs go nowhere."""
+        self._waiting.clear()

@@ -1,0 +1,156 @@
+"""The checklist at the real QML kiosk: after a lookup, printing, every printer failure with
+the photograph alternative, and browsing without a case."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from qt_fixtures import find_item, sample_with, screen_text, tap
+from test_lookup_flow import look_up, start_in_english
+
+from kiosk_app.backend import KioskBackend
+from kiosk_app.core.catalog import seed_catalog
+from kiosk_app.core.i18n import _
+from kiosk_app.core.print_errors import (
+    PrinterMissing,
+    PrinterOffline,
+    PrinterOutOfPaper,
+    PrinterTimedOut,
+    PrintFailed,
+    print_failure_message,
+)
+from kiosk_app.core.printout import PrintoutText
+from kiosk_app.qt.app import KioskUi
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
+from readback import pdf_words, qr_texts
+
+
+class FailingPrinter:
+    def __init__(self, failure: PrintFailed) -> None:
+        self.failure = failure
+
+    def print_checklist(self, text: PrintoutText) -> None:
+        raise self.failure
+
+
+def open_case_checklist(kiosk: KioskUi, backend: KioskBackend) -> list[str]:
+    """Look up a case with missing documents and open its checklist; its missing names."""
+    sample = sample_with(backend, "documents_missing")
+    start_in_english(kiosk)
+    look_up(kiosk, sample.case_number, sample.birth_date)
+    missing = list(kiosk.result_vm.missingDocuments)
+    tap(kiosk, "open_checklist")
+    assert kiosk.flow_vm.screen == "checklist"
+    return missing
+
+
+def shown_documents(kiosk: KioskUi) -> list[str]:
+    find_item(kiosk, "checklist_documents")
+    return [doc["name"] for doc in kiosk.checklist_vm.documents]
+
+
+def screen_qr(kiosk: KioskUi) -> list[str]:
+    find_item(kiosk, "checklist_qr")
+    image = QGuiApplication.primaryScreen().grabWindow(kiosk.window.winId()).toImage()
+    return qr_texts(image)
+
+
+def test_checklist_after_a_lookup_lists_the_missing_documents(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    missing = open_case_checklist(kiosk, backend)
+
+    assert shown_documents(kiosk) == missing and missing
+    assert screen_text(kiosk, "checklist_case_number") == kiosk.result_vm.maskedCaseNumber
+    assert screen_qr(kiosk) == [kiosk.checklist_vm.reference]
+    tap(kiosk, "back")
+    assert kiosk.flow_vm.screen == "result" and kiosk.result_vm.hasResult
+    assert kiosk.qml_errors == []
+
+
+def test_print_writes_the_pdf_in_english_and_german(
+    kiosk: KioskUi, backend: KioskBackend, qtbot: object
+) -> None:
+    open_case_checklist(kiosk, backend)
+    tap(kiosk, "print")
+    qtbot.waitUntil(lambda: not kiosk.checklist_vm.printing, timeout=10_000)  # type: ignore[attr-defined]
+
+    assert screen_text(kiosk, "print_message") == _(
+        "Your checklist is printed. Please take it from the printer."
+    )
+    pdf = kiosk.print_jobs.printer.path_for(kiosk.checklist_vm.reference)  # type: ignore[attr-defined]
+    words = pdf_words(pdf)
+    assert {"Checklist", "Checkliste", "Aktenzeichen"} <= words
+    assert not list(pdf.parent.glob(".printing-*"))  # no half-written job files
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [PrinterMissing(), PrinterOffline(), PrinterOutOfPaper(), PrintFailed(), PrinterTimedOut()],
+    ids=lambda failure: type(failure).__name__,
+)
+def test_every_printer_failure_offers_the_screen_to_photograph(
+    kiosk: KioskUi, backend: KioskBackend, qtbot: object, failure: PrintFailed
+) -> None:
+    open_case_checklist(kiosk, backend)
+    typed = (kiosk.lookup_vm.caseDigits, kiosk.lookup_vm.birthDigits)
+    kiosk.print_jobs.printer = FailingPrinter(failure)
+    tap(kiosk, "print")
+    qtbot.waitUntil(lambda: kiosk.checklist_vm.printFailed, timeout=5000)  # type: ignore[attr-defined]
+
+    assert screen_text(kiosk, "print_message") == print_failure_message(failure)
+    assert find_item(kiosk, "photo_hint").isVisible()
+    assert screen_text(kiosk, "checklist_title") == _("Take a photo of this screen")
+    assert screen_qr(kiosk) == [kiosk.checklist_vm.reference]
+    # Nothing the resident typed or found is lost: back to the result, and to the lookup.
+    tap(kiosk, "back")
+    assert kiosk.flow_vm.screen == "result" and kiosk.result_vm.hasResult
+    assert (kiosk.lookup_vm.caseDigits, kiosk.lookup_vm.birthDigits) == typed
+
+
+def test_a_printer_that_never_answers_times_out(
+    kiosk: KioskUi, backend: KioskBackend, qtbot: object
+) -> None:
+    import threading
+
+    release = threading.Event()
+
+    class Hanging:
+        def print_checklist(self, text: PrintoutText) -> None:
+            release.wait(10)
+
+    open_case_checklist(kiosk, backend)
+    kiosk.print_jobs.printer = Hanging()
+    kiosk.print_jobs.timeout_s = 0.5
+    tap(kiosk, "print")
+    assert kiosk.checklist_vm.printing
+    qtbot.waitUntil(lambda: kiosk.checklist_vm.printFailed, timeout=5000)  # type: ignore[attr-defined]
+    release.set()
+    assert screen_text(kiosk, "print_message") == print_failure_message(PrinterTimedOut())
+
+
+def test_browse_without_a_case_shows_the_generic_list(kiosk: KioskUi) -> None:
+    tap(kiosk, "browse_documents")
+    assert kiosk.flow_vm.screen == "browse"
+    tap(kiosk, "browse_lang_en")
+    assert screen_text(kiosk, "browse_question") == _(
+        "What do you want to do? Choose the purpose of your stay."
+    )
+    tap(kiosk, "option_blue_card_18g")
+    tap(kiosk, "option_application")
+
+    assert kiosk.flow_vm.screen == "checklist"
+    catalog = seed_catalog()
+    expected = [
+        _(catalog.documents[code]) for code in catalog.documents_for("blue_card_18g", "application")
+    ]
+    assert shown_documents(kiosk) == expected
+    assert kiosk.checklist_vm.maskedCaseNumber == ""
+    tap(kiosk, "back")
+    assert kiosk.flow_vm.screen == "browse"
+    tap(kiosk, "home")
+    assert kiosk.flow_vm.screen == "welcome" and not kiosk.checklist_vm.hasChecklist
