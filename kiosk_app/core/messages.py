@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .booking import AlreadyBookedForService, BookingNotFound, OutsideBookingWindow, SlotTaken
 from .errors import (
     BirthDateInFuture,
     BirthDateInvalid,
@@ -13,6 +14,7 @@ from .errors import (
 )
 from .formatting import format_time
 from .i18n import N_, _
+from .leases import LeaseNotHeld, NoFreeSlotOffline
 
 _MESSAGES: dict[type[KioskError], str] = {
     CaseNumberIncomplete: N_(
@@ -27,6 +29,19 @@ _MESSAGES: dict[type[KioskError], str] = {
         "We could not find a case with this number and date of birth. "
         "Please check both, or ask at the counter."
     ),
+    SlotTaken: N_("Someone has just booked this time. Please choose another one."),
+    AlreadyBookedForService: N_(
+        "You already have an appointment for this. You can move or cancel it."
+    ),
+    OutsideBookingWindow: N_(
+        "This time cannot be booked. Please choose a day from tomorrow within the next four weeks."
+    ),
+    BookingNotFound: N_("We could not find this appointment. Please ask at the counter."),
+    NoFreeSlotOffline: N_(
+        "This kiosk is offline and has no free appointments left for this. "
+        "Please try again later or ask at the counter."
+    ),
+    LeaseNotHeld: N_("This time is no longer free at this kiosk. Please choose another one."),
 }
 
 
