@@ -44,6 +44,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args, demo=args.demo)
     if args.windowed:
         config = replace(config, windowed=True)
+    if args.ca_bundle:
+        config = replace(config, ca_bundle=Path(args.ca_bundle))
     return run_kiosk(config, quit_after_first_frame=args.quit_after_first_frame)
 
 
@@ -141,6 +143,30 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_staff_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kiosk_app.staff_pin import PinRejected, hash_pin, write_pin_hash
+
+    if args.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("New staff PIN (6-12 digits): ")
+        if getpass.getpass("Repeat it: ") != pin:
+            print("kiosk-app: the two PINs differ; nothing changed", file=sys.stderr)
+            return 2
+    try:
+        if args.print_hash:  # for `systemd-creds encrypt --name=kiosk-staff-pin-hash - FILE`
+            print(hash_pin(pin))
+            return 0
+        path = write_pin_hash(_config(args, demo=False).state_dir, pin)
+    except PinRejected as error:
+        print(f"kiosk-app: {error}", file=sys.stderr)
+        return 2
+    print(f"staff PIN hash written to {path}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.runner import run_benchmarks
 
@@ -159,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = with_state(commands.add_parser("run", help="run the kiosk"))
     run.add_argument("--demo", action="store_true", help="demo mode: demo key, windowed, samples")
     run.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    run.add_argument("--ca-bundle", help="the office's CA certificates (PEM) for the gateway")
     run.add_argument("--quit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
 
@@ -195,6 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--case", help="a demo case number (for --screen result)")
     shot.add_argument("--size", help="window size, e.g. 1080x1920 (default) or 1920x1080")
     shot.set_defaults(func=cmd_screenshot)
+
+    pin = with_state(
+        commands.add_parser("set-staff-pin", help="set the PIN of the kiosk's hidden staff exit")
+    )
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+    pin.add_argument(
+        "--print-hash", action="store_true", help="print the argon2 hash instead of storing it"
+    )
+    pin.set_defaults(func=cmd_set_staff_pin)
 
     bench = commands.add_parser("bench", help="ratio benchmarks")
     bench.add_argument("--json", action="store_true", help="end with one JSON line")

@@ -56,6 +56,8 @@ class KioskConfig:
     width: int = 1080
     height: int = 1920
     windowed: bool = False  # full screen unless demo or asked for (staff testing, benchmarks)
+    ca_bundle: Path | None = None  # the office's CA for the gateway's TLS; default: system store
+    stale_after_min: int = 30  # older data gets a "may be out of date" note on the result
     printer: PrinterConfig = field(default_factory=PrinterConfig)
 
     @property
