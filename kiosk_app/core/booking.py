@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from .catalog import SERVICES as SERVICE_NAMES
 from .errors import KioskError
-from .i18n import N_
 
 
 class SlotTaken(KioskError):
@@ -42,17 +42,19 @@ class Service:
     duration: timedelta
 
 
+# Minutes per appointment (DOMAIN.md; configuration at a real office). Names come from the
+# catalog, so a service is named the same on the checklist and in the booking flow.
+DURATIONS: dict[str, timedelta] = {
+    "card_pickup": timedelta(minutes=15),
+    "hand_in_documents": timedelta(minutes=10),
+    "biometrics": timedelta(minutes=20),
+    "fiktion_certificate": timedelta(minutes=15),
+    "application": timedelta(minutes=30),
+    "consultation": timedelta(minutes=20),
+    "formal_obligation": timedelta(minutes=20),
+}
 SERVICES: dict[str, Service] = {
-    s.code: s
-    for s in (
-        Service("card_pickup", N_("Pick up your card"), timedelta(minutes=15)),
-        Service("hand_in_documents", N_("Hand in documents"), timedelta(minutes=10)),
-        Service("biometrics", N_("Fingerprints and photo for your card"), timedelta(minutes=20)),
-        Service("fiktion", N_("Fiktionsbescheinigung"), timedelta(minutes=15)),
-        Service("application", N_("New application or extension"), timedelta(minutes=30)),
-        Service("consultation", N_("Consultation"), timedelta(minutes=20)),
-        Service("formal_obligation", N_("Formal obligation for visitors"), timedelta(minutes=20)),
-    )
+    code: Service(code, SERVICE_NAMES[code], duration) for code, duration in DURATIONS.items()
 }
 
 
