@@ -26,8 +26,6 @@ from kiosk_app.core.print_errors import (
     PrintFailed,
 )
 from kiosk_app.core.printout import PrintoutText
-from kiosk_app.qt.printing.a4 import paint_a4, prepare_a4, write_a4_pdf
-from kiosk_app.qt.printing.receipt import render_receipt
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -65,6 +63,8 @@ class PdfFilePrinter:
         handle, temporary = tempfile.mkstemp(prefix=".printing-", suffix=".pdf", dir=self.folder)
         os.close(handle)
         try:
+            from kiosk_app.qt.printing.a4 import write_a4_pdf
+
             write_a4_pdf(text, Path(temporary))
             os.replace(temporary, self.path_for(text.reference))
         except OSError as error:
@@ -95,6 +95,8 @@ class CupsPrinter:
         printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
         printer.setDocName("Checkliste")
         printer.setCopyCount(1)
+        from kiosk_app.qt.printing.a4 import paint_a4, prepare_a4
+
         prepare_a4(printer)
         painter = QPainter()
         if not painter.begin(printer):
@@ -145,6 +147,8 @@ class EscPosPrinter:
         self._device = device  # tests pass escpos's Dummy (or a failing stand-in)
 
     def print_checklist(self, text: PrintoutText) -> None:
+        from kiosk_app.qt.printing.receipt import render_receipt
+
         image = render_receipt(text, self.config.dpi, self.config.receipt_width_mm)
         device = self._device
         try:

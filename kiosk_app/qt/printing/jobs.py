@@ -11,12 +11,15 @@ import logging
 import threading
 from collections.abc import Callable
 from itertools import count
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk_app.core.print_errors import PrinterTimedOut, PrintFailed
-from kiosk_app.core.printout import PrintoutText
-from kiosk_app.qt.printing.backends import Printer
+
+if TYPE_CHECKING:  # the backends load on the first print, not at start-up
+    from kiosk_app.core.printout import PrintoutText
+    from kiosk_app.qt.printing.backends import Printer
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
 from kiosk_app.core.catalog import CatalogHolder
-from kiosk_app.core.checklist import Checklist, checklist_for_case, generic_checklist
 from kiosk_app.core.i18n import _, active_language
 from kiosk_app.core.print_errors import PrintFailed, print_failure_message
-from kiosk_app.core.printout import compose_printout
 from kiosk_app.qt.printing.qr import qr_image
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # checklists and printouts load when first used, not at start-up
+    from kiosk_app.core.checklist import Checklist
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
 
@@ -81,9 +80,13 @@ class ChecklistViewModel(QObject):
     def openForCase(self) -> None:
         if self._answer is None:
             return
+        from kiosk_app.core.checklist import checklist_for_case
+
         self._start(checklist_for_case(self._answer, self._catalog.current))
 
     def open_generic(self, permit_type: str | None, service: str | None) -> None:
+        from kiosk_app.core.checklist import generic_checklist
+
         self._start(generic_checklist(self._catalog.current, permit_type, service))
 
     def _start(self, checklist: Checklist) -> None:
@@ -96,6 +99,8 @@ class ChecklistViewModel(QObject):
 
     def _catalog_replaced(self) -> None:
         if self._checklist is not None and self._answer is not None and not self._checklist.service:
+            from kiosk_app.core.checklist import checklist_for_case
+
             self._checklist = checklist_for_case(self._answer, self._catalog.current)
         self.changed.emit()
 
@@ -106,6 +111,8 @@ class ChecklistViewModel(QObject):
         """Send the checklist to the printer, in the resident's language and German."""
         if self._checklist is None or self._printing:
             return
+        from kiosk_app.core.printout import compose_printout
+
         text = compose_printout(self._checklist, active_language(), self._office_name, self._now())
         self._printing, self._printed, self._failure = True, False, None
         self.printChanged.emit()
