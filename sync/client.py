@@ -114,8 +114,13 @@ class GatewayClient:
         return self._call("POST", "/v1/enroll", protocol.Enrollment, body)
 
     def changes(self, cursor: int, limit: int = protocol.DEFAULT_PAGE) -> protocol.ChangesPage:
+        return parse_page(self.changes_raw(cursor, limit))
+
+    def changes_raw(self, cursor: int, limit: int = protocol.DEFAULT_PAGE) -> bytes:
+        """The page's body, checked for transport and HTTP errors but not yet validated: a
+        prefetching thread waits on the network here without holding the GIL for parsing."""
         params = {"cursor": cursor, "limit": limit}
-        return self._call("GET", "/v1/changes", protocol.ChangesPage, params=params)
+        return self._request("GET", "/v1/changes", params=params)
 
     def dataset(self) -> protocol.DatasetInfo:
         return self._call("GET", "/v1/dataset", protocol.DatasetInfo)
@@ -136,6 +141,15 @@ class GatewayClient:
         body: BaseModel | None = None,
         params: dict[str, int] | None = None,
     ) -> Model:
+        return _parse(model, self._request(method, path, body, params))
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        params: dict[str, int] | None = None,
+    ) -> bytes:
         content = body.model_dump_json().encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else {}
         try:
@@ -160,10 +174,7 @@ class GatewayClient:
             raise SequenceGap(gap.expected_seq)
         if status >= 400:
             raise CommandRefused(f"HTTP {status}: {_error_code(raw) or 'refused'}")
-        try:
-            return model.model_validate_json(raw)
-        except ValidationError as error:
-            raise BadServerData(f"{model.__name__}: {error.error_count()} problems") from error
+        return raw
 
     @staticmethod
     def _read_bounded(response: httpx.Response) -> bytes:
@@ -178,6 +189,18 @@ class GatewayClient:
                 raise BadServerData("response too large")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _parse(model: type[Model], raw: bytes) -> Model:
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as error:
+        raise BadServerData(f"{model.__name__}: {error.error_count()} problems") from error
+
+
+def parse_page(raw: bytes) -> protocol.ChangesPage:
+    """Validate a changes page whole (strict): bad data is refused before any of it is used."""
+    return _parse(protocol.ChangesPage, raw)
 
 
 def _error_code(raw: bytes) -> str | None:

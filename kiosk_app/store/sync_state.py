@@ -119,7 +119,10 @@ class SyncState:
         with transaction(self.connection):
             staging = self.resync is not None
             table = "cases_staging" if staging else "cases"
-            self.connection.executemany(UPSERT_INTO[table], (to_row(k, r) for k, r in upserts))
+            # In key order: neighbouring B-tree inserts touch the same pages (pages arrive in
+            # change order, which is random in key space).
+            rows = sorted(to_row(k, r) for k, r in upserts)
+            self.connection.executemany(UPSERT_INTO[table], rows)
             self.connection.executemany(
                 f"DELETE FROM {table} WHERE lookup_key = ?", ((bytes(k),) for k in removals)
             )

@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
-from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
 
-from .tables import cases, change_counter, retired_keys
+from .tables import change_counter
 
 
 def allocate_seqs(conn: Connection, count: int) -> range:
@@ -63,16 +62,35 @@ class FeedSlice:
     has_more: bool
 
 
-_LIVE_COLUMNS = (
-    cases.c.change_seq,
-    cases.c.lookup_key,
-    cases.c.removed,
-    cases.c.status,
-    cases.c.status_changed_on,
-    cases.c.permit_type,
-    cases.c.missing_documents,
-    cases.c.next_appointment,
-    cases.c.fiktion_valid_until,
+# Each row leaves the database already as the JSON of one ``Change``: the database's own JSON
+# functions (C code) render a page of 1,000 in about a millisecond, where building it in Python
+# took several. Dates are ISO text on both databases; the kiosk validates every page strictly.
+_SQLITE_LIVE = text(
+    "SELECT change_seq, json_object("
+    " 'seq', change_seq, 'lookup_key', lookup_key, 'case', CASE WHEN removed THEN NULL ELSE"
+    " json_object('status', status, 'status_changed_on', status_changed_on,"
+    " 'permit_type', permit_type, 'missing_documents', json(missing_documents),"
+    " 'next_appointment', replace(substr(next_appointment, 1, 19), ' ', 'T'),"
+    " 'fiktion_valid_until', fiktion_valid_until) END)"
+    " FROM cases WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
+)
+_POSTGRES_LIVE = text(
+    "SELECT change_seq, json_build_object("
+    " 'seq', change_seq, 'lookup_key', lookup_key, 'case', CASE WHEN removed THEN NULL ELSE"
+    " json_build_object('status', status, 'status_changed_on', status_changed_on,"
+    " 'permit_type', permit_type, 'missing_documents', missing_documents,"
+    " 'next_appointment', to_char(next_appointment, 'YYYY-MM-DD\"T\"HH24:MI:SS'),"
+    " 'fiktion_valid_until', fiktion_valid_until) END)::text"
+    " FROM cases WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
+)
+_SQLITE_RETIRED = text(
+    "SELECT change_seq, json_object('seq', change_seq, 'lookup_key', lookup_key, 'case', NULL)"
+    " FROM retired_keys WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
+)
+_POSTGRES_RETIRED = text(
+    "SELECT change_seq,"
+    " json_build_object('seq', change_seq, 'lookup_key', lookup_key, 'case', NULL)::text"
+    " FROM retired_keys WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
 )
 
 
@@ -81,45 +99,18 @@ def read_changes(conn: Connection, cursor: int, limit: int) -> FeedSlice:
 
     Cases and retired keys are each read along their ``change_seq`` index and merged here, so a
     page costs O(limit) whatever the dataset's size (a UNION sorted as a whole cost O(N) a page).
-    Rows become JSON directly: a page of 1,000 renders in about a millisecond instead of the
-    ~20 ms that building and dumping a pydantic model per row took. The kiosk validates every
-    page strictly against ``ChangesPage``, and so do the gateway tests.
     """
     if cursor > current_max_seq(conn):
         raise UnknownCursor(cursor)
-    live = conn.execute(
-        select(*_LIVE_COLUMNS)
-        .where(cases.c.change_seq > cursor)
-        .order_by(cases.c.change_seq)
-        .limit(limit + 1)
-    ).all()
-    retired = conn.execute(
-        select(retired_keys.c.change_seq, retired_keys.c.lookup_key)
-        .where(retired_keys.c.change_seq > cursor)
-        .order_by(retired_keys.c.change_seq)
-        .limit(limit + 1)
-    ).all()
+    postgres = conn.dialect.name == "postgresql"
+    params = {"cursor": cursor, "limit": limit + 1}
+    live = conn.execute(_POSTGRES_LIVE if postgres else _SQLITE_LIVE, params).all()
+    retired = conn.execute(_POSTGRES_RETIRED if postgres else _SQLITE_RETIRED, params).all()
     merged = list(islice(heapq.merge(live, retired, key=lambda row: int(row[0])), limit + 1))
     has_more = len(merged) > limit
     page = merged[:limit]
     next_cursor = int(page[-1][0]) if page else cursor
-    return FeedSlice([_change_json(tuple(row)) for row in page], next_cursor, has_more)
-
-
-def _change_json(row: tuple[Any, ...]) -> str:
-    seq, lookup_key = int(row[0]), row[1]
-    if len(row) == 2 or row[2]:  # a retired key, or a removed case: a tombstone
-        return _dumps({"seq": seq, "lookup_key": lookup_key, "case": None})
-    _s, _k, _r, status, changed_on, permit_type, missing, appointment, fiktion = row
-    case = {
-        "status": status,
-        "status_changed_on": _iso(_as_date(changed_on)),
-        "permit_type": permit_type,
-        "missing_documents": list(missing or []),
-        "next_appointment": None if appointment is None else appointment.isoformat(),
-        "fiktion_valid_until": _iso(_as_date(fiktion)),
-    }
-    return _dumps({"seq": seq, "lookup_key": lookup_key, "case": case})
+    return FeedSlice([str(row[1]) for row in page], next_cursor, has_more)
 
 
 def _iso(value: date | None) -> str | None:
