@@ -5,7 +5,7 @@ PYBABEL := $(VENV)/bin/pybabel
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,offscreen)
 
-.PHONY: setup system-deps catalogs demo test lint bench extract-messages self-test clean
+.PHONY: setup system-deps catalogs demo test lint bench extract-messages self-test package clean
 
 setup: system-deps $(STAMP) catalogs
 
@@ -45,6 +45,13 @@ bench: setup
 self-test: setup
 	$(VENV)/bin/kiosk-app self-test --demo
 
+# The kiosk as one directory, dist/kiosk-app/ (packaging/kiosk-app.spec, docs/deploy.md).
+package: setup
+	$(PY) -m pip install --quiet -e '.[gateway,dev,package]'
+	$(VENV)/bin/pyinstaller --noconfirm --log-level ERROR --distpath dist \
+	  --workpath build/pyinstaller packaging/kiosk-app.spec
+	@du -sh dist/kiosk-app
+
 clean:
-	rm -rf $(VENV) .venv-core .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-core .pytest_cache .mypy_cache .ruff_cache build dist
 	find locales -name '*.mo' -delete

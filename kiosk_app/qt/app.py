@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,7 +157,11 @@ def _compose(
     switcher.on_switched(lambda _code: checklist_vm.retranslate())
     switcher.on_switched(lambda _code: browse_vm.retranslate())
     sync_bridge = SyncBridge()
-    sync_vm = SyncStatusViewModel(sync_bridge, on_dataset_changed=on_dataset_changed)
+    sync_vm = SyncStatusViewModel(
+        sync_bridge,
+        stale_after=timedelta(minutes=config.stale_after_min),
+        on_dataset_changed=on_dataset_changed,
+    )
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
 
@@ -341,6 +346,9 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
     if quit_after_first_frame:
         # Quit with 0 only when the cache opened; attach_backend already exited with 2 if not.
         first_frame.actions.append(lambda: app.quit() if late.backend is not None else None)
+    from kiosk_app.qt.hardening import install_hardening  # it imports this module
+
+    install_hardening(app, ui.engine, ui.window, config)  # sd_notify, SIGTERM, lock-down, scanner
     if config.demo or config.windowed:
         ui.window.resize(config.width, config.height)
         ui.window.showNormal()
@@ -366,9 +374,11 @@ def _start_sync(backend: KioskBackend, ui: KioskUi) -> SyncEngine | None:
     """Start the sync engine in its own thread when this kiosk is enrolled at a gateway."""
     if not backend.enrolled:
         return None
-    from sync.engine import SyncEngine
+    from sync.client import TlsOptions
+    from sync.engine import EngineSettings, SyncEngine
 
-    engine = SyncEngine(backend.open_connection, ui.sync_bridge.report)
+    settings = EngineSettings(tls=TlsOptions(backend.config.ca_bundle))
+    engine = SyncEngine(backend.open_connection, ui.sync_bridge.report, settings)
     engine.start()
     return engine
 
