@@ -4,6 +4,8 @@ cold_start_ratio  kiosk start → first rendered welcome frame (100,000-case cac
                   ÷ the same for a bare QML window.                      target ≤ 1.5
 lookup_ratio      median StatusLookup.find on a 1,000,000-case cache
                   ÷ median plain-sqlite3 primary-key lookup on the same rows. target ≤ 3
+a4_render_ms, receipt_render_ms (+ ratios to an empty page): benchmarks/print_bench.py
+bundle_size_mb, bundle_cold_start_ratio (bundle ÷ source tree): benchmarks/bundle_bench.py
 initial_sync_ratio, delta_sync_ratio, max_ui_stall_ms: see benchmarks/sync_bench.py
                   (targets ≤ 2, ≤ 3, ≤ 100 ms; 100,000 cases and 1,000 changes).
 ``--quick`` uses smaller data so the whole run stays under a minute.
@@ -20,7 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bundle_bench import measure_bundle
 from benchmarks.lookup import measure_lookup
+from benchmarks.print_bench import measure_printing
 from benchmarks.sync_bench import measure_sync
 from kiosk_app.store.keys import DEMO_KEY_FILE_NAME
 
@@ -114,6 +118,20 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
             f"{sync['delta_sync_limit_ms']} ms, ratio {sync['delta_sync_ratio']} (≤ 3); "
             f"longest GUI stall during the initial sync {sync['max_ui_stall_ms']} ms (≤ 100)"
         )
+    printing = measure_printing(quick)
+    results.update(printing)
+    print(
+        f"printing: A4 {printing['a4_render_ms']} ms ({printing['a4_render_ratio']}x an empty "
+        f"page), receipt {printing['receipt_render_ms']} ms ({printing['receipt_render_ratio']}x)"
+    )
+    bundle = measure_bundle(quick)
+    results.update(bundle)
+    print(
+        f"bundle: {bundle['bundle_size_mb']} MiB, cold start "
+        f"{bundle['bundle_cold_start_ratio']}x the source tree"
+        if bundle["bundle_size_mb"] is not None
+        else f"bundle: {bundle['bundle_note']}"
+    )
     if as_json:
         print(json.dumps(results, sort_keys=True))
     return 0
