@@ -9,12 +9,15 @@ Window {
     required property QtObject lookupVm
     required property QtObject resultVm
     required property QtObject syncVm
+    // Production: full screen without decorations (set from Python; demo and --windowed: false).
+    property bool frameless: false
     required property QtObject checklistVm
     required property QtObject browseVm
 
     width: 1080
     height: 1920
     visible: true
+    flags: frameless ? (Qt.Window | Qt.FramelessWindowHint) : Qt.Window
     color: Theme.background
     title: qsTr("Application status")
 

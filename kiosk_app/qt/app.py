@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
 
     from kiosk_app.backend import KioskBackend
+    from kiosk_app.core.printout import PrintoutText
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.backends import Printer
     from sync.engine import SyncEngine
@@ -123,11 +124,7 @@ def _compose(
     result_vm = ResultViewModel()
     # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
     catalog = CatalogHolder()
-    if printer is None:
-        from kiosk_app.qt.printing.backends import make_printer
-
-        printer = make_printer(config)
-    print_jobs = PrintJobs(printer, config.printer.timeout_s)
+    print_jobs = PrintJobs(printer or _ConfiguredPrinter(config), config.printer.timeout_s)
     checklist_vm = ChecklistViewModel(
         catalog, print_jobs, office_name=config.office_name, show_screen=flow.show_checklist
     )
@@ -246,6 +243,22 @@ def _application() -> QGuiApplication:
     return QGuiApplication(sys.argv[:1])
 
 
+class _ConfiguredPrinter:
+    """The configured backend, created on the first print: its modules (QtPrintSupport, PDF
+    and receipt painting) stay out of the kiosk's start-up. Runs in the print worker thread."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        self._config = config
+        self._printer: Printer | None = None
+
+    def print_checklist(self, text: PrintoutText) -> None:
+        if self._printer is None:
+            from kiosk_app.qt.printing.backends import make_printer
+
+            self._printer = make_printer(self._config)
+        self._printer.print_checklist(text)
+
+
 class _AfterFirstFrame(QObject):
     """Runs ``actions`` once, in the GUI thread, after the window's first frame (a slot of a
     GUI-thread QObject is queued there when the render thread emits frameSwapped)."""
@@ -346,9 +359,18 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
     if quit_after_first_frame:
         # Quit with 0 only when the cache opened; attach_backend already exited with 2 if not.
         first_frame.actions.append(lambda: app.quit() if late.backend is not None else None)
-    from kiosk_app.qt.hardening import install_hardening  # it imports this module
+    if not (config.demo or config.windowed):
+        ui.window.setProperty("frameless", True)
+    hardening: list[object] = []  # keeps the installed pieces referenced
 
-    install_hardening(app, ui.engine, ui.window, config)  # sd_notify, SIGTERM, lock-down, scanner
+    def harden() -> None:
+        # sd_notify (READY now), SIGTERM, scanner, lock-down: after the first frame, so their
+        # imports (argon2, the Qt namespace) do not delay it; nobody touches the screen sooner.
+        from kiosk_app.qt.hardening import install_hardening  # it imports this module
+
+        hardening.append(install_hardening(app, ui.engine, ui.window, config, shown=True))
+
+    first_frame.actions.insert(0, harden)
     if config.demo or config.windowed:
         ui.window.resize(config.width, config.height)
         ui.window.showNormal()

@@ -1,6 +1,6 @@
 """Everything that makes the running kiosk an unattended appliance, installed in one call.
 
-``run_kiosk`` calls ``install_hardening`` before showing the window: sd_notify readiness and
+``run_kiosk`` calls ``install_hardening`` right after the first frame: sd_notify readiness and
 watchdog, a clean quit on SIGTERM, barcode-scanner bursts kept out of the fields, and (unless
 demo) the lock-down with its hidden staff exit.
 """
@@ -17,7 +17,7 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk_app.config import KioskConfig
 from kiosk_app.qt.app import UI_DIR
-from kiosk_app.qt.lockdown import LONG_PRESS_MS, KioskLockdown, apply_window_mode
+from kiosk_app.qt.lockdown import LONG_PRESS_MS, KioskLockdown
 from kiosk_app.qt.scanner_input import ScannerInput
 from kiosk_app.qt.sigterm import QuitOnSigterm, quit_on_sigterm
 from kiosk_app.qt.staff_exit import StaffExitViewModel, load_staff_exit
@@ -77,17 +77,22 @@ def install_lockdown(
     lockdown = KioskLockdown(window, open_prompt, long_press_ms)
     app.installEventFilter(lockdown)
     app.aboutToQuit.connect(lockdown.release)  # the kiosk's own teardown closes the window
-    apply_window_mode(window, config)
     return lockdown, staff_exit
 
 
 def install_hardening(
-    app: QGuiApplication, engine: QQmlApplicationEngine, window: QWindow, config: KioskConfig
+    app: QGuiApplication,
+    engine: QQmlApplicationEngine,
+    window: QWindow,
+    config: KioskConfig,
+    *,
+    shown: bool = False,
 ) -> Hardening:
-    """Install every piece for ``window``; call before it is shown."""
+    """Install every piece for ``window``; ``shown``: its first frame is already on screen
+    (READY goes out at once), else READY follows the first frame."""
     scanner = ScannerInput(window)
     app.installEventFilter(scanner)
-    hardening = Hardening(install_watchdog(window), quit_on_sigterm(app), scanner)
+    hardening = Hardening(install_watchdog(window, shown=shown), quit_on_sigterm(app), scanner)
     if not config.demo:  # the demo is a window on a developer's desktop
         hardening.lockdown, hardening.staff_exit = install_lockdown(app, engine, window, config)
     return hardening

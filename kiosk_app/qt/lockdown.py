@@ -16,8 +16,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent, QWindow
 
-from kiosk_app.config import KioskConfig
-
 LONG_PRESS_MS = 5000
 CORNER_PX = 120  # in window coordinates: a thumb's width on a 1080 px wide screen
 
@@ -125,9 +123,3 @@ class KioskLockdown(QObject):
     @Slot()
     def long_pressed(self) -> None:
         self._on_long_press()
-
-
-def apply_window_mode(window: QWindow, config: KioskConfig) -> None:
-    """Full screen without decorations unless demo or windowed (call before showing)."""
-    if not (config.demo or config.windowed):
-        window.setFlags(window.flags() | Qt.WindowType.FramelessWindowHint)

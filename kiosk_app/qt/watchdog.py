@@ -69,7 +69,14 @@ def watchdog_interval_ms(environ: Mapping[str, str] | None = None) -> int | None
 class ServiceWatchdog(QObject):
     """READY after the first frame, WATCHDOG from a GUI-thread timer, STOPPING on quit."""
 
-    def __init__(self, window: QWindow, notifier: SystemdNotifier, interval_ms: int | None) -> None:
+    def __init__(
+        self,
+        window: QWindow,
+        notifier: SystemdNotifier,
+        interval_ms: int | None,
+        *,
+        shown: bool = False,
+    ) -> None:
         super().__init__(window)  # lives in the GUI thread, so its slots run there
         self._window = window
         self._notifier = notifier
@@ -78,16 +85,22 @@ class ServiceWatchdog(QObject):
         self._timer.timeout.connect(self.ping)
         self._watching = interval_ms is not None
         self._stopped = False
-        # frameSwapped comes from the render thread; the slot of this GUI-thread object is
-        # queued into the GUI thread, so READY means the GUI thread is alive too.
-        window.frameSwapped.connect(self.first_frame)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
+        if shown:  # called from the GUI thread after the first frame: ready now
+            self._ready()
+            return
+        # frameSwapped comes from the render thread; the slot of this GUI-thread object is
+        # queued into the GUI thread, so READY means the GUI thread is alive too.
+        window.frameSwapped.connect(self.first_frame)
 
     @Slot()
     def first_frame(self) -> None:
         self._window.frameSwapped.disconnect(self.first_frame)
+        self._ready()
+
+    def _ready(self) -> None:
         self._notifier.notify("READY=1")
         if self._watching:
             self.ping()
@@ -109,12 +122,13 @@ class ServiceWatchdog(QObject):
 
 
 def install_watchdog(
-    window: QWindow, environ: Mapping[str, str] | None = None
+    window: QWindow, environ: Mapping[str, str] | None = None, *, shown: bool = False
 ) -> ServiceWatchdog | None:
-    """Wire sd_notify to ``window`` when run by systemd (``$NOTIFY_SOCKET``); call before show."""
+    """Wire sd_notify to ``window`` when run by systemd (``$NOTIFY_SOCKET``). Before show,
+    READY follows the first frame; with ``shown`` (first frame already rendered) at once."""
     notifier = SystemdNotifier.from_environment(environ)
     if notifier is None:
         return None
     interval = watchdog_interval_ms(environ)
     log.info("systemd notify socket found; watchdog every %s ms", interval or "-")
-    return ServiceWatchdog(window, notifier, interval)
+    return ServiceWatchdog(window, notifier, interval, shown=shown)
