@@ -16,6 +16,9 @@ __all__ = ["Connection", "connect_encrypted", "open_cache", "transaction"]
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 
 
+PAGE_CACHE_KIB = 64 * 1024
+
+
 def _looks_plaintext(path: Path) -> bool:
     with path.open("rb") as file:
         return file.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER
@@ -57,6 +60,9 @@ def connect_encrypted(path: Path, key: bytes, *, create: bool = True) -> Connect
         # FULL in WAL mode: every commit is on disk before it returns, so a power cut loses nothing.
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
+        # Decrypted pages stay in SQLite's cache (the OS cache holds only ciphertext): 64 MiB
+        # keeps the hot part of a million-case cache decrypted, so a lookup rarely decrypts.
+        conn.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     except BaseException:
         conn.close()
         raise
