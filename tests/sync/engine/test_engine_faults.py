@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import KioskCache, enroll
 from fault_proxy import FAULTS, FaultProxy
 from gateway_harness import RunningGateway
+from kiosk_harness import KioskCache, enroll
 
 from kiosk_app.core.demo_cases import DemoCase
 from kiosk_app.core.statuses import CaseStatus

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import KioskCache, enroll
 from gateway_harness import RunningGateway
+from kiosk_harness import KioskCache, enroll
 
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.outbox import NEXT_SEQ

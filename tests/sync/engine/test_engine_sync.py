@@ -8,8 +8,8 @@ import logging
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import KioskCache, enroll
 from gateway_harness import RunningGateway
+from kiosk_harness import KioskCache, enroll
 
 from kiosk_app.core.attempts import AttemptLimiter
 from kiosk_app.core.demo_cases import DemoCase, generate
