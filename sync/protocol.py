@@ -15,7 +15,7 @@ from kiosk_app.core.statuses import CaseStatus
 
 PROTOCOL_VERSION = 1
 MAX_PAGE = 5000
-DEFAULT_PAGE = 2000
+DEFAULT_PAGE = 5000
 MAX_COMMANDS = 100
 
 HexKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
