@@ -20,10 +20,26 @@ MAX_COMMANDS = 100
 
 HexKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+# ``kiosk_app.core.booking.Slot.slot_id``: service, office-local start, counter.
+SlotId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}@\d{4}-\d{2}-\d{2}T\d{2}:\d{2}#\d{1,3}$")
+]
+# Chosen by the kiosk (uuid4 hex) before it first sends a booking, so a retry is recognised.
+BookingId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+MAX_FREE_SLOTS = 20000
+MAX_LEASES = 500
 
 
 class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class BookingInfo(WireModel):
+    """An active appointment of a case, as the kiosk shows it (move and cancel need the id)."""
+
+    booking_id: BookingId
+    service: Code
+    start: datetime  # office-local wall time, naive (like ``Slot.start``)
 
 
 class CaseState(WireModel):
@@ -35,6 +51,7 @@ class CaseState(WireModel):
     missing_documents: list[Code] = Field(default_factory=list, max_length=40)
     next_appointment: datetime | None = None
     fiktion_valid_until: date | None = None
+    bookings: list[BookingInfo] = Field(default_factory=list, max_length=20)
 
 
 class Change(WireModel):
@@ -74,6 +91,31 @@ class MarkDocumentsReceived(WireModel):
     documents: list[Code] = Field(min_length=1, max_length=40)
 
 
+class BookSlot(WireModel):
+    """A booking the kiosk made offline from a slot leased to it: already final for the
+    resident, so the gateway honours it while the lease is this device's."""
+
+    kind: Literal["book_slot"] = "book_slot"
+    booking_id: BookingId
+    lookup_key: HexKey
+    slot_id: SlotId
+
+
+class MoveBooking(WireModel):
+    """Offline move of a booking to a slot leased to this kiosk."""
+
+    kind: Literal["move_booking"] = "move_booking"
+    booking_id: BookingId
+    lookup_key: HexKey
+    slot_id: SlotId
+
+
+class CancelBooking(WireModel):
+    kind: Literal["cancel_booking"] = "cancel_booking"
+    booking_id: BookingId
+    lookup_key: HexKey
+
+
 class VoidCommand(WireModel):
     """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
     the commands after it are not blocked; the original stays parked on the kiosk for staff."""
@@ -82,7 +124,10 @@ class VoidCommand(WireModel):
     reason: Annotated[str, StringConstraints(max_length=200)]
 
 
-CommandPayload = Annotated[MarkDocumentsReceived | VoidCommand, Field(discriminator="kind")]
+CommandPayload = Annotated[
+    MarkDocumentsReceived | BookSlot | MoveBooking | CancelBooking | VoidCommand,
+    Field(discriminator="kind"),
+]
 
 
 class Command(WireModel):
@@ -111,6 +156,61 @@ class SequenceGap(WireModel):
 
     error: Literal["sequence_gap"] = "sequence_gap"
     expected_seq: int
+
+
+BookingRefusal = Literal[
+    "slot_taken",  # someone else has it (booked, or leased to another kiosk)
+    "already_booked",  # the case has an active booking for this service: move it instead
+    "outside_window",  # too soon or too far ahead, or not a slot of the calendar
+    "not_found",  # no active booking with this id for this case
+    "unknown_lookup_key",  # no such case (the kiosk's cache is behind)
+    "lease_not_held",  # a command named a slot not leased to this device (or reclaimed)
+]
+
+
+class BookingRequest(WireModel):
+    """``POST /v1/bookings`` (device auth): book, move or cancel online, answered at once.
+    Idempotent by ``booking_id``: a repeat of an applied request gets the same answer."""
+
+    action: Literal["book", "move", "cancel"]
+    booking_id: BookingId
+    lookup_key: HexKey
+    slot_id: SlotId | None = None  # required for book and move
+
+
+class BookingOutcome(WireModel):
+    outcome: Literal["booked", "moved", "cancelled", "refused"]
+    reason: BookingRefusal | None = None
+    booking: BookingInfo | None = None  # the booking as it now stands (None when cancelled)
+    existing_booking_id: BookingId | None = None  # with "already_booked"
+
+
+class FreeSlots(WireModel):
+    """``GET /v1/slots`` (device auth): every bookable slot in the booking window that is
+    neither booked nor leased to a kiosk, so the calendar can show free counts offline."""
+
+    server_time: datetime
+    first_day: date
+    last_day: date
+    slots: list[SlotId] = Field(max_length=MAX_FREE_SLOTS)
+
+
+class LeaseRequest(WireModel):
+    """``POST /v1/leases`` (device auth), sent after the outbox is drained: renew the untaken
+    leases in ``keep``; every other untaken lease of this device is released, and the gateway
+    tops the device up to its quota per service and day."""
+
+    keep: list[SlotId] = Field(default_factory=list, max_length=MAX_LEASES)
+
+
+class LeaseInfo(WireModel):
+    slot_id: SlotId
+    expires_at: datetime  # gateway time, UTC
+
+
+class LeaseGrant(WireModel):
+    server_time: datetime
+    leases: list[LeaseInfo] = Field(max_length=MAX_LEASES)
 
 
 class DatasetInfo(WireModel):

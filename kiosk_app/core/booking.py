@@ -72,6 +72,21 @@ class Slot:
     def end(self) -> datetime:
         return self.start + SERVICES[self.service].duration
 
+    @classmethod
+    def parse(cls, slot_id: str) -> Slot:
+        """The inverse of ``slot_id``; raises ``OutsideBookingWindow`` for a malformed id or
+        an unknown service (a slot that is not in any calendar)."""
+        try:
+            service, rest = slot_id.split("@", 1)
+            start_text, counter_text = rest.split("#", 1)
+            start = datetime.strptime(start_text, "%Y-%m-%dT%H:%M")
+            counter = int(counter_text)
+        except ValueError:
+            raise OutsideBookingWindow(slot_id) from None
+        if service not in SERVICES or counter < 1:
+            raise OutsideBookingWindow(slot_id)
+        return cls(service, start, counter)
+
 
 # Monday=0 … Sunday=6 → opening periods; the office's real hours are configuration.
 DEFAULT_HOURS: Mapping[int, tuple[tuple[time, time], ...]] = {

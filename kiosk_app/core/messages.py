@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .appointments import BookingUnconfirmed
 from .booking import AlreadyBookedForService, BookingNotFound, OutsideBookingWindow, SlotTaken
 from .errors import (
     BirthDateInFuture,
@@ -42,6 +43,9 @@ _MESSAGES: dict[type[KioskError], str] = {
         "Please try again later or ask at the counter."
     ),
     LeaseNotHeld: N_("This time is no longer free at this kiosk. Please choose another one."),
+    BookingUnconfirmed: N_(
+        "The office did not answer, so nothing was booked. Please try again in a moment."
+    ),
 }
 
 

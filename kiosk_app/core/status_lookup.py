@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from .appointments import Appointment
 from .attempts import AttemptLimiter
 from .birth_date import parse_birth_date
 from .case_number import DEFAULT_PREFIX, CaseNumber
@@ -25,6 +26,7 @@ class CaseRecord:
     missing_documents: tuple[str, ...] = ()
     next_appointment: datetime | None = None
     fiktion_valid_until: date | None = None
+    appointments: tuple[Appointment, ...] = ()  # active bookings, as last synced
 
 
 class CaseRecords(Protocol):
@@ -38,6 +40,8 @@ class StatusAnswer:
     case_number: CaseNumber
     record: CaseRecord
     today: date
+    # The session needs it to book, move or cancel for this case; never stored or logged.
+    lookup_key: bytes = b""
 
     @property
     def fiktion_valid(self) -> bool:
@@ -70,9 +74,10 @@ class StatusLookup:
         number = CaseNumber.parse(case_number, self._prefix)
         today = self._today()
         born = parse_birth_date(birth_date, today)
-        record = self._records.get(derive_lookup_key(self._pepper(), number, born))
+        key = derive_lookup_key(self._pepper(), number, born)
+        record = self._records.get(key)
         if record is None:
             self._limiter.record_failure()
             raise CaseNotFound()
         self._limiter.record_success()
-        return StatusAnswer(number, record, today)
+        return StatusAnswer(number, record, today, key)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from sync.protocol import Command, CommandResult, VoidCommand
+from sync.protocol import Command, CommandResult, MarkDocumentsReceived, VoidCommand
 
 from .case_writes import mark_documents_received
 from .database import write_transaction
@@ -95,6 +95,8 @@ def _effects(conn: Connection, command: Command) -> CommandResult:
     if isinstance(payload, VoidCommand):
         # The kiosk parked a command this gateway refused as malformed; the number is used up.
         return CommandResult(seq=command.seq, outcome="applied")
+    if not isinstance(payload, MarkDocumentsReceived):
+        return CommandResult(seq=command.seq, outcome="rejected", reason="not_supported")
     if not mark_documents_received(conn, payload.lookup_key, payload.documents):
         return CommandResult(seq=command.seq, outcome="rejected", reason="unknown_lookup_key")
     return CommandResult(seq=command.seq, outcome="applied")
