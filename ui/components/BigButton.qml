@@ -6,6 +6,11 @@ Rectangle {
     id: button
     property string text
     property bool primary: false
+    // What a screen reader says; defaults to the label (set it when the label has a symbol).
+    property string accessibleName: text
+    // A toggle shows its "on" state as a primary button and reports it as checked.
+    property bool checkable: false
+    property bool checked: false
     property int pixelSize: Theme.heading
     signal clicked()
 
@@ -14,12 +19,14 @@ Rectangle {
     radius: Theme.radius
     color: primary ? (area.pressed ? Theme.primaryPressed : Theme.primary)
                    : (area.pressed ? Theme.secondaryPressed : Theme.secondary)
-    border.width: primary ? 0 : 2
+    border.width: primary ? 0 : (Theme.highContrast ? 3 : 2)
     border.color: Theme.border
     opacity: enabled ? 1.0 : 0.5
 
     Accessible.role: Accessible.Button
-    Accessible.name: text
+    Accessible.name: accessibleName
+    Accessible.checkable: checkable
+    Accessible.checked: checked
     Accessible.onPressAction: button.clicked()
 
     Text {

@@ -23,6 +23,7 @@ Grid {
             pixelSize: modelData.length === 1 ? Theme.keyText : Theme.small
             text: modelData === "erase" ? "⌫  " + qsTr("Erase")
                 : modelData === "clear" ? qsTr("Clear") : modelData
+            accessibleName: modelData === "erase" ? qsTr("Erase") : text
             onClicked: {
                 if (modelData === "erase") keypad.erase()
                 else if (modelData === "clear") keypad.clear()

@@ -38,7 +38,7 @@ Rectangle {
             text: card.reference.length > 6 ? card.reference.slice(0, 5) + " " + card.reference.slice(5)
                                             : card.reference
             textFormat: Text.PlainText
-            color: Theme.text
+            color: "black"  // the card stays white in every theme: a QR code needs it
             font.family: "DejaVu Sans Mono"
             font.pixelSize: Theme.small
         }

@@ -29,6 +29,7 @@ Rectangle {
             objectName: "back"
             // The arrow points the way the reading direction goes back.
             text: (bar.LayoutMirroring.enabled ? "→  " : "←  ") + qsTr("Back")
+            accessibleName: qsTr("Back")
             pixelSize: Theme.body
             Layout.preferredHeight: Theme.buttonHeight
             onClicked: bar.back()
@@ -45,6 +46,7 @@ Rectangle {
         BigButton {
             objectName: "home"
             text: "⌂  " + qsTr("Start over")
+            accessibleName: qsTr("Start over")
             pixelSize: Theme.body
             Layout.preferredHeight: Theme.buttonHeight
             onClicked: bar.home()
