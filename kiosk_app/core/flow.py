@@ -2,6 +2,8 @@
 
 welcome --language--> lookup --found--> result --checklist--> checklist;
 welcome --browse--> browse --service--> checklist (the generic list, without a case).
+result --book--> book_service --> book_day --> book_time --> book_confirm --> booked --> result;
+result --move--> book_day (same service) --> ... --> booked; result --cancel--> cancel_confirm.
 Back steps one screen, home (and the idle timeout) returns to welcome and ends the session.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -18,12 +21,51 @@ class Screen(StrEnum):
     RESULT = "result"
     CHECKLIST = "checklist"
     BROWSE = "browse"
+    BOOK_SERVICE = "book_service"
+    BOOK_DAY = "book_day"
+    BOOK_TIME = "book_time"
+    BOOK_CONFIRM = "book_confirm"
+    BOOKED = "booked"
+    CANCEL_CONFIRM = "cancel_confirm"
 
+
+class BookingMode(StrEnum):
+    BOOK = "book"
+    MOVE = "move"
+    CANCEL = "cancel"
+
+
+@dataclass
+class BookingChoice:
+    """What the resident chose so far in one booking, move or cancel (session memory only)."""
+
+    mode: BookingMode
+    service: str | None = None
+    day: date | None = None
+    slot_id: str | None = None
+    booking_id: str | None = None  # the appointment being moved or cancelled
+
+
+_BOOKING_SCREENS = frozenset(
+    {
+        Screen.BOOK_SERVICE,
+        Screen.BOOK_DAY,
+        Screen.BOOK_TIME,
+        Screen.BOOK_CONFIRM,
+        Screen.BOOKED,
+        Screen.CANCEL_CONFIRM,
+    }
+)
 
 _BACK: dict[Screen, Screen] = {
     Screen.LOOKUP: Screen.WELCOME,
     Screen.RESULT: Screen.LOOKUP,
     Screen.BROWSE: Screen.WELCOME,
+    Screen.BOOK_SERVICE: Screen.RESULT,
+    Screen.BOOK_TIME: Screen.BOOK_DAY,
+    Screen.BOOK_CONFIRM: Screen.BOOK_TIME,
+    Screen.BOOKED: Screen.RESULT,
+    Screen.CANCEL_CONFIRM: Screen.RESULT,
 }
 
 
@@ -33,6 +75,7 @@ class KioskFlow:
         self.language = default_language
         self.screen = Screen.WELCOME
         self._checklist_from = Screen.RESULT
+        self.booking: BookingChoice | None = None
         self._listeners: list[Callable[[Screen], None]] = []
         self._session_end_listeners: list[Callable[[], None]] = []
 
@@ -69,8 +112,86 @@ class KioskFlow:
         self._checklist_from = self.screen
         self._go(Screen.CHECKLIST)
 
+    # --- booking, bound to the case on the result screen ---------------------------------
+
+    def start_booking(self) -> None:
+        """A new appointment: the resident picks the service first."""
+        self._expect(Screen.RESULT, "a booking")
+        self.booking = BookingChoice(BookingMode.BOOK)
+        self._go(Screen.BOOK_SERVICE)
+
+    def start_move(self, booking_id: str, service: str) -> None:
+        """Move an existing appointment: same service, so straight to the day."""
+        self._expect(Screen.RESULT, "a move")
+        self.booking = BookingChoice(BookingMode.MOVE, service=service, booking_id=booking_id)
+        self._go(Screen.BOOK_DAY)
+
+    def start_cancel(self, booking_id: str, service: str) -> None:
+        """Cancelling asks once more before anything is written."""
+        self._expect(Screen.RESULT, "a cancellation")
+        self.booking = BookingChoice(BookingMode.CANCEL, service=service, booking_id=booking_id)
+        self._go(Screen.CANCEL_CONFIRM)
+
+    def choose_service(self, service: str) -> None:
+        choice = self._expect_booking(Screen.BOOK_SERVICE, "a service choice")
+        choice.service, choice.day, choice.slot_id = service, None, None
+        self._go(Screen.BOOK_DAY)
+
+    def choose_day(self, day: date) -> None:
+        choice = self._expect_booking(Screen.BOOK_DAY, "a day choice")
+        choice.day, choice.slot_id = day, None
+        self._go(Screen.BOOK_TIME)
+
+    def choose_time(self, slot_id: str) -> None:
+        choice = self._expect_booking(Screen.BOOK_TIME, "a time choice")
+        choice.slot_id = slot_id
+        self._go(Screen.BOOK_CONFIRM)
+
+    def choose_again(self, screen: Screen) -> None:
+        """After a refused booking (time taken, no slot left offline): pick a day or a time
+        again, keeping the service."""
+        choice = self._expect_booking(Screen.BOOK_CONFIRM, "choosing again")
+        if screen is Screen.BOOK_DAY:
+            choice.day, choice.slot_id = None, None
+        elif screen is Screen.BOOK_TIME:
+            choice.slot_id = None
+        else:
+            raise RuntimeError(f"cannot choose again on {screen}")
+        self._go(screen)
+
+    def booked(self) -> None:
+        """The desk confirmed the booking or the move."""
+        self._expect_booking(Screen.BOOK_CONFIRM, "a confirmation")
+        self._go(Screen.BOOKED)
+
+    def back_to_result(self) -> None:
+        """Leave the booking steps (done, cancelled, or refused for good) for the case's result."""
+        if self.screen not in _BOOKING_SCREENS:
+            raise RuntimeError(f"{self.screen} is not a booking screen")
+        self.booking = None
+        self._go(Screen.RESULT)
+
+    def _expect(self, screen: Screen, what: str) -> None:
+        if self.screen is not screen:
+            raise RuntimeError(f"{what} cannot start on {self.screen}")
+
+    def _expect_booking(self, screen: Screen, what: str) -> BookingChoice:
+        if self.screen is not screen or self.booking is None:
+            raise RuntimeError(f"{what} does not belong on {self.screen}")
+        return self.booking
+
+    def _back_target(self) -> Screen | None:
+        if self.screen is Screen.CHECKLIST:
+            return self._checklist_from
+        if self.screen is Screen.BOOK_DAY:
+            moving = self.booking is not None and self.booking.mode is BookingMode.MOVE
+            return Screen.RESULT if moving else Screen.BOOK_SERVICE
+        return _BACK.get(self.screen)
+
     def back(self) -> None:
-        target = self._checklist_from if self.screen is Screen.CHECKLIST else _BACK.get(self.screen)
+        target = self._back_target()
+        if target is Screen.RESULT and self.screen in _BOOKING_SCREENS:
+            self.booking = None
         if target is Screen.WELCOME:
             self.home()
         elif target is not None:
@@ -80,6 +201,7 @@ class KioskFlow:
         """End the session: forget everything and greet the next resident in the default."""
         for listener in self._session_end_listeners:
             listener()
+        self.booking = None
         self.language = self._default_language
         self._go(Screen.WELCOME)
 

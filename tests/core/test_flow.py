@@ -1,6 +1,15 @@
+from datetime import date
+
 import pytest
 
-from kiosk_app.core.flow import IdlePhase, IdlePolicy, KioskFlow, Screen
+from kiosk_app.core.flow import (
+    BookingChoice,
+    BookingMode,
+    IdlePhase,
+    IdlePolicy,
+    KioskFlow,
+    Screen,
+)
 
 
 def test_a_resident_walks_through_and_home_clears_the_session() -> None:
@@ -45,3 +54,107 @@ def test_idle_policy_warns_before_expiry() -> None:
 def test_warning_shorter_than_twenty_seconds_is_refused() -> None:
     with pytest.raises(ValueError):
         IdlePolicy(timeout_s=60, warning_s=10)
+
+
+def _at_result(language: str = "en") -> KioskFlow:
+    flow = KioskFlow("de")
+    flow.choose_language(language)
+    flow.show_result()
+    return flow
+
+
+def test_booking_walks_service_day_time_confirm_and_returns_to_the_result() -> None:
+    flow = _at_result()
+    seen: list[Screen] = []
+    flow.on_screen_changed(seen.append)
+    flow.start_booking()
+    flow.choose_service("biometrics")
+    flow.choose_day(date(2026, 12, 1))
+    flow.choose_time("biometrics@2026-12-01T09:00#1")
+    assert flow.booking == BookingChoice(
+        BookingMode.BOOK, "biometrics", date(2026, 12, 1), "biometrics@2026-12-01T09:00#1"
+    )
+    flow.booked()
+    flow.back_to_result()
+    assert seen == [
+        Screen.BOOK_SERVICE,
+        Screen.BOOK_DAY,
+        Screen.BOOK_TIME,
+        Screen.BOOK_CONFIRM,
+        Screen.BOOKED,
+        Screen.RESULT,
+    ]
+    assert flow.booking is None
+
+
+def test_back_steps_through_the_booking_and_forgets_it_on_the_result() -> None:
+    flow = _at_result()
+    flow.start_booking()
+    flow.choose_service("card_pickup")
+    flow.choose_day(date(2026, 12, 2))
+    flow.choose_time("card_pickup@2026-12-02T08:00#1")
+    path = []
+    for _step in range(4):
+        flow.back()
+        path.append(flow.screen)
+    assert path == [Screen.BOOK_TIME, Screen.BOOK_DAY, Screen.BOOK_SERVICE, Screen.RESULT]
+    assert flow.booking is None
+
+
+def test_moving_starts_at_the_day_and_back_goes_straight_to_the_result() -> None:
+    flow = _at_result()
+    flow.start_move("b-1", "biometrics")
+    assert flow.screen is Screen.BOOK_DAY
+    assert flow.booking == BookingChoice(BookingMode.MOVE, "biometrics", booking_id="b-1")
+    flow.back()
+    assert flow.screen is Screen.RESULT and flow.booking is None
+
+
+def test_cancelling_asks_first_and_back_keeps_the_appointment() -> None:
+    flow = _at_result()
+    flow.start_cancel("b-1", "biometrics")
+    assert flow.screen is Screen.CANCEL_CONFIRM
+    flow.back()
+    assert flow.screen is Screen.RESULT and flow.booking is None
+
+
+def test_a_refused_booking_chooses_a_day_or_time_again_keeping_the_service() -> None:
+    flow = _at_result()
+    flow.start_booking()
+    flow.choose_service("consultation")
+    flow.choose_day(date(2026, 12, 3))
+    flow.choose_time("consultation@2026-12-03T08:00#1")
+    flow.choose_again(Screen.BOOK_TIME)
+    assert flow.screen is Screen.BOOK_TIME and flow.booking is not None
+    assert (flow.booking.day, flow.booking.slot_id) == (date(2026, 12, 3), None)
+    flow.choose_time("consultation@2026-12-03T08:20#1")
+    flow.choose_again(Screen.BOOK_DAY)
+    assert flow.screen is Screen.BOOK_DAY
+    assert (flow.booking.service, flow.booking.day) == ("consultation", None)
+    with pytest.raises(RuntimeError):
+        flow.choose_again(Screen.RESULT)
+
+
+def test_home_in_the_middle_of_a_booking_forgets_it() -> None:
+    flow = _at_result()
+    cleared: list[bool] = []
+    flow.on_session_end(lambda: cleared.append(True))
+    flow.start_booking()
+    flow.choose_service("biometrics")
+    flow.home()
+    assert (flow.screen, flow.booking, cleared) == (Screen.WELCOME, None, [True])
+
+
+def test_booking_steps_only_in_order() -> None:
+    with pytest.raises(RuntimeError):
+        KioskFlow("de").start_booking()  # no case
+    flow = _at_result()
+    with pytest.raises(RuntimeError):
+        flow.choose_day(date(2026, 12, 1))  # no service yet
+    with pytest.raises(RuntimeError):
+        flow.booked()
+    with pytest.raises(RuntimeError):
+        flow.back_to_result()  # not in a booking
+    flow.start_booking()
+    with pytest.raises(RuntimeError):
+        flow.choose_time("x")
