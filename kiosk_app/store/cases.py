@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from kiosk_app.core.appointments import Appointment
 from kiosk_app.core.status_lookup import CaseRecord
 from kiosk_app.core.statuses import CaseStatus
 
@@ -14,21 +16,33 @@ from .transactions import Connection, transaction
 # One statement text each, so the connection's statement cache prepares them once and reuses them.
 _SELECT = (
     "SELECT status, status_changed_on, permit_type, missing_documents, next_appointment,"
-    " fiktion_valid_until FROM cases WHERE lookup_key = ?"
+    " fiktion_valid_until, bookings FROM cases WHERE lookup_key = ?"
 )
 _UPSERT_TEMPLATE = (
     "INSERT INTO {table} (lookup_key, status, status_changed_on, permit_type, missing_documents,"
-    " next_appointment, fiktion_valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " next_appointment, fiktion_valid_until, bookings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (lookup_key) DO UPDATE SET status = excluded.status,"
     " status_changed_on = excluded.status_changed_on, permit_type = excluded.permit_type,"
     " missing_documents = excluded.missing_documents,"
     " next_appointment = excluded.next_appointment,"
-    " fiktion_valid_until = excluded.fiktion_valid_until"
+    " fiktion_valid_until = excluded.fiktion_valid_until, bookings = excluded.bookings"
 )
 UPSERT_INTO = {table: _UPSERT_TEMPLATE.format(table=table) for table in ("cases", "cases_staging")}
 _UPSERT = UPSERT_INTO["cases"]
 
-_Row = tuple[bytes, str, str, str, str, str | None, str | None]
+_Row = tuple[bytes, str, str, str, str, str | None, str | None, str]
+NO_BOOKINGS = "[]"
+
+
+class BookingFields(Protocol):
+    """One active booking: the protocol's ``BookingInfo`` or the core's ``Appointment``."""
+
+    @property
+    def booking_id(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
 
 
 class CaseFields(Protocol):
@@ -48,6 +62,31 @@ class CaseFields(Protocol):
     def fiktion_valid_until(self) -> date | None: ...
 
 
+def bookings_json(bookings: Sequence[BookingFields]) -> str:
+    """The ``cases.bookings`` column: ``[[booking_id, service, start], …]`` in start order."""
+    if not bookings:
+        return NO_BOOKINGS  # the common case on a long sync: no encoding at all
+    ordered = sorted(bookings, key=lambda b: (b.start, b.booking_id))
+    return json.dumps([[b.booking_id, b.service, b.start.isoformat()] for b in ordered])
+
+
+def appointments_from_json(text: str) -> tuple[Appointment, ...]:
+    if text == NO_BOOKINGS:
+        return ()
+    return tuple(
+        Appointment(booking_id, service, datetime.fromisoformat(start))
+        for booking_id, service, start in json.loads(text)
+    )
+
+
+def _bookings_of(record: CaseFields) -> Sequence[BookingFields]:
+    # The sync protocol's CaseState carries ``bookings``; a CaseRecord its ``appointments``.
+    found: Sequence[BookingFields] | None = getattr(record, "bookings", None)
+    if found is None:
+        found = getattr(record, "appointments", ())
+    return found or ()
+
+
 def to_row(lookup_key: bytes, record: CaseFields) -> _Row:
     for code in record.missing_documents:
         # Codes are joined with commas; one holding a comma (or empty) could not be split back.
@@ -61,11 +100,12 @@ def to_row(lookup_key: bytes, record: CaseFields) -> _Row:
         ",".join(record.missing_documents),
         None if record.next_appointment is None else record.next_appointment.isoformat(),
         None if record.fiktion_valid_until is None else record.fiktion_valid_until.isoformat(),
+        bookings_json(_bookings_of(record)),
     )
 
 
-def _from_row(row: tuple[str, str, str, str, str | None, str | None]) -> CaseRecord:
-    status, changed_on, permit_type, missing, appointment, fiktion = row
+def _from_row(row: tuple[str, str, str, str, str | None, str | None, str]) -> CaseRecord:
+    status, changed_on, permit_type, missing, appointment, fiktion, bookings = row
     return CaseRecord(
         status=CaseStatus(status),
         status_changed_on=date.fromisoformat(changed_on),
@@ -73,6 +113,7 @@ def _from_row(row: tuple[str, str, str, str, str | None, str | None]) -> CaseRec
         missing_documents=tuple(missing.split(",")) if missing else (),
         next_appointment=None if appointment is None else datetime.fromisoformat(appointment),
         fiktion_valid_until=None if fiktion is None else date.fromisoformat(fiktion),
+        appointments=appointments_from_json(bookings),
     )
 
 

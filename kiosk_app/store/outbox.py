@@ -61,6 +61,12 @@ class Outbox:
                 self.connection.execute(
                     "DELETE FROM outbox WHERE seq = ? AND state = 'pending'", (seq,)
                 )
+                # A booking operation carried by this command is now at the gateway.
+                self.connection.execute(
+                    "UPDATE booking_ops SET state = 'applied'"
+                    " WHERE outbox_seq = ? AND state = 'pending'",
+                    (seq,),
+                )
 
     def mark_void(self, seq: int, reason: str) -> None:
         """The gateway refused this command as malformed: send a void in its place."""
@@ -68,6 +74,7 @@ class Outbox:
             self.connection.execute(
                 "UPDATE outbox SET state = 'void', last_error = ? WHERE seq = ?", (reason, seq)
             )
+            _booking_refused(self.connection, seq, "malformed")
 
     def park(self, seq: int, reason: str) -> None:
         """The gateway refused this command on its merits: keep it for staff review."""
@@ -75,6 +82,7 @@ class Outbox:
             self.connection.execute(
                 "UPDATE outbox SET state = 'parked', last_error = ? WHERE seq = ?", (reason, seq)
             )
+            _booking_refused(self.connection, seq, reason)
 
     def record_attempt(self, seqs: list[int], error: str) -> None:
         with transaction(self.connection):
@@ -99,6 +107,15 @@ class Outbox:
             " ORDER BY seq"
         ).fetchall()
         return [_entry(row) for row in rows]
+
+
+def _booking_refused(connection: Connection, seq: int, reason: str) -> None:
+    """A booking operation carried by this command will not happen at the gateway."""
+    connection.execute(
+        "UPDATE booking_ops SET state = 'rejected', reason = ?"
+        " WHERE outbox_seq = ? AND state = 'pending'",
+        (reason[:200], seq),
+    )
 
 
 def _entry(row: tuple[int, str, str, str, str, int, str | None]) -> OutboxEntry:

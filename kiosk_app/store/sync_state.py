@@ -100,6 +100,9 @@ class SyncState:
             self._set(DEVICE_ID, device_id.encode())
             self._set(DEVICE_TOKEN, token.encode())
             self.connection.execute("DELETE FROM cases")
+            # Slots and leases of an earlier enrollment are not this device's.
+            self.connection.execute("DELETE FROM free_slots")
+            self.connection.execute("DELETE FROM leases WHERE taken_by IS NULL")
             self._set(PEPPER, pepper)
             self._set(EPOCH, str(epoch).encode())
             self._set(CURSOR, b"0")
@@ -107,6 +110,12 @@ class SyncState:
     def record_sync(self, at: datetime, server_offset_s: float) -> None:
         with transaction(self.connection):
             self._set(LAST_SYNC, at.isoformat().encode())
+            self._set(SERVER_OFFSET, repr(server_offset_s).encode())
+
+    def record_offset(self, server_offset_s: float) -> None:
+        """The gateway's clock minus ours, measured on any answer that carries its time
+        (leases are judged with it: ``core.leases.gateway_now``)."""
+        with transaction(self.connection):
             self._set(SERVER_OFFSET, repr(server_offset_s).encode())
 
     def apply_page(

@@ -16,8 +16,12 @@ from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import Connection, connect_encrypted, open_cache
 from kiosk_app.store.errors import CacheSchemaTooNew
 from kiosk_app.store.failures import FailureLog
+from kiosk_app.store.free_slots import FreeSlotStore
+from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.meta import CacheMeta
 from kiosk_app.store.migrate import known_migrations, latest_version, migrate, schema_version
+from kiosk_app.store.outbox import Outbox
+from kiosk_app.store.sync_state import SyncState
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_SCRIPT = Path(__file__).parents[2] / "scripts" / "make_store_fixture.py"
@@ -32,7 +36,7 @@ def tables(conn: Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
-FIXTURE_VERSIONS = (1, 2)
+FIXTURE_VERSIONS = (1, 2, 3)
 
 
 def fixture_copy(tmp_path: Path, version: int) -> Path:
@@ -85,9 +89,20 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
     try:
         assert schema_version(conn) == latest_version()
         assert {"attempt_failures", "outbox", "cases_staging"} <= tables(conn)
+        assert {"free_slots", "leases", "booking_ops"} <= tables(conn)
         kept_failures = FailureLog(conn).since(datetime(2026, 1, 1))
         assert kept_failures == ([datetime(2026, 2, 28, 23, 59)] if version >= 2 else [])
-        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+        waiting = Outbox(conn).all_entries()
+        if version >= 3:  # an enrolled kiosk keeps its place and its unsent command
+            assert [(e.seq, e.kind, e.state) for e in waiting] == [
+                (1, "mark_documents_received", "pending")
+            ]
+            state = SyncState(conn)
+            assert (state.cursor, state.device_id) == (42, "fixture-device")
+            assert Outbox(conn).append("void", "{}", datetime(2026, 3, 2)) == 2
+        else:
+            assert waiting == []
+        assert LeaseStore(conn).all() == [] and FreeSlotStore(conn).count() == 0
 
         meta = CacheMeta(conn)
         assert meta.pepper == FIXTURE_PEPPER
@@ -109,6 +124,7 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
         assert second.status is CaseStatus.IN_REVIEW
         assert second.missing_documents == ()
         assert second.next_appointment is None
+        assert first.appointments == () and second.appointments == ()  # no bookings yet
 
         FailureLog(conn).record(datetime(2026, 3, 1, 12, 0))  # the new table is usable
     finally:
