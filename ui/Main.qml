@@ -13,6 +13,7 @@ Window {
     property bool frameless: false
     required property QtObject checklistVm
     required property QtObject browseVm
+    required property QtObject bookingVm
 
     width: 1080
     height: 1920
@@ -61,6 +62,15 @@ Window {
         }
     }
 
+    readonly property var bookingScreens: ({
+        "book_service": "BookingServiceScreen.qml",
+        "book_day": "BookingDayScreen.qml",
+        "book_time": "BookingTimeScreen.qml",
+        "book_confirm": "BookingConfirmScreen.qml",
+        "booked": "BookingDoneScreen.qml",
+        "cancel_confirm": "BookingCancelScreen.qml"
+    })
+
     function showScreen() {
         const name = root.flowVm.screen
         if (name === "lookup")
@@ -69,10 +79,14 @@ Window {
         else if (name === "result")
             screenLoader.setSource("screens/ResultScreen.qml",
                                    { flowVm: root.flowVm, resultVm: root.resultVm,
-                                     syncVm: root.syncVm, checklistVm: root.checklistVm })
+                                     syncVm: root.syncVm, checklistVm: root.checklistVm,
+                                     bookingVm: root.bookingVm })
         else if (name === "checklist")
             screenLoader.setSource("screens/ChecklistScreen.qml",
                                    { flowVm: root.flowVm, checklistVm: root.checklistVm })
+        else if (name in root.bookingScreens)
+            screenLoader.setSource("screens/" + root.bookingScreens[name],
+                                   { flowVm: root.flowVm, bookingVm: root.bookingVm })
         else if (name === "browse")
             screenLoader.setSource("screens/BrowseScreen.qml",
                                    { flowVm: root.flowVm, browseVm: root.browseVm })

@@ -7,8 +7,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from kiosk_app.qt.idle import IdleWatcher, WarningSound
 from kiosk_app.qt.printing.jobs import PrintJobs
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
+from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
 from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
@@ -36,6 +37,13 @@ if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
 
     from kiosk_app.backend import KioskBackend
+    from kiosk_app.core.appointments import (
+        Appointment,
+        AppointmentDesk,
+        BookingConfirmation,
+        DayFree,
+        TimeChoice,
+    )
     from kiosk_app.core.printout import PrintoutText
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.backends import Printer
@@ -72,6 +80,7 @@ class KioskUi:
     checklist_vm: ChecklistViewModel
     browse_vm: BrowseViewModel
     print_jobs: PrintJobs
+    booking_vm: BookingViewModel = field(kw_only=True)
 
     def item(self, object_name: str) -> QQuickItem | None:
         """The QML item with this ``objectName`` on the current screen."""
@@ -117,11 +126,13 @@ def _compose(
     locale_dir: Path | None = None,
     on_dataset_changed: Callable[[], None] = lambda: None,
     printer: Printer | None = None,
+    desk: AppointmentDesk | None = None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
     flow = KioskFlow(config.default_language)
     switcher = LanguageSwitcher(app, locale_dir=locale_dir)
-    result_vm = ResultViewModel()
+    desk = desk if desk is not None else _NoDesk()
+    result_vm = ResultViewModel(desk.appointments)
     # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
     catalog = CatalogHolder()
     print_jobs = PrintJobs(printer or _ConfiguredPrinter(config), config.printer.timeout_s)
@@ -129,10 +140,19 @@ def _compose(
         catalog, print_jobs, office_name=config.office_name, show_screen=flow.show_checklist
     )
     browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
+    booking_vm = BookingViewModel(
+        desk,
+        flow,
+        catalog,
+        print_jobs,
+        office_name=config.office_name,
+        on_appointments_changed=result_vm.refresh_appointments,
+    )
 
     def found(answer: StatusAnswer) -> None:
         result_vm.show(answer)
         checklist_vm.remember_case(answer)
+        booking_vm.remember_case(answer)
         flow.show_result()
 
     lookup_vm = LookupViewModel(find, found, prefix=config.office_prefix)
@@ -148,11 +168,13 @@ def _compose(
     flow.on_session_end(result_vm.reset)
     flow.on_session_end(checklist_vm.reset)
     flow.on_session_end(browse_vm.reset)
+    flow.on_session_end(booking_vm.reset)
     flow.on_session_end(new_session)
     switcher.on_switched(lambda _code: lookup_vm.retranslate())
     switcher.on_switched(lambda _code: result_vm.retranslate())
     switcher.on_switched(lambda _code: checklist_vm.retranslate())
     switcher.on_switched(lambda _code: browse_vm.retranslate())
+    switcher.on_switched(lambda _code: booking_vm.retranslate())
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
         sync_bridge,
@@ -176,6 +198,7 @@ def _compose(
             "syncVm": sync_vm,
             "checklistVm": checklist_vm,
             "browseVm": browse_vm,
+            "bookingVm": booking_vm,
             "width": config.width,
             "height": config.height,
         }
@@ -203,6 +226,7 @@ def _compose(
         checklist_vm=checklist_vm,
         browse_vm=browse_vm,
         print_jobs=print_jobs,
+        booking_vm=booking_vm,
     )
 
 
@@ -233,6 +257,7 @@ def build_kiosk(
         locale_dir,
         on_dataset_changed=backend.reload_pepper,
         printer=printer,
+        desk=getattr(backend, "desk", None),
     )
 
 
@@ -257,6 +282,64 @@ class _ConfiguredPrinter:
 
             self._printer = make_printer(self._config)
         self._printer.print_checklist(text)
+
+
+class _NoDesk:
+    """No appointment desk (a QML load check, or a backend without one): nothing to book."""
+
+    online = False
+
+    def days(self, service: str) -> list[DayFree]:
+        return []
+
+    def times(self, service: str, day: date) -> list[TimeChoice]:
+        return []
+
+    def appointments(self, lookup_key: bytes) -> list[Appointment]:
+        raise KioskError("no appointment desk")
+
+    def book(self, lookup_key: bytes, slot_id: str) -> BookingConfirmation:
+        raise KioskError("no appointment desk")
+
+    def move(self, lookup_key: bytes, booking_id: str, slot_id: str) -> BookingConfirmation:
+        raise KioskError("no appointment desk")
+
+    def cancel(self, lookup_key: bytes, booking_id: str) -> None:
+        raise KioskError("no appointment desk")
+
+
+class _LateDesk:
+    """The backend's appointment desk once the backend is open (right after the first frame);
+    the booking screens are reached only after a lookup, so by then it answers."""
+
+    def __init__(self, late: _LateBackend) -> None:
+        self._late = late
+
+    def _desk(self) -> AppointmentDesk:
+        desk = getattr(self._late.backend, "desk", None)
+        return desk if desk is not None else _NoDesk()
+
+    @property
+    def online(self) -> bool:
+        return self._desk().online
+
+    def days(self, service: str) -> list[DayFree]:
+        return self._desk().days(service)
+
+    def times(self, service: str, day: date) -> list[TimeChoice]:
+        return self._desk().times(service, day)
+
+    def appointments(self, lookup_key: bytes) -> list[Appointment]:
+        return self._desk().appointments(lookup_key)
+
+    def book(self, lookup_key: bytes, slot_id: str) -> BookingConfirmation:
+        return self._desk().book(lookup_key, slot_id)
+
+    def move(self, lookup_key: bytes, booking_id: str, slot_id: str) -> BookingConfirmation:
+        return self._desk().move(lookup_key, booking_id, slot_id)
+
+    def cancel(self, lookup_key: bytes, booking_id: str) -> None:
+        self._desk().cancel(lookup_key, booking_id)
 
 
 class _AfterFirstFrame(QObject):
@@ -336,6 +419,7 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
             time.monotonic,
             WarningSound(WARNING_SOUND),
             on_dataset_changed=late.reload_pepper,
+            desk=_LateDesk(late),
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

@@ -10,6 +10,7 @@ Rectangle {
     required property QtObject resultVm
     required property QtObject syncVm
     required property QtObject checklistVm
+    required property QtObject bookingVm
     readonly property QtObject vm: resultVm
     readonly property color toneColor: vm.tone === "action" ? Theme.toneAction
                                        : vm.tone === "good" ? Theme.toneGood : Theme.toneInfo
@@ -176,6 +177,12 @@ Rectangle {
                         Layout.fillWidth: true
                         text: screen.vm.nextAppointment
                     }
+                }
+
+                AppointmentsSection {
+                    Layout.fillWidth: true
+                    resultVm: screen.vm
+                    bookingVm: screen.bookingVm
                 }
 
                 Rectangle {

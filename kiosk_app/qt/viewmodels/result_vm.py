@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal
 
+from kiosk_app.core.booking import SERVICES
 from kiosk_app.core.catalog import DOCUMENTS, PERMIT_TYPES
+from kiosk_app.core.errors import KioskError
 from kiosk_app.core.i18n import _
 from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
 
 if TYPE_CHECKING:
+    from kiosk_app.core.appointments import Appointment
     from kiosk_app.core.status_lookup import StatusAnswer
 
 # How the screen colours a status: the resident must act, good news, or just information.
@@ -38,17 +42,41 @@ def format_datetime(value: datetime) -> str:
 class ResultViewModel(QObject):
     changed = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        appointments_of: Callable[[bytes], Sequence[Appointment]] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._answer: StatusAnswer | None = None
+        # The desk's view of the case's bookings (made here a minute ago included).
+        self._appointments_of = appointments_of
+        self._appointments: list[Appointment] = []
 
     def show(self, answer: StatusAnswer) -> None:
         self._answer = answer
+        self._appointments = self._read_appointments()
         self.changed.emit()
+
+    def refresh_appointments(self) -> None:
+        """After a booking, move or cancellation at this kiosk."""
+        self._appointments = self._read_appointments()
+        self.changed.emit()
+
+    def _read_appointments(self) -> list[Appointment]:
+        if self._answer is None:
+            return []
+        if self._appointments_of is not None and self._answer.lookup_key:
+            try:
+                return sorted(self._appointments_of(self._answer.lookup_key), key=_by_start)
+            except KioskError:
+                pass  # the desk is not ready: show what the lookup brought
+        return sorted(self._answer.record.appointments, key=_by_start)
 
     def reset(self) -> None:
         """Session end: nothing of this case stays on screen or in memory here."""
         self._answer = None
+        self._appointments = []
         self.changed.emit()
 
     def retranslate(self) -> None:
@@ -122,3 +150,27 @@ class ResultViewModel(QObject):
     @Property(str, notify=changed)
     def maskedCaseNumber(self) -> str:
         return self._answer.case_number.masked() if self._answer else ""
+
+    @Property("QVariantList", notify=changed)
+    def appointments(self) -> list[dict[str, object]]:
+        """The case's booked appointments, soonest first, each movable and cancellable."""
+        from kiosk_app.qt.viewmodels.booking_vm import full_date, short_time
+
+        return [
+            {
+                "bookingId": appointment.booking_id,
+                "service": appointment.service,
+                "serviceName": _(SERVICES[appointment.service].name)
+                if appointment.service in SERVICES
+                else appointment.service,
+                "when": _("{date} at {time}").format(
+                    date=full_date(appointment.start), time=short_time(appointment.start)
+                ),
+                "pending": appointment.pending_sync,
+            }
+            for appointment in self._appointments
+        ]
+
+
+def _by_start(appointment: Appointment) -> datetime:
+    return appointment.start

@@ -1,0 +1,570 @@
+"""The booking screens: service, day, time, confirm, confirmation; moving and cancelling.
+
+Reads (free days and times, the case's appointments) come from the desk's cache at once.
+Writes (book, move, cancel) may wait on the office, so they run in a worker thread
+(``DeskWrites``) and come back through one queued signal; meanwhile the screen shows a calm
+progress state and ignores further taps. The flow (``core.flow``) decides which screen shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk_app.core.appointments import (
+    Appointment,
+    AppointmentDesk,
+    BookingConfirmation,
+    DayFree,
+    TimeChoice,
+)
+from kiosk_app.core.catalog import CatalogHolder
+from kiosk_app.core.errors import KioskError
+from kiosk_app.core.flow import BookingMode, KioskFlow, Screen
+from kiosk_app.core.i18n import _, active_language
+from kiosk_app.core.print_errors import PrintFailed, print_failure_message
+from kiosk_app.qt.desk_writes import DeskWrites
+from kiosk_app.qt.viewmodels.booking_words import (
+    NEXT_DAY,
+    NEXT_RETRY,
+    NEXT_TIME,
+    STEP_OFFLINE_FINAL,
+    calendar_cells,
+    full_date,
+    month_span,
+    next_option,
+    short_time,
+    weekday_names,
+)
+from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER
+
+if TYPE_CHECKING:
+    from kiosk_app.core.checklist import Checklist
+    from kiosk_app.core.status_lookup import StatusAnswer
+    from kiosk_app.qt.printing.jobs import PrintJobs
+
+log = logging.getLogger(__name__)
+
+
+class BookingViewModel(QObject):
+    changed = Signal()  # choices, lists, confirmation
+    busyChanged = Signal()  # a write running, its refusal
+    printChanged = Signal()
+
+    def __init__(
+        self,
+        desk: AppointmentDesk,
+        flow: KioskFlow,
+        catalog: CatalogHolder,
+        jobs: PrintJobs,
+        *,
+        office_name: str,
+        on_appointments_changed: Callable[[], None] = lambda: None,
+        now: Callable[[], datetime] = datetime.now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._flow = flow
+        self._catalog = catalog
+        self._jobs = jobs
+        self._office_name = office_name
+        self._on_appointments_changed = on_appointments_changed
+        self._now = now
+        self._writes = DeskWrites(self)
+        self._answer: StatusAnswer | None = None
+        self._days: list[DayFree] = []
+        self._times: list[TimeChoice] = []
+        self._subject: Appointment | None = None  # being moved or cancelled
+        self._confirmation: BookingConfirmation | None = None
+        self._printable: Checklist | None = None
+        self._error: KioskError | None = None
+        self._next = ""
+        self._notice = ""
+        self._busy = False
+        self._printing = self._printed = self._photo_mode = False
+        self._print_failure: PrintFailed | None = None
+        flow.on_screen_changed(self._screen_changed)
+        catalog.on_replaced(lambda _catalog: self.changed.emit())
+
+    # --- the case -------------------------------------------------------------------------
+
+    def remember_case(self, answer: StatusAnswer) -> None:
+        """The lookup found a case; bookings are bound to it through its lookup key."""
+        self._answer = answer
+        self._notice = ""
+        self.changed.emit()
+
+    def _screen_changed(self, screen: Screen) -> None:
+        choice = self._flow.booking
+        if screen is not Screen.BOOK_CONFIRM and screen is not Screen.CANCEL_CONFIRM:
+            self._clear_error()
+        try:
+            if screen is Screen.BOOK_DAY and choice is not None and choice.service:
+                self._days = self._desk.days(choice.service)
+            elif screen is Screen.BOOK_TIME and choice and choice.service and choice.day:
+                self._times = self._desk.times(choice.service, choice.day)
+        except KioskError as error:
+            self._days, self._times = [], []
+            self._refused(error)
+        if screen is Screen.RESULT:
+            self._subject = None
+        self.changed.emit()
+
+    # --- steps ----------------------------------------------------------------------------
+
+    @Slot()
+    def startBooking(self) -> None:
+        if self._answer is None or self._busy:
+            return
+        self._notice = ""
+        self._confirmation = None
+        self._flow.start_booking()
+
+    @Slot(str)
+    def startMove(self, booking_id: str) -> None:
+        subject = self._appointment(booking_id)
+        if subject is None or self._busy:
+            return
+        self._notice, self._subject, self._confirmation = "", subject, None
+        self._flow.start_move(booking_id, subject.service)
+
+    @Slot(str)
+    def startCancel(self, booking_id: str) -> None:
+        subject = self._appointment(booking_id)
+        if subject is None or self._busy:
+            return
+        self._notice, self._subject = "", subject
+        self._flow.start_cancel(booking_id, subject.service)
+
+    @Slot(str)
+    def chooseService(self, code: str) -> None:
+        if self._flow.screen is Screen.BOOK_SERVICE and code in self._catalog.current.services:
+            self._flow.choose_service(code)
+
+    @Slot(str)
+    def chooseDay(self, iso_day: str) -> None:
+        if self._flow.screen is not Screen.BOOK_DAY:
+            return
+        day = date.fromisoformat(iso_day)
+        if any(d.day == day and d.free > 0 for d in self._days):
+            self._flow.choose_day(day)
+
+    @Slot(str)
+    def chooseTime(self, slot_id: str) -> None:
+        if self._flow.screen is Screen.BOOK_TIME and any(t.slot_id == slot_id for t in self._times):
+            self._flow.choose_time(slot_id)
+
+    @Slot()
+    def back(self) -> None:
+        """One screen back; ignored while a write runs (its answer belongs on this screen)."""
+        if not self._busy:
+            self._flow.back()
+
+    @Slot()
+    def finish(self) -> None:
+        """From the confirmation (or a refusal that ends here) to the case's result."""
+        if not self._busy:
+            self._flow.back_to_result()
+
+    @Slot()
+    def chooseAgain(self) -> None:
+        """The next option after a refusal: another time, another day, or the result."""
+        if self._busy or self._error is None:
+            return
+        if self._next == NEXT_TIME:
+            self._flow.choose_again(Screen.BOOK_TIME)
+        elif self._next == NEXT_DAY:
+            self._flow.choose_again(Screen.BOOK_DAY)
+        elif self._next == NEXT_RETRY:
+            self._clear_error()
+            if self._flow.screen is Screen.CANCEL_CONFIRM:
+                self.confirmCancel()
+            else:
+                self.confirm()
+        else:
+            self._flow.back_to_result()
+
+    # --- writes ---------------------------------------------------------------------------
+
+    @Slot()
+    def confirm(self) -> None:
+        """Book (or move to) the chosen time; a second tap while it runs does nothing."""
+        choice = self._flow.booking
+        if self._busy or self._answer is None or choice is None or choice.slot_id is None:
+            return
+        if self._flow.screen is not Screen.BOOK_CONFIRM:
+            return
+        key, slot_id, booking_id = self._answer.lookup_key, choice.slot_id, choice.booking_id
+        desk = self._desk
+        if choice.mode is BookingMode.MOVE and booking_id is not None:
+            self._start_write(lambda: desk.move(key, booking_id, slot_id), self._booked)
+        else:
+            self._start_write(lambda: desk.book(key, slot_id), self._booked)
+
+    @Slot()
+    def confirmCancel(self) -> None:
+        choice = self._flow.booking
+        if self._busy or self._answer is None or choice is None or choice.booking_id is None:
+            return
+        if self._flow.screen is not Screen.CANCEL_CONFIRM:
+            return
+        key, booking_id, desk = self._answer.lookup_key, choice.booking_id, self._desk
+        self._start_write(lambda: desk.cancel(key, booking_id), self._cancelled)
+
+    def _start_write(self, work: Callable[[], object], success: Callable[[Any], None]) -> None:
+        self._busy = True
+        self._clear_error(emit=False)
+        self.busyChanged.emit()
+
+        def done(result: object, failure: BaseException | None) -> None:
+            self._busy = False
+            if failure is None:
+                success(result)
+            elif isinstance(failure, KioskError):
+                self._refused(failure)
+            else:  # a bug must not leave the resident stuck on a spinner
+                log.error("booking write failed unexpectedly: %s", type(failure).__name__)
+                self._refused(KioskError())
+            self.busyChanged.emit()
+
+        self._writes.run(work, done)
+
+    def _booked(self, confirmation: BookingConfirmation) -> None:
+        self._confirmation = confirmation
+        self._printable = self._compose_printable(confirmation)
+        self._printing = self._printed = self._photo_mode = False
+        self._print_failure = None
+        self._on_appointments_changed()
+        self._flow.booked()
+        self.printChanged.emit()
+
+    def _cancelled(self, _result: object) -> None:
+        subject = self._subject
+        self._notice = (
+            _("Your appointment on {date} at {time} is cancelled.").format(
+                date=full_date(subject.start), time=short_time(subject.start)
+            )
+            if subject is not None
+            else _("Your appointment is cancelled.")
+        )
+        self._on_appointments_changed()
+        self._flow.back_to_result()
+
+    def _refused(self, error: KioskError) -> None:
+        choice = self._flow.booking
+        self._error = error
+        self._next = next_option(error, choice.mode if choice else BookingMode.BOOK)
+        self.busyChanged.emit()
+
+    def _clear_error(self, *, emit: bool = True) -> None:
+        if self._error is not None:
+            self._error, self._next = None, ""
+            if emit:
+                self.busyChanged.emit()
+
+    # --- printing (the same jobs and failure handling as the checklist) -------------------
+
+    def _compose_printable(self, confirmation: BookingConfirmation) -> Checklist | None:
+        from kiosk_app.core.checklist import (
+            STEP_BRING_ORIGINALS,
+            STEP_SHOW_PAPER,
+            Checklist,
+            ChecklistItem,
+            new_reference,
+        )
+
+        if self._answer is None:
+            return None
+        catalog = self._catalog.current
+        service = confirmation.appointment.service
+        codes = catalog.documents_for(self._answer.record.permit_type, service)
+        steps = [STEP_BRING_ORIGINALS, STEP_SHOW_PAPER]
+        if confirmation.offline:
+            steps.insert(0, STEP_OFFLINE_FINAL)
+        return Checklist(
+            reference=new_reference(),
+            items=tuple(
+                ChecklistItem(code, catalog.document_name(code), catalog.explanation(code))
+                for code in codes
+            ),
+            next_steps=tuple(steps),
+            masked_case_number=self._answer.case_number.masked(),
+            appointment=confirmation.appointment.start,
+            permit_type=catalog.permit_types.get(self._answer.record.permit_type, ""),
+            service=catalog.services.get(service, service),
+        )
+
+    @Slot()
+    def print(self) -> None:
+        if self._printable is None or self._printing:
+            return
+        from kiosk_app.core.printout import compose_printout
+
+        text = compose_printout(self._printable, active_language(), self._office_name, self._now())
+        self._printing, self._printed, self._print_failure = True, False, None
+        self.printChanged.emit()
+        self._jobs.submit(text, self._print_done)
+
+    def _print_done(self, failure: PrintFailed | None) -> None:
+        self._printing = False
+        self._print_failure = failure
+        self._printed = failure is None
+        self._photo_mode = failure is not None
+        self.printChanged.emit()
+
+    @Slot()
+    def showForPhoto(self) -> None:
+        self._photo_mode = True
+        self.printChanged.emit()
+
+    # --- session --------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Session end (start over, idle): forget the case, every choice and any answer or
+        print job still on its way."""
+        self._writes.forget_all()
+        self._jobs.cancel_all()
+        self._answer = self._subject = self._confirmation = self._printable = None
+        self._days, self._times = [], []
+        self._error, self._next, self._notice = None, "", ""
+        self._busy = self._printing = self._printed = self._photo_mode = False
+        self._print_failure = None
+        self.changed.emit()
+        self.busyChanged.emit()
+        self.printChanged.emit()
+
+    def retranslate(self) -> None:
+        self.changed.emit()
+        self.busyChanged.emit()
+        self.printChanged.emit()
+
+    def clear_notice(self) -> None:
+        if self._notice:
+            self._notice = ""
+            self.changed.emit()
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _appointment(self, booking_id: str) -> Appointment | None:
+        if self._answer is None:
+            return None
+        try:
+            appointments = self._desk.appointments(self._answer.lookup_key)
+        except KioskError:
+            appointments = list(self._answer.record.appointments)
+        return next((a for a in appointments if a.booking_id == booking_id), None)
+
+    def _service(self) -> str:
+        choice = self._flow.booking
+        return choice.service or "" if choice is not None else ""
+
+    def _service_name(self, code: str) -> str:
+        name = self._catalog.current.services.get(code)
+        return _(name) if name else code
+
+    def _chosen_time(self) -> TimeChoice | None:
+        choice = self._flow.booking
+        if choice is None or choice.slot_id is None:
+            return None
+        return next((t for t in self._times if t.slot_id == choice.slot_id), None)
+
+    def _booked_services(self) -> set[str]:
+        if self._answer is None:
+            return set()
+        try:
+            return {a.service for a in self._desk.appointments(self._answer.lookup_key)}
+        except KioskError:
+            return {a.service for a in self._answer.record.appointments}
+
+    # --- properties: the case and the steps -----------------------------------------------
+
+    @Property(bool, notify=changed)
+    def canBook(self) -> bool:
+        return self._answer is not None and bool(self._answer.lookup_key)
+
+    @Property(str, notify=changed)
+    def mode(self) -> str:
+        choice = self._flow.booking
+        return str(choice.mode) if choice is not None else ""
+
+    @Property(str, notify=changed)
+    def notice(self) -> str:
+        """Shown on the result after a cancellation."""
+        return self._notice
+
+    @Property(str, notify=changed)
+    def officeName(self) -> str:
+        return self._office_name
+
+    @Property(bool, notify=changed)
+    def online(self) -> bool:
+        try:
+            return bool(self._desk.online)
+        except KioskError:
+            return False
+
+    @Property("QVariantList", notify=changed)
+    def services(self) -> list[dict[str, object]]:
+        booked = self._booked_services()
+        return [
+            {
+                "code": code,
+                "name": _(name),
+                "booked": code in booked,
+                "note": _("You already have this appointment: move or cancel it on your status.")
+                if code in booked
+                else "",
+            }
+            for code, name in self._catalog.current.services.items()
+        ]
+
+    @Property(str, notify=changed)
+    def serviceName(self) -> str:
+        return self._service_name(self._service()) if self._service() else ""
+
+    @Property(str, notify=changed)
+    def calendarTitle(self) -> str:
+        return month_span(self._days)
+
+    @Property("QStringList", notify=changed)
+    def weekdays(self) -> list[str]:
+        return weekday_names()
+
+    @Property("QVariantList", notify=changed)
+    def calendar(self) -> list[dict[str, object]]:
+        """Whole weeks, Monday first, covering the booking window; days outside it are blank."""
+        return calendar_cells(self._days)
+
+    @Property(bool, notify=changed)
+    def noFreeDays(self) -> bool:
+        return self._flow.screen is Screen.BOOK_DAY and not any(d.free for d in self._days)
+
+    @Property(str, notify=changed)
+    def dayText(self) -> str:
+        choice = self._flow.booking
+        return full_date(choice.day) if choice is not None and choice.day else ""
+
+    @Property("QVariantList", notify=changed)
+    def times(self) -> list[dict[str, str]]:
+        return [
+            {
+                "slotId": t.slot_id,
+                "label": short_time(t.start),
+                "accessibleName": short_time(t.start),
+            }
+            for t in self._times
+        ]
+
+    @Property(str, notify=changed)
+    def timeText(self) -> str:
+        chosen = self._chosen_time()
+        return short_time(chosen.start) if chosen is not None else ""
+
+    @Property("QStringList", notify=changed)
+    def bringDocuments(self) -> list[str]:
+        """What to bring for the chosen (or booked) service, from the catalog."""
+        service = self._confirmation.appointment.service if self._confirmation else self._service()
+        if not service or self._answer is None:
+            return []
+        catalog = self._catalog.current
+        codes = catalog.documents_for(self._answer.record.permit_type, service)
+        return [_(catalog.document_name(code)) for code in codes]
+
+    @Property(str, notify=changed)
+    def subjectText(self) -> str:
+        """The appointment being moved or cancelled, in words."""
+        if self._subject is None:
+            return ""
+        return _("{service} on {date} at {time}").format(
+            service=self._service_name(self._subject.service),
+            date=full_date(self._subject.start),
+            time=short_time(self._subject.start),
+        )
+
+    # --- properties: writing --------------------------------------------------------------
+
+    @Property(bool, notify=busyChanged)
+    def busy(self) -> bool:
+        return self._busy
+
+    @Property(str, notify=busyChanged)
+    def busyText(self) -> str:
+        if not self._busy:
+            return ""
+        choice = self._flow.booking
+        if choice is not None and choice.mode is BookingMode.CANCEL:
+            return _("Cancelling your appointment…")
+        return _("Booking your appointment…")
+
+    @Property(str, notify=busyChanged)
+    def errorText(self) -> str:
+        from kiosk_app.core.messages import user_message
+
+        return user_message(self._error) if self._error is not None else ""
+
+    @Property(str, notify=busyChanged)
+    def errorKind(self) -> str:
+        return type(self._error).__name__ if self._error is not None else ""
+
+    @Property(str, notify=busyChanged)
+    def nextOption(self) -> str:
+        return self._next
+
+    # --- properties: the confirmation -----------------------------------------------------
+
+    @Property(bool, notify=changed)
+    def hasConfirmation(self) -> bool:
+        return self._confirmation is not None
+
+    @Property(bool, notify=changed)
+    def bookedOffline(self) -> bool:
+        return self._confirmation is not None and self._confirmation.offline
+
+    @Property(str, notify=changed)
+    def bookedService(self) -> str:
+        if self._confirmation is None:
+            return ""
+        return self._service_name(self._confirmation.appointment.service)
+
+    @Property(str, notify=changed)
+    def bookedDate(self) -> str:
+        return full_date(self._confirmation.appointment.start) if self._confirmation else ""
+
+    @Property(str, notify=changed)
+    def bookedTime(self) -> str:
+        return short_time(self._confirmation.appointment.start) if self._confirmation else ""
+
+    @Property(str, notify=changed)
+    def reference(self) -> str:
+        return self._printable.reference if self._printable else ""
+
+    @Property(str, notify=changed)
+    def qrSource(self) -> str:
+        return f"image://{QR_PROVIDER}/{self._printable.reference}" if self._printable else ""
+
+    @Property(bool, notify=printChanged)
+    def printing(self) -> bool:
+        return self._printing
+
+    @Property(bool, notify=printChanged)
+    def photoMode(self) -> bool:
+        return self._photo_mode
+
+    @Property(bool, notify=printChanged)
+    def printFailed(self) -> bool:
+        return self._print_failure is not None
+
+    @Property(str, notify=printChanged)
+    def printMessage(self) -> str:
+        if self._printing:
+            return _("Printing…")
+        if self._print_failure is not None:
+            return print_failure_message(self._print_failure)
+        if self._printed:
+            return _("Your appointment is printed. Please take it from the printer.")
+        return ""

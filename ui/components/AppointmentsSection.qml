@@ -1,0 +1,124 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+
+// On the result: the case's booked appointments (move, cancel), what just happened to one,
+// and booking a new one. Bookings are bound to the case that was looked up.
+ColumnLayout {
+    id: section
+    required property QtObject resultVm
+    required property QtObject bookingVm
+    spacing: Math.round(Theme.spacing / 2)
+    visible: bookingVm.canBook || resultVm.appointments.length > 0
+
+    BodyText {
+        Layout.fillWidth: true
+        text: qsTr("Your appointments")
+        font.pixelSize: Theme.heading
+        font.weight: Font.Bold
+    }
+
+    Rectangle {
+        objectName: "booking_notice_box"
+        visible: section.bookingVm.notice !== ""
+        Layout.fillWidth: true
+        Layout.preferredHeight: noticeText.implicitHeight + 2 * Theme.spacing
+        radius: Theme.radius
+        color: Theme.surface
+        border.width: 3
+        border.color: Theme.toneGood
+        BodyText {
+            id: noticeText
+            objectName: "booking_notice"
+            anchors.fill: parent
+            anchors.margins: Theme.spacing
+            text: section.bookingVm.notice
+            font.weight: Font.DemiBold
+        }
+    }
+
+    BodyText {
+        objectName: "no_appointments"
+        visible: section.resultVm.appointments.length === 0
+        Layout.fillWidth: true
+        text: qsTr("You have no appointment booked.")
+        color: Theme.textMuted
+    }
+
+    Repeater {
+        model: section.resultVm.appointments
+        delegate: Rectangle {
+            id: card
+            required property var modelData
+            required property int index
+            objectName: "appointment_" + index
+            Layout.fillWidth: true
+            Layout.preferredHeight: cardColumn.implicitHeight + 2 * Theme.spacing
+            radius: Theme.radius
+            color: Theme.surface
+            border.color: Theme.border
+            border.width: 2
+            ColumnLayout {
+                id: cardColumn
+                anchors.fill: parent
+                anchors.margins: Theme.spacing
+                spacing: Math.round(Theme.spacing / 3)
+                BodyText {
+                    objectName: "appointment_when"
+                    Layout.fillWidth: true
+                    text: card.modelData.when
+                    font.weight: Font.Bold
+                }
+                BodyText {
+                    objectName: "appointment_service"
+                    Layout.fillWidth: true
+                    text: card.modelData.serviceName
+                }
+                BodyText {
+                    objectName: "appointment_pending"
+                    visible: card.modelData.pending
+                    Layout.fillWidth: true
+                    text: qsTr("Booked at this kiosk: final, on its way to the office.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.small
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.topMargin: Math.round(Theme.spacing / 3)
+                    spacing: Theme.spacing
+                    BigButton {
+                        objectName: "move_" + card.index
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 100
+                        pixelSize: Theme.body
+                        text: qsTr("Move")
+                        accessibleName: qsTr("Move the appointment on {when}")
+                                            .replace("{when}", card.modelData.when)
+                        onClicked: section.bookingVm.startMove(card.modelData.bookingId)
+                    }
+                    BigButton {
+                        objectName: "cancel_" + card.index
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 100
+                        pixelSize: Theme.body
+                        text: qsTr("Cancel")
+                        accessibleName: qsTr("Cancel the appointment on {when}")
+                                            .replace("{when}", card.modelData.when)
+                        onClicked: section.bookingVm.startCancel(card.modelData.bookingId)
+                    }
+                }
+            }
+        }
+    }
+
+    BigButton {
+        objectName: "book_appointment"
+        visible: section.bookingVm.canBook
+        Layout.fillWidth: true
+        Layout.topMargin: Math.round(Theme.spacing / 2)
+        primary: section.resultVm.statusKey === "appointment_required"
+                 || section.resultVm.statusKey === "ready_for_pickup"
+        text: qsTr("Book an appointment")
+        onClicked: section.bookingVm.startBooking()
+    }
+}
