@@ -73,6 +73,7 @@ class ServiceIn(AdminModel):
     working_hours: dict[str, list[tuple[str, str]]] = Field(
         description='Per weekday: {"mon": [["08:00", "12:00"], ["13:00", "15:30"]], ...}'
     )
+    counters: int = Field(default=2, ge=1, le=50, description="Desks: parallel slots per time.")
 
     @field_validator("working_hours")
     @classmethod
@@ -88,3 +89,16 @@ class ServiceIn(AdminModel):
 
 class ServiceOut(ServiceIn):
     code: str
+
+
+class BookingOut(AdminModel):
+    """One appointment of the day, for staff (names the case number: admin only)."""
+
+    booking_id: str
+    start: datetime = Field(description="Office-local wall time")
+    end: datetime
+    service: str
+    slot_id: str
+    case_number: str
+    source: str = Field(description="online (kiosk, answered at once) or offline (a command)")
+    device_id: str | None

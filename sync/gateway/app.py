@@ -18,9 +18,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
-from sync.protocol import PROTOCOL_VERSION, CommandsRequest, EnrollRequest
+from sync.protocol import (
+    PROTOCOL_VERSION,
+    BookingRequest,
+    CommandsRequest,
+    EnrollRequest,
+    LeaseRequest,
+)
 
-from . import routes_admin, routes_catalog, routes_device
+from . import routes_admin, routes_booking, routes_catalog, routes_device
 from .catalog import seed_catalog
 from .context import GatewayContext
 from .database import make_engine, upgrade, write_transaction
@@ -29,7 +35,12 @@ from .errors import ApiError, error_response, handle_api_error
 from .settings import GatewaySettings
 
 log = logging.getLogger("sync.gateway.access")
-_BODY_MODELS = (EnrollRequest, CommandsRequest)  # read raw and validated strictly as JSON
+_BODY_MODELS = (
+    EnrollRequest,
+    CommandsRequest,
+    BookingRequest,
+    LeaseRequest,
+)  # read raw and validated strictly as JSON
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -60,6 +71,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_device.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_catalog.router)
+    app.include_router(routes_booking.router)
+    app.include_router(routes_booking.admin_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

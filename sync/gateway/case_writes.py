@@ -13,7 +13,7 @@ from kiosk_app.core.statuses import CaseStatus
 
 from .change_feed import allocate_seq, allocate_seqs, lock_feed
 from .dataset import Dataset
-from .tables import cases, retired_keys
+from .tables import ACTIVE, bookings, cases, retired_keys
 
 SeqAllocator = Callable[[Connection, int], range]
 
@@ -195,3 +195,29 @@ def mark_documents_received(conn: Connection, lookup_key: str, codes: Iterable[s
             .values(missing_documents=missing, change_seq=allocate_seq(conn))
         )
     return True
+
+
+def refresh_bookings(conn: Connection, case_number: str) -> int:
+    """Denormalise the case's active bookings (``BookingInfo`` JSON, by start) onto its row and
+    give it a new change_seq, so kiosks learn of the booking with the case. The caller holds the
+    feed lock (``lock_feed``) and wrote the booking in this transaction."""
+    rows = conn.execute(
+        select(bookings.c.booking_id, bookings.c.service, bookings.c.start)
+        .where(bookings.c.case_number == case_number, ACTIVE)
+        .order_by(bookings.c.start, bookings.c.booking_id)
+    ).all()
+    infos = [
+        {
+            "booking_id": row.booking_id,
+            "service": row.service,
+            "start": row.start.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        for row in rows
+    ]
+    seq = allocate_seq(conn)
+    conn.execute(
+        update(cases)
+        .where(cases.c.case_number == case_number)
+        .values(bookings=infos, change_seq=seq)
+    )
+    return seq

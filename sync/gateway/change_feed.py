@@ -65,13 +65,16 @@ class FeedSlice:
 # Each row leaves the database already as the JSON of one ``Change``: the database's own JSON
 # functions (C code) render a page of 1,000 in about a millisecond, where building it in Python
 # took several. Dates are ISO text on both databases; the kiosk validates every page strictly.
+# ``bookings`` is the case's active bookings as ``BookingInfo`` JSON sorted by start (kept by
+# ``case_writes.refresh_bookings``); the earliest one, when there is one, is the next appointment.
 _SQLITE_LIVE = text(
     "SELECT change_seq, json_object("
     " 'seq', change_seq, 'lookup_key', lookup_key, 'case', CASE WHEN removed THEN NULL ELSE"
     " json_object('status', status, 'status_changed_on', status_changed_on,"
     " 'permit_type', permit_type, 'missing_documents', json(missing_documents),"
-    " 'next_appointment', replace(substr(next_appointment, 1, 19), ' ', 'T'),"
-    " 'fiktion_valid_until', fiktion_valid_until) END)"
+    " 'next_appointment', coalesce(json_extract(bookings, '$[0].start'),"
+    " replace(substr(next_appointment, 1, 19), ' ', 'T')),"
+    " 'fiktion_valid_until', fiktion_valid_until, 'bookings', json(bookings)) END)"
     " FROM cases WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
 )
 _POSTGRES_LIVE = text(
@@ -79,8 +82,9 @@ _POSTGRES_LIVE = text(
     " 'seq', change_seq, 'lookup_key', lookup_key, 'case', CASE WHEN removed THEN NULL ELSE"
     " json_build_object('status', status, 'status_changed_on', status_changed_on,"
     " 'permit_type', permit_type, 'missing_documents', missing_documents,"
-    " 'next_appointment', to_char(next_appointment, 'YYYY-MM-DD\"T\"HH24:MI:SS'),"
-    " 'fiktion_valid_until', fiktion_valid_until) END)::text"
+    " 'next_appointment', coalesce(bookings->0->>'start',"
+    " to_char(next_appointment, 'YYYY-MM-DD\"T\"HH24:MI:SS')),"
+    " 'fiktion_valid_until', fiktion_valid_until, 'bookings', bookings) END)::text"
     " FROM cases WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
 )
 _SQLITE_RETIRED = text(

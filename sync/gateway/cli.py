@@ -1,4 +1,5 @@
-"""``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, openapi.
+"""``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, bookings,
+openapi.
 
 ``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
 ``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
@@ -58,6 +59,14 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     seed.add_argument("--cases", type=int, default=2000)
     seed.add_argument("--seed", type=int, default=2026)
     seed.set_defaults(func=cmd_seed_demo)
+
+    day_list = commands.add_parser("bookings", help="the day's appointments (staff)")
+    _db(day_list)
+    day_list.add_argument(
+        "--day", type=date.fromisoformat, help="YYYY-MM-DD, office-local (default: today)"
+    )
+    day_list.add_argument("--csv", action="store_true", help="CSV (;-separated) instead of a table")
+    day_list.set_defaults(func=cmd_bookings)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)
@@ -183,6 +192,33 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         f"Demo cases: {counts.inserted} inserted, {counts.updated} updated, "
         f"{counts.unchanged} unchanged."
     )
+    return 0
+
+
+def cmd_bookings(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .booking import bookings_csv, day_bookings
+    from .database import read_transaction
+    from .slots import OfficeClock
+
+    settings = _settings(args)
+    context = create_app(settings).state.gateway
+    try:
+        clock = OfficeClock(settings.office_timezone, settings.booking_window)
+        day = args.day or clock.today(context.now())
+        with read_transaction(context.engine) as conn:
+            rows = day_bookings(conn, day)
+    finally:
+        context.engine.dispose()
+    if args.csv:
+        sys.stdout.write(bookings_csv(rows).replace("\r\n", "\n"))
+        return 0
+    print(f"{day:%Y-%m-%d}: {len(rows)} appointment(s)")
+    for row in rows:
+        print(
+            f"{row.start:%H:%M}-{row.end:%H:%M}  {row.service:<20} {row.case_number:<18} "
+            f"{row.source}"
+        )
     return 0
 
 

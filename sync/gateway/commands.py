@@ -10,14 +10,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from sync.protocol import Command, CommandResult, MarkDocumentsReceived, VoidCommand
+from sync.protocol import (
+    BookingRequest,
+    BookSlot,
+    CancelBooking,
+    Command,
+    CommandResult,
+    MarkDocumentsReceived,
+    MoveBooking,
+    VoidCommand,
+)
 
+from .booking import BookingPolicy, apply_booking
 from .case_writes import mark_documents_received
 from .database import write_transaction
 from .tables import command_log, devices
+
+_ACTIONS: dict[str, Literal["book", "move", "cancel"]] = {
+    "book_slot": "book",
+    "move_booking": "move",
+    "cancel_booking": "cancel",
+}
 
 
 class SequenceGapError(Exception):
@@ -33,14 +50,18 @@ class Applied:
 
 
 def apply_commands(
-    engine: Engine, device_id: str, commands: Sequence[Command], now: datetime
+    engine: Engine,
+    device_id: str,
+    commands: Sequence[Command],
+    now: datetime,
+    policy: BookingPolicy,
 ) -> Applied:
     """Apply in order; raises ``SequenceGapError`` at the first gap (earlier ones stay applied)."""
     results: list[CommandResult] = []
     last = 0
     for command in commands:
         with write_transaction(engine) as conn:
-            result, last = _apply_one(conn, device_id, command, now)
+            result, last = _apply_one(conn, device_id, command, now, policy)
         results.append(result)
     if not commands:
         with engine.connect() as conn:
@@ -49,14 +70,14 @@ def apply_commands(
 
 
 def _apply_one(
-    conn: Connection, device_id: str, command: Command, now: datetime
+    conn: Connection, device_id: str, command: Command, now: datetime, policy: BookingPolicy
 ) -> tuple[CommandResult, int]:
     last = _last_applied(conn, device_id, lock=True)
     if command.seq <= last:
         return _repeat(conn, device_id, command.seq), last
     if command.seq > last + 1:
         raise SequenceGapError(last + 1)
-    result = _effects(conn, command)
+    result = _effects(conn, command, device_id, now, policy)
     conn.execute(
         insert(command_log).values(
             device_id=device_id,
@@ -90,10 +111,24 @@ def _repeat(conn: Connection, device_id: str, seq: int) -> CommandResult:
     return CommandResult(seq=seq, outcome="duplicate", reason=reason)
 
 
-def _effects(conn: Connection, command: Command) -> CommandResult:
+def _effects(
+    conn: Connection, command: Command, device_id: str, now: datetime, policy: BookingPolicy
+) -> CommandResult:
     payload = command.payload
     if isinstance(payload, VoidCommand):
         # The kiosk parked a command this gateway refused as malformed; the number is used up.
+        return CommandResult(seq=command.seq, outcome="applied")
+    if isinstance(payload, BookSlot | MoveBooking | CancelBooking):
+        # Booked offline from a lease: honoured while the lease is this device's (booking.py).
+        request = BookingRequest(
+            action=_ACTIONS[payload.kind],
+            booking_id=payload.booking_id,
+            lookup_key=payload.lookup_key,
+            slot_id=None if isinstance(payload, CancelBooking) else payload.slot_id,
+        )
+        outcome = apply_booking(conn, policy, request, device_id, now, offline=True)
+        if outcome.outcome == "refused":
+            return CommandResult(seq=command.seq, outcome="rejected", reason=outcome.reason)
         return CommandResult(seq=command.seq, outcome="applied")
     if not isinstance(payload, MarkDocumentsReceived):
         return CommandResult(seq=command.seq, outcome="rejected", reason="not_supported")

@@ -24,6 +24,7 @@ from sync.protocol import (
 )
 
 from .auth import authenticate_device
+from .booking import BookingPolicy
 from .change_feed import UnknownCursor, page_json, read_changes
 from .commands import SequenceGapError, apply_commands
 from .context import GatewayContext, get_context
@@ -152,7 +153,12 @@ async def commands(request: Request, context: Context) -> Response:
     ordered = sorted(payload.commands, key=lambda command: command.seq)
     try:
         applied = await run_in_threadpool(
-            apply_commands, context.engine, device.device_id, ordered, context.now()
+            apply_commands,
+            context.engine,
+            device.device_id,
+            ordered,
+            context.now(),
+            BookingPolicy.from_settings(context.settings),
         )
     except SequenceGapError as gap:
         log.info("device %s: sequence gap, expected %d", device.device_id, gap.expected_seq)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from kiosk_app.core.booking import BookingWindow
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -20,5 +22,13 @@ class GatewaySettings:
     enrollment_code_ttl: timedelta = timedelta(hours=24)
     max_import_bytes: int = 64 * 1024 * 1024
     migrate_on_start: bool = True
+    # Appointments (docs/gateway.md "Bookings and leases"). Days are judged in the office's
+    # time zone; leases in gateway time (UTC).
+    booking_window: BookingWindow = field(default_factory=BookingWindow)
+    office_timezone: str = "Europe/Berlin"
+    lease_ttl: timedelta = timedelta(hours=4)
+    lease_grace: timedelta = timedelta(hours=24)  # an expired lease is reclaimed only after this
+    leases_per_service_day: int = 1
+    lease_days: int = 3  # the next N bookable days of each service
     # Injected so tests can move time (code expiry) without sleeping.
     clock: Callable[[], datetime] = field(default=utc_now, compare=False)

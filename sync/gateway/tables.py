@@ -10,12 +10,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -53,6 +55,8 @@ cases = Table(
     Column("lookup_key", String(64), nullable=False, unique=True),
     Column("change_seq", BigInteger, nullable=False, unique=True),
     Column("removed", Boolean, nullable=False),
+    # The case's active bookings as ``BookingInfo`` JSON, sorted by start (booking.py keeps it).
+    Column("bookings", JSON, nullable=False, server_default=text("'[]'")),
 )
 
 # A lookup key a case no longer has (its birth date was corrected): a tombstone in the feed.
@@ -111,4 +115,57 @@ services = Table(
     Column("names", JSON, nullable=False),
     Column("duration_minutes", Integer, nullable=False),
     Column("working_hours", JSON, nullable=False),  # {"mon": [["08:00", "12:00"]], ...}
+    Column("counters", Integer, nullable=False, server_default="2"),  # desks: slots per time
+)
+
+# Queries use this same term, so SQLite can use the partial indexes (it matches them literally).
+ACTIVE = text("active")
+
+# A booking is bound to its case by case number (lookup keys change with the pepper). The
+# partial unique indexes are the last line of defence: one active booking per slot, one per
+# case and service, whatever the application code does.
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("booking_id", String(32), primary_key=True),  # chosen by the kiosk (uuid4 hex)
+    Column("case_number", String(32), nullable=False),
+    Column("service", String(64), nullable=True),  # NULL: a cancellation that came first
+    Column("slot_id", String(100), nullable=True),
+    Column("start", DateTime(timezone=False), nullable=True),  # office-local wall time
+    Column("active", Boolean, nullable=False),
+    Column("source", String(16), nullable=False),  # online, offline (a command), cancelled
+    Column("device_id", String(40), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(
+        "uq_bookings_active_slot",
+        "slot_id",
+        unique=True,
+        sqlite_where=ACTIVE,
+        postgresql_where=ACTIVE,
+    ),
+    Index(
+        "uq_bookings_active_case_service",
+        "case_number",
+        "service",
+        unique=True,
+        sqlite_where=ACTIVE,
+        postgresql_where=ACTIVE,
+    ),
+    Index("ix_bookings_start", "start"),
+    Index("ix_bookings_case", "case_number"),
+)
+
+# A slot lent to one kiosk until ``expires_at`` (gateway time); a booking consumes it.
+slot_leases = Table(
+    "slot_leases",
+    metadata,
+    Column("slot_id", String(100), primary_key=True),
+    Column("device_id", String(40), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("start", DateTime(timezone=False), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Index("ix_slot_leases_device", "device_id"),
+    Index("ix_slot_leases_expires", "expires_at"),
 )

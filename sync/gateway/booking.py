@@ -1,0 +1,329 @@
+"""Appointment bookings at the gateway: book, move and cancel, atomically.
+
+One transaction per request, holding the feed lock (``lock_feed``): every booking, lease and case
+writer takes it first, so on PostgreSQL they take turns like SQLite's ``BEGIN IMMEDIATE`` writers
+and a booking's checks see every earlier commit. The partial unique indexes on ``bookings`` (one
+active booking per slot; one per case and service) are the last line of defence: an
+``IntegrityError`` becomes ``slot_taken`` / ``already_booked``, never a second winner.
+
+The rules are the core's (``kiosk_app.core.booking``): slot ids, the calendar, the booking window,
+one active booking per case and service, moving within a service. Leases: a slot leased to
+another kiosk is taken until that lease is reclaimable (expiry + grace); a kiosk may book a slot
+leased to itself, which consumes the lease. Commands (offline bookings) must name a slot leased
+to the device (``lease_not_held`` otherwise), even if that lease expired meanwhile but was not yet
+reclaimed: the kiosk judged the expiry with a margin when the resident booked.
+
+Idempotent by ``booking_id`` (chosen by the kiosk): a repeat of an applied request answers the
+same; a cancellation of an id never seen leaves a cancelled row, so a ``book`` that arrives after
+it (the kiosk cancelled after an unknown outcome) is refused with ``not_found``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from kiosk_app.core.booking import SERVICES, OutsideBookingWindow, Slot
+from sync.protocol import BookingInfo, BookingOutcome, BookingRefusal, BookingRequest
+
+from .admin_models import BookingOut
+from .case_writes import refresh_bookings
+from .change_feed import lock_feed
+from .database import as_utc
+from .settings import GatewaySettings
+from .slots import OfficeClock, ServiceCalendar, bookable_slot, load_calendars
+from .tables import ACTIVE, bookings, cases, slot_leases
+
+ONLINE = "online"
+OFFLINE = "offline"  # a command: booked on the kiosk from a lease, synced later
+CANCELLED_FIRST = "cancel_first"  # a cancellation that arrived before its booking
+
+
+@dataclass(frozen=True)
+class BookingPolicy:
+    clock: OfficeClock
+    lease_grace: timedelta
+
+    @classmethod
+    def from_settings(cls, settings: GatewaySettings) -> BookingPolicy:
+        return cls(
+            OfficeClock(settings.office_timezone, settings.booking_window), settings.lease_grace
+        )
+
+
+def refused(reason: BookingRefusal, existing: str | None = None) -> BookingOutcome:
+    return BookingOutcome(outcome="refused", reason=reason, existing_booking_id=existing)
+
+
+def apply_booking(
+    conn: Connection,
+    policy: BookingPolicy,
+    request: BookingRequest,
+    device_id: str,
+    now: datetime,
+    *,
+    offline: bool = False,
+) -> BookingOutcome:
+    """Book, move or cancel in the caller's write transaction. ``offline``: a command from the
+    outbox (the slot must be leased to ``device_id``; the window is not judged again)."""
+    lock_feed(conn)
+    case_number = conn.execute(
+        select(cases.c.case_number).where(
+            cases.c.lookup_key == request.lookup_key, cases.c.removed.is_(False)
+        )
+    ).scalar_one_or_none()
+    if case_number is None:
+        return refused("unknown_lookup_key")
+    row = conn.execute(select(bookings).where(bookings.c.booking_id == request.booking_id)).first()
+    if row is not None and row.case_number != case_number:
+        return refused("not_found")  # another case's id: say nothing about it
+    if request.action == "cancel":
+        return _cancel(conn, request, case_number, row, device_id, now)
+    if request.slot_id is None:
+        return refused("outside_window")
+    if row is not None and not row.active:
+        return refused("not_found")  # cancelled (perhaps before this request arrived)
+    if request.action == "book":
+        if row is not None:  # a repeat of an applied booking: how it stands now
+            return BookingOutcome(outcome="booked", booking=_info(row))
+        return _book(conn, policy, request, request.slot_id, case_number, device_id, now, offline)
+    if row is None:
+        return refused("not_found")
+    return _move(conn, policy, request.slot_id, row, device_id, now, offline)
+
+
+def _book(
+    conn: Connection,
+    policy: BookingPolicy,
+    request: BookingRequest,
+    slot_id: str,
+    case_number: str,
+    device_id: str,
+    now: datetime,
+    offline: bool,
+) -> BookingOutcome:
+    try:
+        slot = bookable_slot(
+            load_calendars(conn), slot_id, policy.clock, now, check_window=not offline
+        )
+    except OutsideBookingWindow:
+        return refused("outside_window")
+    problem = _claim_problem(conn, policy, slot_id, device_id, now, offline)
+    if problem is not None:
+        return refused(problem)
+    existing = _active_for(conn, case_number, slot.service)
+    if existing is not None:
+        return refused("already_booked", existing)
+    try:
+        with conn.begin_nested():
+            conn.execute(delete(slot_leases).where(slot_leases.c.slot_id == slot_id))
+            conn.execute(
+                insert(bookings).values(
+                    booking_id=request.booking_id,
+                    case_number=case_number,
+                    service=slot.service,
+                    slot_id=slot_id,
+                    start=slot.start,
+                    active=True,
+                    source=OFFLINE if offline else ONLINE,
+                    device_id=device_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    except IntegrityError:
+        return _conflict(conn, slot_id, case_number, slot.service)
+    refresh_bookings(conn, case_number)
+    return BookingOutcome(outcome="booked", booking=_booking_info(request.booking_id, slot))
+
+
+def _move(
+    conn: Connection,
+    policy: BookingPolicy,
+    slot_id: str,
+    row: Row[Any],
+    device_id: str,
+    now: datetime,
+    offline: bool,
+) -> BookingOutcome:
+    if row.slot_id == slot_id:  # a repeat, or a move to where it already is
+        return BookingOutcome(outcome="moved", booking=_info(row))
+    try:
+        slot = bookable_slot(
+            load_calendars(conn), slot_id, policy.clock, now, check_window=not offline
+        )
+    except OutsideBookingWindow:
+        return refused("outside_window")
+    if slot.service != row.service:
+        return refused("not_found")  # a booking moves within its service (core rule)
+    problem = _claim_problem(conn, policy, slot_id, device_id, now, offline)
+    if problem is not None:
+        return refused(problem)
+    try:
+        with conn.begin_nested():
+            conn.execute(delete(slot_leases).where(slot_leases.c.slot_id == slot_id))
+            conn.execute(
+                update(bookings)
+                .where(bookings.c.booking_id == row.booking_id)
+                .values(slot_id=slot_id, start=slot.start, device_id=device_id, updated_at=now)
+            )
+    except IntegrityError:
+        return _conflict(conn, slot_id, row.case_number, slot.service)
+    refresh_bookings(conn, row.case_number)
+    return BookingOutcome(outcome="moved", booking=_booking_info(row.booking_id, slot))
+
+
+def _cancel(
+    conn: Connection,
+    request: BookingRequest,
+    case_number: str,
+    row: Row[Any] | None,
+    device_id: str,
+    now: datetime,
+) -> BookingOutcome:
+    if row is None:
+        # Cancelled before its booking arrived (or it never will): the id is used up, so a
+        # late ``book`` with it is refused and the resident's cancellation wins.
+        conn.execute(
+            insert(bookings).values(
+                booking_id=request.booking_id,
+                case_number=case_number,
+                active=False,
+                source=CANCELLED_FIRST,
+                device_id=device_id,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        return BookingOutcome(outcome="cancelled")
+    if row.active:
+        conn.execute(
+            update(bookings)
+            .where(bookings.c.booking_id == row.booking_id)
+            .values(active=False, updated_at=now)
+        )
+        refresh_bookings(conn, case_number)
+    return BookingOutcome(outcome="cancelled")
+
+
+def _claim_problem(
+    conn: Connection,
+    policy: BookingPolicy,
+    slot_id: str,
+    device_id: str,
+    now: datetime,
+    offline: bool,
+) -> BookingRefusal | None:
+    """Why this device cannot take the slot now, or None."""
+    booked = conn.execute(
+        select(bookings.c.booking_id).where(bookings.c.slot_id == slot_id, ACTIVE)
+    ).first()
+    lease = conn.execute(
+        select(slot_leases.c.device_id, slot_leases.c.expires_at).where(
+            slot_leases.c.slot_id == slot_id
+        )
+    ).first()
+    if booked is not None:
+        return "slot_taken"
+    if lease is not None and lease.device_id == device_id:
+        return None  # its own lease, even if expired but not yet reclaimed
+    if lease is not None and as_utc(lease.expires_at) + policy.lease_grace > now:
+        return "slot_taken"  # another kiosk's lease, not yet reclaimable
+    return "lease_not_held" if offline else None
+
+
+def _active_for(conn: Connection, case_number: str, service: str) -> str | None:
+    found = conn.execute(
+        select(bookings.c.booking_id).where(
+            bookings.c.case_number == case_number,
+            bookings.c.service == service,
+            ACTIVE,
+        )
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
+def _conflict(conn: Connection, slot_id: str, case_number: str, service: str) -> BookingOutcome:
+    """The unique index refused the write (the savepoint was rolled back): say which one."""
+    existing = _active_for(conn, case_number, service)
+    if existing is not None:
+        taken = conn.execute(
+            select(bookings.c.booking_id).where(bookings.c.slot_id == slot_id, ACTIVE)
+        ).first()
+        if taken is None:
+            return refused("already_booked", existing)
+    return refused("slot_taken")
+
+
+def _booking_info(booking_id: str, slot: Slot) -> BookingInfo:
+    return BookingInfo(booking_id=booking_id, service=slot.service, start=slot.start)
+
+
+def _info(row: Row[Any]) -> BookingInfo:
+    return BookingInfo(booking_id=row.booking_id, service=row.service, start=row.start)
+
+
+# --- the day's appointments, for staff --------------------------------------------------------
+
+
+def day_bookings(conn: Connection, day: date) -> list[BookingOut]:
+    """Active bookings starting on ``day`` (office-local), by time, service and desk."""
+    calendars: Mapping[str, ServiceCalendar] = load_calendars(conn)
+    first = datetime.combine(day, time())
+    rows = conn.execute(
+        select(bookings)
+        .where(
+            ACTIVE,
+            bookings.c.start >= first,
+            bookings.c.start < first + timedelta(days=1),
+        )
+        .order_by(bookings.c.start, bookings.c.service, bookings.c.slot_id)
+    ).all()
+    out = []
+    for row in rows:
+        calendar = calendars.get(row.service)
+        duration = calendar.duration if calendar else SERVICES[row.service].duration
+        out.append(
+            BookingOut(
+                booking_id=row.booking_id,
+                start=row.start,
+                end=row.start + duration,
+                service=row.service,
+                slot_id=row.slot_id,
+                case_number=row.case_number,
+                source=row.source,
+                device_id=row.device_id,
+            )
+        )
+    return out
+
+
+CSV_COLUMNS = ("date", "time", "end", "service", "desk", "case_number", "source", "booking_id")
+
+
+def bookings_csv(rows: list[BookingOut]) -> str:
+    """``;``-separated (what spreadsheets in a German locale open directly), one row a booking."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            (
+                f"{row.start:%Y-%m-%d}",
+                f"{row.start:%H:%M}",
+                f"{row.end:%H:%M}",
+                row.service,
+                Slot.parse(row.slot_id).counter,
+                row.case_number,
+                row.source,
+                row.booking_id,
+            )
+        )
+    return buffer.getvalue()
