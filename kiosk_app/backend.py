@@ -6,9 +6,11 @@ they exercise the same path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter
@@ -29,6 +31,10 @@ from kiosk_app.store.meta import CacheMeta
 from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
 
+if TYPE_CHECKING:  # imported when first used: the desk brings httpx and the sync client
+    from kiosk_app.appointment_desk import KioskAppointmentDesk
+    from sync.engine import EngineSettings, SyncEngine, SyncStatus
+
 
 @dataclass
 class KioskBackend:
@@ -41,7 +47,38 @@ class KioskBackend:
     pepper_holder: list[bytes | None]
 
     def close(self) -> None:
+        desk = self.__dict__.get("desk")
+        if desk is not None:
+            desk.close()
         self.cache.connection.close()
+
+    @functools.cached_property
+    def desk(self) -> KioskAppointmentDesk:
+        """The appointment desk over this cache (created on first use). It learns online or
+        offline from the engine that ``start_sync_engine`` starts."""
+        from kiosk_app.appointment_desk import DeskSettings, KioskAppointmentDesk
+        from sync.client import TlsOptions
+
+        settings = DeskSettings(tls=TlsOptions(self.config.ca_bundle))
+        return KioskAppointmentDesk(self.open_connection, settings=settings)
+
+    def start_sync_engine(
+        self, report: Callable[[SyncStatus], None], settings: EngineSettings | None = None
+    ) -> SyncEngine:
+        """Start the sync engine in its own thread; its reports go to ``report`` (the Qt
+        bridge) and to the desk, which wakes it after queuing a booking command."""
+        from sync.engine import SyncEngine
+
+        desk = self.desk
+
+        def both(status: SyncStatus) -> None:
+            desk.engine.report(status)
+            report(status)
+
+        engine = SyncEngine(self.open_connection, both, settings)
+        desk.engine.wake = engine.wake
+        engine.start()
+        return engine
 
     def reload_pepper(self) -> None:
         """After the sync engine swapped in a new dataset epoch, look up with its pepper."""

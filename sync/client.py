@@ -30,6 +30,11 @@ class GatewayUnreachable(GatewayError):
     """Network error, timeout, or a 5xx: retry later with backoff."""
 
 
+class GatewayNotReached(GatewayUnreachable):
+    """No connection could be made (refused, no route, connect timeout): the request was never
+    sent, so nothing happened at the gateway. A booking can safely fall back to a lease."""
+
+
 class BadServerData(GatewayError):
     """Malformed, truncated, oversized or ill-typed answer: nothing of it is applied."""
 
@@ -129,6 +134,23 @@ class GatewayClient:
         body = protocol.CommandsRequest(commands=commands)
         return self._call("POST", "/v1/commands", protocol.CommandsResponse, body)
 
+    def book(self, request: protocol.BookingRequest) -> protocol.BookingOutcome:
+        """``POST /v1/bookings``: book, move or cancel online. A refusal is an outcome, not an
+        error (also when the gateway sends it with a 4xx status)."""
+        return self._call(
+            "POST", "/v1/bookings", protocol.BookingOutcome, request, outcome_on_4xx=True
+        )
+
+    def free_slots(self) -> protocol.FreeSlots:
+        """``GET /v1/slots``: the bookable slots neither booked nor leased, for the calendar."""
+        return self._call("GET", "/v1/slots", protocol.FreeSlots)
+
+    def leases(self, keep: list[str]) -> protocol.LeaseGrant:
+        """``POST /v1/leases`` (after the outbox is drained): renew ``keep``, release the other
+        untaken leases, and receive every lease this device now holds."""
+        body = protocol.LeaseRequest(keep=keep)
+        return self._call("POST", "/v1/leases", protocol.LeaseGrant, body)
+
     def health(self) -> protocol.Health:
         return self._call("GET", "/v1/health", protocol.Health)
 
@@ -140,8 +162,18 @@ class GatewayClient:
         model: type[Model],
         body: BaseModel | None = None,
         params: dict[str, int] | None = None,
+        *,
+        outcome_on_4xx: bool = False,
     ) -> Model:
-        return _parse(model, self._request(method, path, body, params))
+        if not outcome_on_4xx:
+            return _parse(model, self._request(method, path, body, params))
+        try:
+            return _parse(model, self._request(method, path, body, params, raw_4xx=True))
+        except _ClientErrorBody as refused:
+            try:
+                return model.model_validate_json(refused.raw)
+            except ValidationError:
+                raise CommandRefused(f"HTTP {refused.status}: {refused.code}") from None
 
     def _request(
         self,
@@ -149,6 +181,7 @@ class GatewayClient:
         path: str,
         body: BaseModel | None = None,
         params: dict[str, int] | None = None,
+        raw_4xx: bool = False,
     ) -> bytes:
         content = body.model_dump_json().encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else {}
@@ -157,13 +190,17 @@ class GatewayClient:
                 method, path, content=content, params=params, headers=headers
             ) as response:
                 raw = self._read_bounded(response)
-        except httpx.HTTPError as error:  # connect, read, timeout, reset mid-body, protocol
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            raise GatewayNotReached(type(error).__name__) from error
+        except httpx.HTTPError as error:  # read, timeout, reset mid-body, protocol
             raise GatewayUnreachable(type(error).__name__) from error
         status = response.status_code
         if status >= 500:
             raise GatewayUnreachable(f"HTTP {status}")
         if status == 401:
             raise DeviceUnauthorized(_error_code(raw) or "unauthorized")
+        if raw_4xx and 400 <= status < 500:
+            raise _ClientErrorBody(status, raw)
         if status == 410:
             raise UnknownCursor()
         if status == 409:
@@ -189,6 +226,15 @@ class GatewayClient:
                 raise BadServerData("response too large")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+class _ClientErrorBody(Exception):
+    """A 4xx whose body the caller may read as an outcome (bookings)."""
+
+    def __init__(self, status: int, raw: bytes) -> None:
+        super().__init__(status)
+        self.status, self.raw = status, raw
+        self.code = _error_code(raw) or "refused"
 
 
 def _parse(model: type[Model], raw: bytes) -> Model:

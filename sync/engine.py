@@ -12,6 +12,7 @@ import gc
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -21,6 +22,10 @@ from datetime import UTC, datetime
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from kiosk_app.core.leases import gateway_now
+from kiosk_app.store.appointments import BookingOps
+from kiosk_app.store.free_slots import FreeSlotStore
+from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.outbox import Outbox, OutboxEntry
 from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
@@ -39,6 +44,7 @@ from sync.client import (
 )
 
 log = logging.getLogger(__name__)
+_BOOKING_KINDS = frozenset({"book_slot", "move_booking", "cancel_booking"})
 _PAYLOAD = TypeAdapter(protocol.CommandPayload)
 
 
@@ -61,6 +67,9 @@ class EngineSettings:
     page_limit: int = protocol.DEFAULT_PAGE
     timeout_s: float = 10.0  # per request; a slower answer counts as the gateway being down
     batch_rows: int = 10_000  # changes applied per transaction on a long sync
+    # Leases (renewed, released, topped up) and the free-slot snapshot are refreshed at most
+    # this often, and in the first round after a booking command reached the gateway.
+    slots_interval_s: float = 60.0
     tls: TlsOptions = field(default_factory=TlsOptions)
 
 
@@ -100,6 +109,8 @@ class SyncEngine:
         self._failures = 0
         self._rng = random.Random()
         self._last_success: datetime | None = None
+        self._slots_refreshed: float | None = None  # time.monotonic() of the last refresh
+        self._slots_due = True
 
     # -- thread control ----------------------------------------------------------------------
     def start(self) -> None:
@@ -116,8 +127,11 @@ class SyncEngine:
             self._conn = None
         self._close_client()
 
-    def wake(self) -> None:
-        """Sync now (e.g. right after a local write queued a command)."""
+    def wake(self, *, refresh_slots: bool = False) -> None:
+        """Sync now (e.g. right after a local write queued a command); ``refresh_slots`` also
+        renews leases and the free-slot snapshot in that round."""
+        if refresh_slots:
+            self._slots_due = True
         self._wake.set()
 
     def _run(self) -> None:
@@ -171,8 +185,12 @@ class SyncEngine:
         try:
             client = self._client_for(url, token)
             self._push(client, outbox)
+            # Booking operations the gateway has now; the pull below brings them in the feed.
+            applied = BookingOps(conn).applied_ids()
             with _cyclic_gc_paused():
                 dataset_changed = self._pull(client, state)
+            BookingOps(conn).retire(applied)
+            self._refresh_slots(client, conn)
         except DeviceUnauthorized as error:
             self._failures += 1
             log.warning("gateway refused this device (%s); serving the cache", error.reason)
@@ -242,6 +260,8 @@ class SyncEngine:
         except GatewayError:
             outbox.record_attempt([entry.seq for entry in batch], "not delivered")
             raise
+        if any(entry.kind in _BOOKING_KINDS for entry in batch):
+            self._slots_due = True  # leases became bookings: top up, and show fewer free slots
         acknowledged: list[int] = []
         for result in response.results:
             if result.outcome == "rejected":
@@ -249,6 +269,34 @@ class SyncEngine:
             else:
                 acknowledged.append(result.seq)
         outbox.acknowledge(acknowledged)
+
+    # -- leases and free slots ----------------------------------------------------------------
+    def _refresh_slots(self, client: GatewayClient, conn: Connection) -> None:
+        """Renew leases (only with the outbox drained: the gateway must already know every slot
+        this kiosk took) and replace the free-slot snapshot; measure the gateway's clock."""
+        started = time.monotonic()
+        recent = self._slots_refreshed is not None and (
+            started - self._slots_refreshed < self.settings.slots_interval_s
+        )
+        if recent and not self._slots_due:
+            return
+        state, leases = SyncState(conn), LeaseStore(conn)
+        try:
+            counts = Outbox(conn).counts()
+            if counts["pending"] + counts["void"] == 0:
+                sent = datetime.now(UTC)
+                keep = leases.keep(gateway_now(sent, state.server_offset_s))
+                grant = client.leases(keep)
+                received = datetime.now(UTC)
+                midpoint = sent + (received - sent) / 2
+                state.record_offset((grant.server_time - midpoint).total_seconds())
+                leases.apply_grant((lease.slot_id, lease.expires_at) for lease in grant.leases)
+            free = client.free_slots()
+            FreeSlotStore(conn).replace(free.slots, free.server_time)
+        except CommandRefused as error:  # an older gateway without bookings: not an outage
+            log.warning("leases or free slots refused: %s", error)
+        self._slots_due = False
+        self._slots_refreshed = started
 
     # -- pull --------------------------------------------------------------------------------
     def _pull(self, client: GatewayClient, state: SyncState) -> bool:
