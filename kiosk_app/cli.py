@@ -216,7 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     test.set_defaults(func=cmd_self_test)
 
     shot = with_state(commands.add_parser("screenshot", help="render a screen offscreen to PNG"))
-    shot.add_argument("--screen", required=True, choices=["welcome", "lookup", "result"])
+    booking_screens = ["book_service", "book_day", "book_time", "book_confirm", "booked"]
+    booking_screens += ["booked_result", "cancel_confirm"]  # kiosk_app.qt.screenshot.SCREENS
+    shot.add_argument(
+        "--screen", required=True, choices=["welcome", "lookup", "result", *booking_screens]
+    )
     shot.add_argument("--lang", default="de")
     shot.add_argument("--out", required=True)
     shot.add_argument("--case", help="a demo case number (for --screen result)")

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import os
+import random
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from kiosk_app.backend import open_backend
+from kiosk_app.backend import KioskBackend, open_backend
 from kiosk_app.config import KioskConfig
 from kiosk_app.qt.app import KioskUi, build_kiosk
 
-SCREENS = ("welcome", "lookup", "result")
+# The booking screens book on a throwaway copy of the cache (the demo cache stays as it was).
+BOOKING_SCREENS = (
+    "book_service",
+    "book_day",
+    "book_time",
+    "book_confirm",
+    "booked",
+    "booked_result",  # the result with the new appointment listed
+    "cancel_confirm",
+)
+SCREENS = ("welcome", "lookup", "result", *BOOKING_SCREENS)
 SETTLE_MS = 400
+BOOKING_SERVICE = "biometrics"
 
 
 class ScreenshotError(RuntimeError):
@@ -33,6 +51,67 @@ def _type(ui: KioskUi, digits: str) -> None:
     for digit in digits:
         if digit.isdigit():
             ui.lookup_vm.typeDigit(digit)
+
+
+def _wait_for(app: QGuiApplication, done: object, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not done():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise ScreenshotError("the booking did not finish in time")
+        _settle(app, 20)
+
+
+def _show_booking(ui: KioskUi, app: QGuiApplication, screen: str) -> None:
+    """Walk the booking screens up to ``screen`` as a resident would."""
+    vm = ui.booking_vm
+    vm.startBooking()
+    if screen == "book_service":
+        return
+    vm.chooseService(BOOKING_SERVICE)
+    if screen == "book_day":
+        return
+    days = [str(cell["iso"]) for cell in vm.calendar if cell["enabled"]]
+    if not days:
+        raise ScreenshotError("no free day to book in the demo cache")
+    vm.chooseDay(days[min(2, len(days) - 1)])
+    if screen == "book_time":
+        return
+    vm.chooseTime(vm.times[min(3, len(vm.times) - 1)]["slotId"])
+    if screen == "book_confirm":
+        return
+    vm.confirm()
+    _wait_for(app, lambda: ui.flow_vm.screen == "booked" or vm.errorText)
+    if ui.flow_vm.screen != "booked":
+        raise ScreenshotError(vm.errorText)
+    if screen == "booked":
+        return
+    vm.finish()
+    if screen == "cancel_confirm":
+        vm.startCancel(str(ui.result_vm.appointments[0]["bookingId"]))
+
+
+def _lease_demo_slots(backend: KioskBackend) -> None:
+    """Lease the throwaway cache a plausible spread of slots (the demo has no gateway)."""
+    from kiosk_app.core.booking import SERVICES, BookingWindow, slots_for_day
+    from kiosk_app.store.leases import LeaseStore
+
+    rng = random.Random(2026)
+    expires = datetime.now(UTC) + timedelta(hours=6)
+    granted = []
+    for day in BookingWindow().days(datetime.now().date()):
+        for service in SERVICES:
+            slots = slots_for_day(service, day)
+            granted.extend(slot.slot_id for slot in rng.sample(slots, rng.randint(0, len(slots))))
+    LeaseStore(backend.cache.connection).apply_grant((slot_id, expires) for slot_id in granted)
+
+
+@contextmanager
+def _throwaway(config: KioskConfig) -> Iterator[KioskConfig]:
+    """A copy of the state directory, removed afterwards (key file mode kept)."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-screenshot-") as folder:
+        state = Path(folder) / "state"
+        shutil.copytree(config.state_dir, state)
+        yield replace(config, state_dir=state)
 
 
 def _show(ui: KioskUi, screen: str, lang: str, case: str | None, birth: str | None) -> None:
@@ -62,10 +141,11 @@ def save_screenshot(
     case: str | None = None,
     birth: str | None = None,
 ) -> None:
-    """Render ``screen`` ('welcome' | 'lookup' | 'result') in ``lang`` offscreen, save a PNG.
+    """Render ``screen`` (one of ``SCREENS``) in ``lang`` offscreen, save a PNG.
 
     For 'result' a real lookup runs on the demo cache; ``birth`` defaults to the demo sample's,
-    and ``case`` to the first demo sample.
+    and ``case`` to the first demo sample. The booking screens look the case up and book on a
+    throwaway copy of the cache, from slots leased to it for the occasion.
     """
     if screen not in SCREENS:
         raise ScreenshotError(f"unknown screen {screen!r}; choose one of {', '.join(SCREENS)}")
@@ -73,12 +153,33 @@ def save_screenshot(
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     existing = QGuiApplication.instance()
     app = existing if isinstance(existing, QGuiApplication) else QGuiApplication([])
+    if screen in BOOKING_SCREENS:
+        with _throwaway(config) as copy:
+            _save(copy, app, screen, lang, out, case, birth)
+    else:
+        _save(config, app, screen, lang, out, case, birth)
+
+
+def _save(
+    config: KioskConfig,
+    app: QGuiApplication,
+    screen: str,
+    lang: str,
+    out: Path,
+    case: str | None,
+    birth: str | None,
+) -> None:
     backend = open_backend(config)
+    booking = screen in BOOKING_SCREENS
     try:
-        if screen == "result":
+        if booking:
+            _lease_demo_slots(backend)
+        if screen == "result" or booking:
             samples = {s.case_number: s for s in backend.demo_samples}
             if case is None and backend.demo_samples:
-                case = backend.demo_samples[0].case_number
+                # Booking: a case that is asked to book (any case can, this one reads best).
+                wanted = "appointment_required" if booking else backend.demo_samples[0].status
+                case = next(s for s in backend.demo_samples if s.status == wanted).case_number
             if birth is None and case is not None:
                 sample = samples.get(case.strip().upper())
                 if sample is None:
@@ -88,7 +189,10 @@ def save_screenshot(
         try:
             ui.window.resize(config.width, config.height)
             ui.window.show()
-            _show(ui, screen, lang, case, birth)
+            _show(ui, "result" if booking else screen, lang, case, birth)
+            if booking:
+                _settle(app, 50)
+                _show_booking(ui, app, screen)
             _settle(app)
             image = app.primaryScreen().grabWindow(ui.window.winId())
             out.parent.mkdir(parents=True, exist_ok=True)
