@@ -8,6 +8,9 @@ a4_render_ms, receipt_render_ms (+ ratios to an empty page): benchmarks/print_be
 bundle_size_mb, bundle_cold_start_ratio (bundle ÷ source tree): benchmarks/bundle_bench.py
 initial_sync_ratio, delta_sync_ratio, max_ui_stall_ms: see benchmarks/sync_bench.py
                   (targets ≤ 2, ≤ 3, ≤ 100 ms; 100,000 cases and 1,000 changes).
+gateway_bookings_per_s_sqlite, gateway_bookings_per_s_postgres: online bookings per second
+                  with 50 concurrent clients (benchmarks/gateway_booking.py; PostgreSQL null
+                  when no server answers).
 ``--quick`` uses smaller data so the whole run stays under a minute.
 """
 
@@ -23,6 +26,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bundle_bench import measure_bundle
+from benchmarks.gateway_booking import measure_gateway_booking
 from benchmarks.lookup import measure_lookup
 from benchmarks.print_bench import measure_printing
 from benchmarks.sync_bench import measure_sync
@@ -122,6 +126,16 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
             f"delta of {sync['delta_changes']} changes: {sync['delta_sync_ms']} ms, limit "
             f"{sync['delta_sync_limit_ms']} ms, ratio {sync['delta_sync_ratio']} (≤ 3); "
             f"longest GUI stall during the initial sync {sync['max_ui_stall_ms']} ms (≤ 100)"
+        )
+        booking = measure_gateway_booking(Path(tmp) / "booking", quick=quick)
+        results.update(booking)
+        postgres = booking["gateway_bookings_per_s_postgres"]
+        on_postgres = (
+            "PostgreSQL unreachable" if postgres is None else f"{postgres}/s on PostgreSQL"
+        )
+        print(
+            f"gateway bookings, 50 clients: "
+            f"{booking['gateway_bookings_per_s_sqlite']}/s on SQLite, {on_postgres}"
         )
     printing = measure_printing(quick)
     results.update(printing)

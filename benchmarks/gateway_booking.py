@@ -1,0 +1,166 @@
+"""Gateway booking throughput: successful online bookings per second with 50 concurrent clients.
+
+gateway_bookings_per_s_sqlite    ``POST /v1/bookings`` against a gateway process on loopback
+gateway_bookings_per_s_postgres  (its own process, as in production) on SQLite / PostgreSQL;
+                                 each client books its own distinct (case, slot) pairs, so every
+                                 request is a full booking transaction (feed lock, checks,
+                                 insert under the unique indexes, the case's feed row).
+The PostgreSQL figure is None when no server answers at ``$KIOSK_BENCH_POSTGRES_URL`` (default
+``postgresql://postgres@127.0.0.1:5432/test``); it runs in a scratch schema dropped afterwards.
+
+``python -m benchmarks.gateway_booking [--quick]`` prints both figures.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.demo_cases import generate
+from kiosk_app.core.lookup_key import derive_lookup_key
+from sync.gateway.app import create_app
+from sync.gateway.demo import seed_demo
+from sync.gateway.process import GatewayProcess
+from sync.gateway.settings import GatewaySettings
+from sync.protocol import BookingOutcome, Enrollment, FreeSlots
+
+CLIENTS = 50
+DEVICES = 10
+ADMIN = "bench-admin-" + secrets.token_hex(8)
+POSTGRES_URL = os.environ.get(
+    "KIOSK_BENCH_POSTGRES_URL",
+    os.environ.get("KIOSK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+)
+
+
+def bookings_per_second(db_url: str, clients: int = CLIENTS, per_client: int = 20) -> float:
+    """Seed ``clients * per_client`` cases, start a gateway process, let ``clients`` threads book
+    one slot per case as fast as answers come; successful bookings per wall-clock second."""
+    total = clients * per_client
+    today = date.today()
+    app = create_app(GatewaySettings(db_url=db_url))  # migrates, creates dataset and catalog
+    engine = app.state.gateway.engine
+    try:
+        seed_demo(engine, total, 23, today)
+    finally:
+        engine.dispose()
+    server = GatewayProcess(db_url, ADMIN).start()
+    try:
+        devices = [_enroll(server.url, n) for n in range(DEVICES)]
+        pepper = bytes.fromhex(devices[0].pepper)
+        with httpx.Client(base_url=server.url, headers=_auth(devices[0])) as http:
+            slots = FreeSlots.model_validate_json(http.get("/v1/slots").content).slots
+        if len(slots) < total:
+            raise RuntimeError(f"only {len(slots)} free slots for {total} bookings")
+        keys = [
+            derive_lookup_key(pepper, CaseNumber.parse(case.case_number.canonical), case.birth_date)
+            for case in generate(total, 23, today)
+        ]
+        # Spread over the calendar: consecutive bookings hit different days and services.
+        step = len(slots) // total
+        work = [(keys[n].hex(), slots[n * step]) for n in range(total)]
+        barrier = threading.Barrier(clients + 1)
+        booked = [0] * clients
+        errors: list[str] = []
+
+        def client(index: int) -> None:
+            device = devices[index % len(devices)]
+            mine = work[index::clients]
+            with httpx.Client(base_url=server.url, headers=_auth(device), timeout=60) as http:
+                http.get("/v1/health")  # connect before the clock starts
+                barrier.wait()
+                for key, slot in mine:
+                    body = {
+                        "action": "book",
+                        "booking_id": uuid.uuid4().hex,
+                        "lookup_key": key,
+                        "slot_id": slot,
+                    }
+                    response = http.post("/v1/bookings", json=body)
+                    outcome = BookingOutcome.model_validate_json(response.content)
+                    if outcome.outcome == "booked":
+                        booked[index] += 1
+                    else:
+                        errors.append(str(outcome.reason))
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.stop()
+    if errors:
+        raise RuntimeError(f"{len(errors)} bookings refused, e.g. {errors[0]}")
+    return sum(booked) / elapsed
+
+
+def _auth(device: Enrollment) -> dict[str, str]:
+    return {"Authorization": f"Bearer {device.device_token}"}
+
+
+def _enroll(url: str, n: int) -> Enrollment:
+    code = httpx.post(
+        f"{url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
+    ).json()["code"]
+    response = httpx.post(f"{url}/v1/enroll", json={"code": code, "device_name": f"bench-{n}"})
+    response.raise_for_status()
+    return Enrollment.model_validate_json(response.content)
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[str | None]:
+    """A scratch schema on the PostgreSQL server (its URL for the gateway), or None."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except Exception:  # unreachable, no driver, refused: no PostgreSQL figure
+        yield None
+        return
+    schema = f"bench_{secrets.token_hex(6)}"
+    try:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        info = admin.info
+        base = f"postgresql+psycopg://{info.user}@{info.host}:{info.port}/{info.dbname}"
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.close()
+
+
+def measure_gateway_booking(state_dir: Path, *, quick: bool = False) -> dict[str, float | None]:
+    """Both figures (bookings per second, 50 concurrent clients); PostgreSQL None if absent."""
+    per_client = 6 if quick else 20
+    state_dir.mkdir(parents=True, exist_ok=True)
+    sqlite = bookings_per_second(f"sqlite:///{state_dir / 'booking.db'}", per_client=per_client)
+    with _postgres_schema() as postgres_url:
+        postgres = (
+            None
+            if postgres_url is None
+            else bookings_per_second(postgres_url, per_client=per_client)
+        )
+    return {
+        "gateway_bookings_per_s_sqlite": round(sqlite, 1),
+        "gateway_bookings_per_s_postgres": None if postgres is None else round(postgres, 1),
+    }
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory(prefix="kiosk-booking-bench-") as scratch:
+        print(measure_gateway_booking(Path(scratch), quick="--quick" in sys.argv))
