@@ -477,16 +477,15 @@ def _print_first_frame() -> None:
 
 
 def _start_sync(backend: KioskBackend, ui: KioskUi) -> SyncEngine | None:
-    """Start the sync engine in its own thread when this kiosk is enrolled at a gateway."""
+    """Start the sync engine in its own thread when this kiosk is enrolled at a gateway; its
+    reports reach the status line and the appointment desk (online or offline booking)."""
     if not backend.enrolled:
         return None
     from sync.client import TlsOptions
-    from sync.engine import EngineSettings, SyncEngine
+    from sync.engine import EngineSettings
 
     settings = EngineSettings(tls=TlsOptions(backend.config.ca_bundle))
-    engine = SyncEngine(backend.open_connection, ui.sync_bridge.report, settings)
-    engine.start()
-    return engine
+    return backend.start_sync_engine(ui.sync_bridge.report, settings)
 
 
 def _unavailable_lookup(case_number: str, birth_date: str) -> StatusAnswer:
