@@ -6,26 +6,43 @@ gateway, so every write takes the desk's offline path); online against a gateway
 
 from __future__ import annotations
 
+import secrets
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap
 from test_lookup_flow import look_up, start_in_english
 
-from kiosk_app.backend import KioskBackend
+from kiosk_app.backend import KioskBackend, key_providers, open_backend
+from kiosk_app.config import KioskConfig
 from kiosk_app.core.booking import BookingWindow, slots_for_day
+from kiosk_app.core.demo_cases import DemoCase, generate
+from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.i18n import _
 from kiosk_app.core.leases import NoFreeSlotOffline
+from kiosk_app.core.lookup_key import derive_lookup_key
 from kiosk_app.core.messages import user_message
-from kiosk_app.qt.app import KioskUi
+from kiosk_app.qt.app import KioskUi, build_kiosk
+from kiosk_app.store.connection import open_cache
+from kiosk_app.store.free_slots import FreeSlotStore
+from kiosk_app.store.keys import resolve_key
 from kiosk_app.store.leases import LeaseStore
+from sync.engine import EngineSettings
+from sync.enroll import enroll_kiosk
+from sync.gateway.database import make_engine
+from sync.gateway.demo import seed_demo
+from sync.gateway.server import GatewayServer
+from sync.gateway.settings import GatewaySettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 from readback import qr_texts
@@ -211,3 +228,111 @@ def test_start_over_and_idle_clear_the_booking(
     assert not vm.hasConfirmation and not vm.canBook and vm.reference == ""
     assert vm.calendar == [] and vm.times == [] and vm.mode == "" and vm.notice == ""
     assert kiosk.result_vm.appointments == []
+
+
+# --- online, against a gateway process on loopback -----------------------------------------
+
+ADMIN = "e2e-booking-admin-" + secrets.token_hex(8)
+
+
+@dataclass
+class OnlineKiosk:
+    ui: KioskUi
+    backend: KioskBackend
+    gateway: GatewayServer
+    case: DemoCase
+
+
+@pytest.fixture
+def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[OnlineKiosk]:
+    db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN)).start()
+    engine = make_engine(db_url)
+    seed_demo(engine, 12, 5, date.today())
+    engine.dispose()
+    code = httpx.post(
+        f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
+    ).json()["code"]
+    config = KioskConfig(state_dir=tmp_path / "kiosk", demo=True, idle=IdlePolicy(300, 30))
+    config.state_dir.mkdir()
+    conn = open_cache(config.cache_path, resolve_key(key_providers(config)))
+    enroll_kiosk(conn, gateway.url, code, device_name="e2e-booking")
+    conn.close()
+    backend = open_backend(config)
+    ui = build_kiosk(
+        replace(config, width=1080, height=1920), backend, qapp, clock=FakeClock(), with_sound=False
+    )
+    ui.window.show()
+    QTest.qWaitForWindowExposed(ui.window)
+    settings = EngineSettings(interval_s=0.2, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
+    sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
+    case = next(c for c in generate(12, 5, date.today()))
+    try:
+        yield OnlineKiosk(ui, backend, gateway, case)
+    finally:
+        sync.stop()
+        ui.close()
+        backend.close()
+        gateway.stop()
+
+
+def lookup_key(kiosk: OnlineKiosk) -> bytes:
+    pepper = kiosk.backend.meta.pepper
+    assert pepper is not None
+    return derive_lookup_key(pepper, kiosk.case.case_number, kiosk.case.birth_date)
+
+
+def hidden(ui: KioskUi, name: str) -> bool:
+    item = ui.item(name)
+    return item is None or not item.isVisible()
+
+
+def gateway_bookings(kiosk: OnlineKiosk, day: date) -> list[dict[str, object]]:
+    response = httpx.get(
+        f"{kiosk.gateway.url}/admin/v1/bookings",
+        params={"day": day.isoformat()},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    response.raise_for_status()
+    rows: list[dict[str, object]] = response.json()
+    return rows
+
+
+def test_book_move_and_cancel_online_at_the_gateway(online: OnlineKiosk, qtbot: QtBot) -> None:
+    ui, backend = online.ui, online.backend
+    qtbot.waitUntil(
+        lambda: ui.sync_vm.online and backend.desk.online and backend.cache.count() == 12,
+        timeout=15_000,
+    )
+    qtbot.waitUntil(lambda: FreeSlotStore(backend.cache.connection).count() > 0, timeout=15_000)
+    start_in_english(ui)
+    look_up(ui, online.case.case_number.canonical, online.case.birth_date.strftime("%d.%m.%Y"))
+    assert ui.flow_vm.screen == "result"
+
+    book_through_the_screens(ui, qtbot)
+    assert hidden(ui, "booked_offline_box")  # answered by the office
+    booked = ui.result_vm.appointments[0]
+    day = next(a.start.date() for a in backend.desk.appointments(lookup_key(online)))
+    rows = gateway_bookings(online, day)
+    assert [row["booking_id"] for row in rows] == [booked["bookingId"]]
+    assert rows[0]["case_number"] == online.case.case_number.canonical
+
+    tap_in_view(ui, "booking_finish")
+    tap_in_view(ui, "move_0")
+    other_day = free_days(ui)[-1]
+    tap_in_view(ui, f"day_{other_day}")
+    tap_in_view(ui, "time_0")
+    tap_in_view(ui, "confirm_booking")
+    wait_for_screen(ui, qtbot, "booked")
+    assert hidden(ui, "booked_offline_box")
+    assert gateway_bookings(online, day) == []
+    moved = gateway_bookings(online, date.fromisoformat(other_day))
+    assert [row["booking_id"] for row in moved] == [booked["bookingId"]]
+
+    tap_in_view(ui, "booking_finish")
+    tap_in_view(ui, "cancel_0")
+    tap_in_view(ui, "confirm_cancel")
+    wait_for_screen(ui, qtbot, "result")
+    assert gateway_bookings(online, date.fromisoformat(other_day)) == []
+    assert screen_text(ui, "no_appointments") == _("You have no appointment booked.")
+    assert ui.qml_errors == []
