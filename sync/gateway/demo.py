@@ -1,4 +1,5 @@
-"""Synthetic demo cases in the gateway, the same ``core.demo_cases`` the kiosk's samples use."""
+"""Synthetic demo cases in the gateway, the same ``core.demo_cases`` the kiosk's samples use, and a
+bookable calendar: the services with working hours and two desks each (``catalog.seed_catalog``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Engine
 from kiosk_app.core.demo_cases import generate
 
 from .case_writes import CaseFields, UpsertCounts, upsert_cases
+from .catalog import seed_catalog
 from .database import write_transaction
 from .dataset import current_dataset
 
@@ -29,4 +31,5 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
         for case in generate(count, seed, today)
     ]
     with write_transaction(engine) as conn:
+        seed_catalog(conn)  # a catalog the office edited is left alone
         return upsert_cases(conn, current_dataset(conn), rows)

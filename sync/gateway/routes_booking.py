@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from kiosk_app.core.booking import Slot
 from sync.protocol import (
     MAX_FREE_SLOTS,
     BookingOutcome,
@@ -79,9 +80,14 @@ def free_slots(request: Request, context: Context) -> Response:
         taken = taken_slot_ids(conn, days[0], now, settings.lease_grace) if days else set()
     free = [slot_id for slot_id in calendar_slot_ids(calendars, days) if slot_id not in taken]
     first, last = (days[0], days[-1]) if days else (clock.today(now), clock.today(now))
-    return Response(
-        _free_slots_json(now, first, last, free[:MAX_FREE_SLOTS]), media_type="application/json"
-    )
+    if len(free) > MAX_FREE_SLOTS:
+        # Whole days only, so a day the kiosk is told about is never shown fuller than it is.
+        cut = Slot.parse(free[MAX_FREE_SLOTS]).start.date()
+        free = [
+            slot_id for slot_id in free[:MAX_FREE_SLOTS] if Slot.parse(slot_id).start.date() < cut
+        ]
+        last = cut - timedelta(days=1)
+    return Response(_free_slots_json(now, first, last, free), media_type="application/json")
 
 
 def _free_slots_json(now: datetime, first: date, last: date, slots: list[str]) -> str:

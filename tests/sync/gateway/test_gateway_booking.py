@@ -19,7 +19,7 @@ import pytest
 from kiosk_app.core.booking import Slot
 from sync.client import parse_page
 from sync.gateway.cli import add_gateway_commands
-from sync.protocol import BookingInfo, BookingOutcome, FreeSlots
+from sync.protocol import MAX_FREE_SLOTS, BookingInfo, BookingOutcome, FreeSlots
 
 SERVICE = "biometrics"
 
@@ -363,3 +363,29 @@ def test_a_slot_id_is_required_for_book_and_move(gateway, device, action) -> Non
     )
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_request"
+
+
+def test_desks_come_from_the_services_table_and_big_calendars_are_cut_at_a_day(
+    gateway, device, demo_cases
+) -> None:
+    services = {row["code"]: row for row in gateway.admin.get("/admin/v1/services").json()}
+    one_desk = {key: value for key, value in services[SERVICE].items() if key != "code"}
+    one_desk["counters"] = 1
+    assert gateway.admin.put(f"/admin/v1/services/{SERVICE}", json=one_desk).status_code == 200
+    slots = free_of(device)
+    assert {Slot.parse(slot).counter for slot in slots} == {1}
+    second_desk = slots[0].replace("#1", "#2")
+    assert booking(
+        device, "book", new_id(), key_of(device, demo_cases[13]), second_desk
+    ).reason == ("outside_window")
+
+    for code, row in services.items():
+        body = {key: value for key, value in row.items() if key != "code"}
+        body["counters"] = 50
+        assert gateway.admin.put(f"/admin/v1/services/{code}", json=body).status_code == 200
+    free = free_slots(device)
+    assert 0 < len(free.slots) <= MAX_FREE_SLOTS
+    assert free.last_day < office_today() + timedelta(days=28)
+    days = Counter(Slot.parse(slot).start.date() for slot in free.slots)
+    assert max(days) <= free.last_day
+    assert len(set(days.values())) == 1  # whole days (the seed's weekdays all have equal hours)
