@@ -59,6 +59,11 @@ class KioskConfig:
     ca_bundle: Path | None = None  # the office's CA for the gateway's TLS; default: system store
     stale_after_min: int = 30  # older data gets a "may be out of date" note on the result
     printer: PrinterConfig = field(default_factory=PrinterConfig)
+    # The touch screen's pixel density: touch targets are at least 12 mm at this dpi. 102 dpi is a
+    # 21.5" full-HD stele, the densest (so smallest-target) panel of the usual kiosk sizes.
+    screen_dpi: float = 102.0
+    # QtTextToSpeech engine for read-aloud: "speechd" (speech-dispatcher + espeak-ng) or "mock".
+    speech_engine: str = "speechd"
 
     @property
     def cache_path(self) -> Path:

@@ -13,6 +13,10 @@ Window {
     property bool frameless: false
     required property QtObject checklistVm
     required property QtObject browseVm
+    // Accessibility bar: larger text, high contrast, read aloud (one session's settings).
+    required property QtObject a11yVm
+    // The configured dpi of the touch screen (KioskConfig.screen_dpi): 12 mm targets.
+    property real screenDpi: 102
     required property QtObject bookingVm
 
     width: 1080
@@ -27,6 +31,9 @@ Window {
         property: "scale"
         value: Math.min(root.width, root.height) / 1080
     }
+    Binding { target: Theme; property: "pxPerMm"; value: root.screenDpi / 25.4 }
+    Binding { target: Theme; property: "highContrast"; value: root.a11yVm.highContrast }
+    Binding { target: Theme; property: "largeText"; value: root.a11yVm.largeText }
 
     Item {
         id: content
@@ -42,7 +49,16 @@ Window {
             anchors.top: parent.top
             anchors.left: parent.left
             anchors.right: parent.right
+            anchors.bottom: a11yBar.top
+        }
+
+        AccessibilityBar {
+            id: a11yBar
+            anchors.left: parent.left
+            anchors.right: parent.right
             anchors.bottom: statusLine.top
+            height: implicitHeight
+            vm: root.a11yVm
         }
 
         StatusLine {

@@ -11,6 +11,10 @@ QtObject {
     property real scale: 1.0
     property bool highContrast: false
     property bool largeText: false
+    // Pixels per millimetre of the touch screen (Main.qml, from the configured dpi): no touch
+    // target is smaller than 12 mm (tests/accessibility/test_touch_targets.py).
+    property real pxPerMm: 102 / 25.4
+    readonly property int minTarget: Math.ceil(12 * pxPerMm)
     readonly property real textScale: largeText ? 1.3 : 1.0
 
     readonly property color background: highContrast ? "#000000" : "#F4F1EA"
@@ -33,6 +37,8 @@ QtObject {
     readonly property color toneGood: highContrast ? "#6FE09A" : "#1E6B3A"
 
     readonly property string fontFamily: "Noto Sans"
+    // Pictograms of the accessibility bar (speaker, larger text); the rest falls back to DejaVu.
+    readonly property string iconFontFamily: "Noto Sans Symbols2"
 
     readonly property int display: Math.round(60 * scale * textScale)
     readonly property int title: Math.round(46 * scale * textScale)
@@ -40,10 +46,12 @@ QtObject {
     readonly property int body: Math.round(30 * scale * textScale)
     readonly property int small: Math.round(25 * scale * textScale)
     readonly property int keyText: Math.round(48 * scale * textScale)
+    // The accessibility bar keeps its size, so its switches stay where the resident found them.
+    readonly property int barText: Math.round(25 * scale)
 
-    readonly property int touchMin: Math.max(72, Math.round(72 * scale))
-    readonly property int buttonHeight: Math.max(72, Math.round(104 * scale))
-    readonly property int keySize: Math.max(72, Math.round(128 * scale))
+    readonly property int touchMin: Math.max(72, minTarget, Math.round(72 * scale))
+    readonly property int buttonHeight: Math.max(72, minTarget, Math.round(104 * scale))
+    readonly property int keySize: Math.max(72, minTarget, Math.round(128 * scale))
     readonly property int radius: Math.round(14 * scale)
     readonly property int margin: Math.round(56 * scale)
     readonly property int spacing: Math.round(28 * scale)

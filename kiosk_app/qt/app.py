@@ -24,8 +24,10 @@ from kiosk_app.core.flow import KioskFlow
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
 from kiosk_app.qt.printing.jobs import PrintJobs
+from kiosk_app.qt.speech import SpeechOutput
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
+from kiosk_app.qt.viewmodels.accessibility_vm import AccessibilityViewModel
 from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
 from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
@@ -80,6 +82,7 @@ class KioskUi:
     checklist_vm: ChecklistViewModel
     browse_vm: BrowseViewModel
     print_jobs: PrintJobs
+    accessibility: AccessibilityViewModel | None = None
     booking_vm: BookingViewModel = field(kw_only=True)
 
     def item(self, object_name: str) -> QQuickItem | None:
@@ -183,6 +186,10 @@ def _compose(
     )
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
+    accessibility = AccessibilityViewModel(
+        SpeechOutput(config.speech_engine), flow, switcher, flow_vm, sound
+    )
+    idle.on_welcome_idle(accessibility.reset)
 
     engine = QQmlApplicationEngine()
     engine.addImageProvider(QR_PROVIDER, QrImageProvider())
@@ -201,6 +208,8 @@ def _compose(
             "bookingVm": booking_vm,
             "width": config.width,
             "height": config.height,
+            "a11yVm": accessibility,
+            "screenDpi": config.screen_dpi,
         }
     )
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
@@ -210,6 +219,7 @@ def _compose(
     window = roots[0]
     assert isinstance(window, QWindow)
     app.installEventFilter(idle)
+    accessibility.attach_window(window)
     return KioskUi(
         engine,
         window,
@@ -226,6 +236,7 @@ def _compose(
         checklist_vm=checklist_vm,
         browse_vm=browse_vm,
         print_jobs=print_jobs,
+        accessibility=accessibility,
         booking_vm=booking_vm,
     )
 
@@ -455,6 +466,8 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
         hardening.append(install_hardening(app, ui.engine, ui.window, config, shown=True))
 
     first_frame.actions.insert(0, harden)
+    if ui.accessibility is not None and not quit_after_first_frame:
+        first_frame.actions.append(ui.accessibility.prepare_speech)  # voices, off-thread
     if config.demo or config.windowed:
         ui.window.resize(config.width, config.height)
         ui.window.showNormal()

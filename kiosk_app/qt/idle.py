@@ -35,6 +35,7 @@ class WarningSound:
         self._wav = wav
         self._effect = None
         self._prepared = False
+        self._volume = 0.8
 
     def prepare(self) -> None:
         if self._prepared:
@@ -45,10 +46,16 @@ class WarningSound:
 
             effect = QSoundEffect()
             effect.setSource(QUrl.fromLocalFile(str(self._wav)))
-            effect.setVolume(0.8)
+            effect.setVolume(self._volume)
             self._effect = effect
         except Exception as error:  # no QtMultimedia or no audio backend: the overlay still shows
             log.warning("idle warning will be silent: %s", error)
+
+    def set_volume(self, volume: float) -> None:
+        """The resident's volume (accessibility bar); back to the default after the session."""
+        self._volume = volume
+        if self._effect is not None:
+            self._effect.setVolume(volume)
 
     def play(self) -> None:
         self.prepare()
@@ -88,12 +95,17 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
+        self._welcome_resets: list[Callable[[], None]] = []
         flow_vm.set_extend_action(self.extend)
         flow.on_screen_changed(lambda _screen: self.extend())
 
     @property
     def policy(self) -> IdlePolicy:
         return self._policy
+
+    def on_welcome_idle(self, reset: Callable[[], None]) -> None:
+        """``reset()`` runs when the welcome screen was left untouched for a whole timeout."""
+        self._welcome_resets.append(reset)
 
     def start(self) -> None:
         self._timer.start()
@@ -116,7 +128,11 @@ class IdleWatcher(QObject):
 
     def tick(self) -> None:
         if self._flow.screen is Screen.WELCOME:  # no session open, nothing to protect
-            self._last_activity = self._clock()
+            if self.idle_seconds >= self._policy.timeout_s:
+                # ... but display settings chosen here and left behind go back to the defaults.
+                self._last_activity = self._clock()
+                for reset in self._welcome_resets:
+                    reset()
             return
         idle = self.idle_seconds
         phase = self._policy.phase(idle)

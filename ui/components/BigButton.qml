@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Layouts
 import ".."
 
 // A large touch button; ``primary`` for the one main action on a screen.
@@ -12,14 +13,20 @@ Rectangle {
     property bool checkable: false
     property bool checked: false
     property int pixelSize: Theme.heading
+    // A pictogram before the label (Theme.iconFontFamily), e.g. the accessibility bar's.
+    property string icon
     signal clicked()
 
     implicitHeight: Theme.buttonHeight
-    implicitWidth: Math.max(Theme.touchMin * 2, label.implicitWidth + 2 * Theme.spacing)
+    implicitWidth: Math.max(Theme.touchMin * 2, label.implicitWidth + 2 * Theme.spacing
+                            + (icon.visible ? icon.implicitWidth + row.spacing : 0)
+                            + (tick.visible ? tick.implicitWidth + row.spacing : 0))
     radius: Theme.radius
-    color: primary ? (area.pressed ? Theme.primaryPressed : Theme.primary)
+    // Filled like the primary action when it is the main action or a toggle that is on.
+    readonly property bool filled: primary || (checkable && checked)
+    color: filled ? (area.pressed ? Theme.primaryPressed : Theme.primary)
                    : (area.pressed ? Theme.secondaryPressed : Theme.secondary)
-    border.width: primary ? 0 : (Theme.highContrast ? 3 : 2)
+    border.width: filled ? 0 : (Theme.highContrast ? 3 : 2)
     border.color: Theme.border
     opacity: enabled ? 1.0 : 0.5
 
@@ -29,19 +36,50 @@ Rectangle {
     Accessible.checked: checked
     Accessible.onPressAction: button.clicked()
 
-    Text {
-        id: label
+    RowLayout {
+        id: row
         anchors.fill: parent
         anchors.leftMargin: Theme.spacing
         anchors.rightMargin: Theme.spacing
-        text: button.text
-        color: button.primary ? Theme.textOnPrimary : Theme.text
-        font.family: Theme.fontFamily
-        font.pixelSize: button.pixelSize
-        font.weight: Font.DemiBold
-        horizontalAlignment: Text.AlignHCenter
-        verticalAlignment: Text.AlignVCenter
-        elide: Text.ElideRight
+        spacing: icon.visible || tick.visible ? Math.round(Theme.spacing / 3) : 0
+
+        Item { Layout.fillWidth: true }  // centres icon and label together
+        Text {
+            id: tick
+            // "On" is said by a tick as well as by the colour.
+            visible: button.checkable && button.checked
+            text: "✓"
+            color: label.color
+            font.family: "DejaVu Sans"
+            font.pixelSize: button.pixelSize
+            font.weight: Font.Bold
+        }
+        Text {
+            id: icon
+            visible: button.icon !== ""
+            text: button.icon
+            color: label.color
+            font.family: Theme.iconFontFamily
+            font.pixelSize: Math.round(button.pixelSize * 1.15)
+            Accessible.ignored: true  // the button's name says it in words
+        }
+        Text {
+            id: label
+            Layout.maximumWidth: row.width - (icon.visible ? icon.implicitWidth + row.spacing : 0)
+                                 - (tick.visible ? tick.implicitWidth + row.spacing : 0)
+            text: button.text
+            color: button.filled ? Theme.textOnPrimary : Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: button.pixelSize
+            font.weight: Font.DemiBold
+            horizontalAlignment: Text.AlignHCenter
+            verticalAlignment: Text.AlignVCenter
+            // A long translation shrinks a little before it is cut short.
+            fontSizeMode: Text.HorizontalFit
+            minimumPixelSize: Math.round(button.pixelSize * 0.75)
+            elide: Text.ElideRight
+        }
+        Item { Layout.fillWidth: true }
     }
 
     MouseArea {

@@ -4,6 +4,7 @@ import ".."
 // Numeric keypad, always laid out left to right (also in Arabic and Persian), like a phone.
 Grid {
     id: keypad
+    objectName: "keypad"
     signal digit(string value)
     signal erase()
     signal clear()

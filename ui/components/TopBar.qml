@@ -5,6 +5,7 @@ import ".."
 // Home and Back stay in the same place on every screen of a session.
 Rectangle {
     id: bar
+    objectName: "top_bar"
     property string title
     signal home()
     signal back()

@@ -68,10 +68,21 @@ Rectangle {
             onBack: screen.flowVm.back()
         }
 
-        GridLayout {
+        // Scrolls only when it must: large text, or the accessibility bar's second row.
+        Flickable {
+            id: flick
             Layout.fillWidth: true
-            Layout.alignment: Qt.AlignTop
-            Layout.margins: Theme.margin
+            Layout.fillHeight: true
+            clip: true
+            contentWidth: width
+            contentHeight: grid.implicitHeight + 2 * Theme.margin
+            boundsBehavior: Flickable.StopAtBounds
+
+        GridLayout {
+            id: grid
+            x: Theme.margin
+            y: Theme.margin
+            width: flick.width - 2 * Theme.margin
             columns: screen.landscape ? 2 : 1
             columnSpacing: Theme.margin
             rowSpacing: Theme.spacing * 1.5
@@ -147,6 +158,6 @@ Rectangle {
                 }
             }
         }
-        Item { Layout.fillHeight: true }
+        }
     }
 }

@@ -1,0 +1,131 @@
+"""How to reach every screen of ``core.flow.Screen`` through the real flow (the view models' own
+slots, as the QML calls them), in a given language. A screen without a route fails the tests
+that walk every screen, so a new screen gets one here as it lands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtTest import QTest
+
+from kiosk_app.backend import KioskBackend
+from kiosk_app.core.booking import BookingWindow, slots_for_day
+from kiosk_app.core.flow import Screen
+from kiosk_app.qt.app import KioskUi
+from kiosk_app.store.leases import LeaseStore
+
+SERVICE = "biometrics"
+ALL_SCREENS = tuple(str(screen) for screen in Screen)
+BOOKING_SCREENS = (
+    "book_service",
+    "book_day",
+    "book_time",
+    "book_confirm",
+    "booked",
+    "cancel_confirm",
+)
+# The statuses whose result screen shows the most: missing documents, appointment to book.
+RESULT_STATUS = "documents_missing"
+BOOKING_STATUS = "appointment_required"
+
+
+def settle(ms: int = 60) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise AssertionError(f"timed out waiting for {what}")
+        QTest.qWait(20)
+        waited += 20
+
+
+def grant_leases(backend: KioskBackend, per_day: int = 4, days: int = 2) -> None:
+    """Lease this kiosk a few slots, as the gateway would, so booking works offline."""
+    expires = datetime.now(UTC) + timedelta(hours=6)
+    office_days: list[date] = [
+        d for d in BookingWindow().days(date.today()) if slots_for_day(SERVICE, d)
+    ][:days]
+    slot_ids = [s.slot_id for d in office_days for s in slots_for_day(SERVICE, d)[:per_day]]
+    LeaseStore(backend.cache.connection).apply_grant((slot_id, expires) for slot_id in slot_ids)
+
+
+def _sample(backend: KioskBackend, status: str) -> tuple[str, str]:
+    sample = next(s for s in backend.demo_samples if s.status == status)
+    return sample.case_number, sample.birth_date
+
+
+def _look_up(ui: KioskUi, backend: KioskBackend, lang: str, status: str) -> None:
+    ui.flow_vm.chooseLanguage(lang)
+    case_number, birth = _sample(backend, status)
+    vm = ui.lookup_vm
+    vm.switchField("case")
+    for char in case_number.upper().removeprefix("DA"):
+        if char.isdigit():
+            vm.typeDigit(char)
+    vm.switchField("birth")
+    for char in birth:
+        if char.isdigit():
+            vm.typeDigit(char)
+    vm.submit()
+    assert ui.flow_vm.screen == "result", ui.lookup_vm.errorText
+
+
+def _booking_to(ui: KioskUi, backend: KioskBackend, lang: str, target: str) -> None:
+    _look_up(ui, backend, lang, BOOKING_STATUS)
+    booking = ui.booking_vm
+    booking.startBooking()
+    if target == "book_service":
+        return
+    booking.chooseService(SERVICE)
+    if target == "book_day":
+        return
+    free = [str(cell["iso"]) for cell in booking.calendar if cell["enabled"]]
+    assert free, "no free day: the leases did not arrive"
+    booking.chooseDay(free[0])
+    if target == "book_time":
+        return
+    booking.chooseTime(str(booking.times[0]["slotId"]))
+    if target == "book_confirm":
+        return
+    booking.confirm()
+    wait_for(lambda: ui.flow_vm.screen == "booked", "the booking to be confirmed")
+    if target == "booked":
+        return
+    booking.finish()
+    appointments = ui.result_vm.appointments
+    assert appointments, "the booked appointment is not listed on the result"
+    booking.startCancel(str(appointments[0]["bookingId"]))
+
+
+def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
+    """Show ``screen`` in ``lang``, starting from a fresh session on the welcome screen."""
+    if ui.flow_vm.screen != "welcome":
+        ui.flow_vm.home()
+    if screen == "welcome":
+        ui.switcher.switch(lang)
+    elif screen == "lookup":
+        ui.flow_vm.chooseLanguage(lang)
+        for digit in "20250012":
+            ui.lookup_vm.typeDigit(digit)
+    elif screen == "result":
+        _look_up(ui, backend, lang, RESULT_STATUS)
+    elif screen == "checklist":
+        _look_up(ui, backend, lang, RESULT_STATUS)
+        ui.checklist_vm.openForCase()
+    elif screen == "browse":
+        ui.switcher.switch(lang)
+        ui.browse_vm.start()
+    elif screen in BOOKING_SCREENS:
+        _booking_to(ui, backend, lang, screen)
+    else:
+        raise AssertionError(f"no route to the {screen!r} screen: add one to {__file__}")
+    assert ui.flow_vm.screen == screen, f"wanted {screen}, the flow shows {ui.flow_vm.screen}"
+    settle()
