@@ -114,6 +114,11 @@ class SyncEngine:
 
     # -- thread control ----------------------------------------------------------------------
     def start(self) -> None:
+        if self._conn is not None:
+            # Opened by sync_once in the caller's thread (which is this one): the engine's
+            # thread opens its own (a connection belongs to the thread that opened it).
+            self._conn.close()
+            self._conn = None
         self._thread = threading.Thread(target=self._run, name="sync-engine", daemon=True)
         self._thread.start()
 
