@@ -91,7 +91,7 @@ ColumnLayout {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 100
                         pixelSize: Theme.body
-                        text: qsTr("Move")
+                        text: qsTr("Move appointment")
                         accessibleName: qsTr("Move the appointment on {when}")
                                             .replace("{when}", card.modelData.when)
                         onClicked: section.bookingVm.startMove(card.modelData.bookingId)
@@ -101,7 +101,7 @@ ColumnLayout {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 100
                         pixelSize: Theme.body
-                        text: qsTr("Cancel")
+                        text: qsTr("Cancel appointment")
                         accessibleName: qsTr("Cancel the appointment on {when}")
                                             .replace("{when}", card.modelData.when)
                         onClicked: section.bookingVm.startCancel(card.modelData.bookingId)
@@ -116,8 +116,10 @@ ColumnLayout {
         visible: section.bookingVm.canBook
         Layout.fillWidth: true
         Layout.topMargin: Math.round(Theme.spacing / 2)
-        primary: section.resultVm.statusKey === "appointment_required"
-                 || section.resultVm.statusKey === "ready_for_pickup"
+        // The main action when the office asks for a visit and nothing is booked yet.
+        primary: section.resultVm.appointments.length === 0
+                 && (section.resultVm.statusKey === "appointment_required"
+                     || section.resultVm.statusKey === "ready_for_pickup")
         text: qsTr("Book an appointment")
         onClicked: section.bookingVm.startBooking()
     }
