@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.errors import KioskError
@@ -30,7 +30,7 @@ from .enrollment import create_code
 from .errors import ApiError
 from .import_runner import ImportInput, run_import
 from .imports import ImportFormatError
-from .tables import cases, devices
+from .tables import cases, devices, slot_leases
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ def revoke_device(device_id: str, context: Admin) -> DeviceOut:
             .where(devices.c.device_id == device_id, devices.c.revoked_at.is_(None))
             .values(revoked_at=context.now())
         )
+        # Its leases go back on sale now: a revoked kiosk can no longer sync offline bookings.
+        conn.execute(delete(slot_leases).where(slot_leases.c.device_id == device_id))
         row = conn.execute(select(devices).where(devices.c.device_id == device_id)).first()
     if row is None:
         raise ApiError(404, "unknown_device")

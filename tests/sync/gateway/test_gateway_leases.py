@@ -237,3 +237,11 @@ def test_offline_commands_honour_leases(gateway, device, demo_cases, gateway_clo
     day = Slot.parse(third).start.date().isoformat()
     rows = gateway.admin.get("/admin/v1/bookings", params={"day": day}).json()
     assert [row["source"] for row in rows if row["slot_id"] == third] == ["offline"]
+
+
+def test_revoking_a_kiosk_puts_its_leases_back_on_sale(gateway, device) -> None:
+    held = {lease.slot_id for lease in leases(device).leases}
+    watcher = gateway.enroll("watcher")
+    assert not held & free(watcher)
+    gateway.revoke(device.enrollment.device_id)
+    assert held <= free(watcher)
