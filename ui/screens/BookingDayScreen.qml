@@ -13,6 +13,10 @@ BookingPage {
 
     readonly property int cellGap: Math.round(Theme.spacing / 3)
     readonly property real cellWidth: (calendarGrid.width - 6 * cellGap) / 7
+    // Room for a month name, the day and the free count, at any text size.
+    readonly property int cellHeight: Math.max(
+        Theme.touchMin,
+        Math.round((Theme.heading + 2 * Math.round(Theme.small * 0.85)) * 1.3 + Theme.spacing / 2))
 
     BodyText {
         objectName: "calendar_title"
@@ -62,7 +66,7 @@ BookingPage {
                 required property var modelData
                 objectName: "day_" + modelData.iso
                 width: page.cellWidth
-                height: Math.max(Theme.touchMin, Math.round(128 * Theme.scale))
+                height: page.cellHeight
                 radius: Theme.radius
                 visible: true
                 enabled: modelData.enabled
@@ -80,14 +84,25 @@ BookingPage {
                 Column {
                     anchors.centerIn: parent
                     width: parent.width - 8
-                    spacing: 2
+                    spacing: 0
+                    Text {
+                        visible: cell.modelData.month !== ""
+                        width: parent.width
+                        text: cell.modelData.month
+                        horizontalAlignment: Text.AlignHCenter
+                        color: cell.modelData.enabled ? Theme.text : Theme.textMuted
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Math.round(Theme.small * 0.85)
+                        font.weight: Font.DemiBold
+                        elide: Text.ElideRight
+                    }
                     Text {
                         width: parent.width
                         text: cell.modelData.label
                         horizontalAlignment: Text.AlignHCenter
                         color: cell.modelData.enabled ? Theme.text : Theme.textMuted
                         font.family: Theme.fontFamily
-                        font.pixelSize: cell.modelData.label.length > 3 ? Theme.small : Theme.heading
+                        font.pixelSize: Theme.heading
                         font.weight: Font.DemiBold
                         elide: Text.ElideRight
                     }

@@ -17,7 +17,7 @@ from kiosk_app.core.booking import (
 )
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import BookingMode
-from kiosk_app.core.i18n import N_, _, active_language, ngettext
+from kiosk_app.core.i18n import N_, active_language, ngettext
 from kiosk_app.core.leases import LeaseNotHeld, NoFreeSlotOffline
 
 if TYPE_CHECKING:
@@ -100,18 +100,19 @@ def calendar_cells(days: Sequence[DayFree]) -> list[dict[str, object]]:
     while day <= last or day.weekday() != 0:
         inside = first <= day <= last
         count_free = free.get(day, 0)
-        label = _skeleton("MMMd", day) if day == first or day.day == 1 else _skeleton("d", day)
+        # The month is named where the window starts and where a new month begins.
+        month = _skeleton("MMM", day) if day == first or day.day == 1 else ""
+        # "0 free" rather than "full": offline, or on a closed day, nothing may be bookable here.
         free_text = (
             ngettext("{count} free", "{count} free", count_free).format(count=count_free)
-            if count_free
-            else _("full")
             if inside
             else ""
         )
         cells.append(
             {
                 "iso": day.isoformat(),
-                "label": label if inside else "",
+                "label": _skeleton("d", day) if inside else "",
+                "month": month if inside else "",
                 "free": count_free,
                 "freeText": free_text,
                 "inWindow": inside,
