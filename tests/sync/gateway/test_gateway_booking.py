@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import logging
 import threading
 import uuid
 from collections import Counter
@@ -389,3 +390,25 @@ def test_desks_come_from_the_services_table_and_big_calendars_are_cut_at_a_day(
     days = Counter(Slot.parse(slot).start.date() for slot in free.slots)
     assert max(days) <= free.last_day
     assert len(set(days.values())) == 1  # whole days (the seed's weekdays all have equal hours)
+
+
+def test_booking_logs_hold_no_personal_data(gateway, device, demo_cases, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    case = demo_cases[14]
+    key = key_of(device, case)
+    booking_id = new_id()
+    slot, other = free_of(device)[:2]
+    booking(device, "book", booking_id, key, slot)
+    booking(device, "move", booking_id, key, other)
+    booking(device, "book", new_id(), key, slot)  # refused: already booked
+    device.client.post("/v1/leases", json={"keep": []})
+    day = Slot.parse(other).start.date().isoformat()
+    gateway.admin.get("/admin/v1/bookings", params={"day": day})
+    gateway.admin.get("/admin/v1/bookings.csv", params={"day": day})
+    server_side = ("sync", "uvicorn", "sqlalchemy", "alembic", "fastapi", "starlette")
+    logged = "\n".join(
+        record.getMessage() for record in caplog.records if record.name.startswith(server_side)
+    )
+    assert "/v1/bookings" in logged
+    for secret in (case.case_number.canonical, case.birth_date.isoformat(), key, booking_id):
+        assert secret not in logged
