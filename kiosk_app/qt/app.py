@@ -505,6 +505,24 @@ def _unavailable_lookup(case_number: str, birth_date: str) -> StatusAnswer:
     raise KioskError("no case cache in a QML load check")
 
 
+def _walk_booking_screens(flow: KioskFlow, app: QGuiApplication) -> None:
+    """From the result, every booking screen once (empty lists: there is no desk here)."""
+    slot = "biometrics@2000-01-03T08:00#1"
+    steps: list[Callable[[], None]] = [
+        flow.start_booking,
+        lambda: flow.choose_service("biometrics"),
+        lambda: flow.choose_day(date(2000, 1, 3)),
+        lambda: flow.choose_time(slot),
+        flow.booked,
+        flow.back_to_result,
+        lambda: flow.start_cancel("check", "biometrics"),
+        flow.back,
+    ]
+    for step in steps:
+        step()
+        app.processEvents()
+
+
 def check_qml_loads(config: KioskConfig) -> list[str]:
     """Load Main.qml offscreen and show every screen once; return the QML errors (empty: fine)."""
     if QGuiApplication.instance() is None:
@@ -522,6 +540,8 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
         app.processEvents()
         ui.flow.show_checklist()
         app.processEvents()
+        ui.flow.back()
+        _walk_booking_screens(ui.flow, app)
         ui.flow_vm.home()
         app.processEvents()
         ui.browse_vm.start()
