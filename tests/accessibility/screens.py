@@ -64,9 +64,17 @@ def _sample(backend: KioskBackend, status: str) -> tuple[str, str]:
 
 def _look_up(ui: KioskUi, backend: KioskBackend, lang: str, status: str) -> None:
     ui.flow_vm.chooseLanguage(lang)
+    look_up_here(ui, backend, status)
+
+
+def look_up_here(ui: KioskUi, backend: KioskBackend, status: str) -> None:
+    """On the lookup screen: type a demo case with this status and its birth date, check."""
     case_number, birth = _sample(backend, status)
     vm = ui.lookup_vm
+    vm.switchField("birth")
+    vm.clear()
     vm.switchField("case")
+    vm.clear()
     for char in case_number.upper().removeprefix("DA"):
         if char.isdigit():
             vm.typeDigit(char)
@@ -121,8 +129,9 @@ def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
         _look_up(ui, backend, lang, RESULT_STATUS)
         ui.checklist_vm.openForCase()
     elif screen == "browse":
-        ui.switcher.switch(lang)
+        # Browsing starts in the default language; the screen's own row switches it.
         ui.browse_vm.start()
+        ui.browse_vm.switchLanguage(lang)
     elif screen in BOOKING_SCREENS:
         _booking_to(ui, backend, lang, screen)
     else:

@@ -66,6 +66,12 @@ class AccessibilityViewModel(QObject):
     def attach_window(self, window: QWindow) -> None:
         """The kiosk window, whose current screen is read aloud."""
         self._window = window
+        window.destroyed.connect(self._window_gone)
+
+    def _window_gone(self) -> None:
+        self._window = None
+        self._speak_timer.stop()
+        self._speech.stop()
 
     # --- display ----------------------------------------------------------------------------
 
