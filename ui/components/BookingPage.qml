@@ -129,7 +129,7 @@ Rectangle {
         anchors.bottom: parent.bottom
         anchors.top: parent.top
         anchors.topMargin: topBar.height
-        color: Qt.rgba(Theme.background.r, Theme.background.g, Theme.background.b, 0.92)
+        color: Qt.rgba(Theme.background.r, Theme.background.g, Theme.background.b, 0.96)
 
         Accessible.role: Accessible.StaticText
         Accessible.name: page.bookingVm.busyText

@@ -45,6 +45,7 @@ BookingPage {
         }
         BigButton {
             objectName: "confirm_cancel"
+            visible: page.bookingVm.errorText === ""  // the error offers "Try again" itself
             Layout.fillWidth: true
             Layout.preferredWidth: 100
             enabled: !page.bookingVm.busy

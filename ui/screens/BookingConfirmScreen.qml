@@ -67,6 +67,8 @@ BookingPage {
 
     BigButton {
         objectName: "confirm_booking"
+        // After a refusal, the way on is the error's own next option.
+        visible: page.bookingVm.errorText === ""
         Layout.fillWidth: true
         primary: true
         enabled: !page.bookingVm.busy

@@ -455,7 +455,9 @@ class BookingViewModel(QObject):
             {
                 "slotId": t.slot_id,
                 "label": short_time(t.start),
-                "accessibleName": short_time(t.start),
+                "accessibleName": _("{date} at {time}").format(
+                    date=full_date(t.start), time=short_time(t.start)
+                ),
             }
             for t in self._times
         ]
