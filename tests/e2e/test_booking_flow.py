@@ -45,7 +45,7 @@ from sync.gateway.server import GatewayServer
 from sync.gateway.settings import GatewaySettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
-from readback import qr_texts
+from readback import pdf_words, qr_texts
 
 SERVICE = "biometrics"
 
@@ -148,6 +148,16 @@ def test_book_move_and_cancel_offline_from_leases(
         "Booked at this kiosk. It is final and will reach the office automatically."
     )
     assert screen_qr(kiosk) == [kiosk.booking_vm.reference]
+
+    # Printed in English and German, with the appointment on it (the demo prints to PDF).
+    tap_in_view(kiosk, "booking_print")
+    qtbot.waitUntil(lambda: not kiosk.booking_vm.printing, timeout=10_000)
+    assert screen_text(kiosk, "booking_print_message") == _(
+        "Your appointment is printed. Please take it from the printer."
+    )
+    words = pdf_words(backend.config.printout_dir / f"checklist-{kiosk.booking_vm.reference}.pdf")
+    assert {"Your", "appointment", "Ihr", "Termin", "Reisepass"} <= words
+    assert set(day_text.replace(",", "").split()) <= words
 
     # Back on the result, the appointment is listed, marked as on its way to the office.
     tap_in_view(kiosk, "booking_finish")
