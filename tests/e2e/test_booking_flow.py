@@ -66,13 +66,6 @@ def grant_leases(backend: KioskBackend, per_day: int = 3, days: int = 2) -> list
     return slot_ids
 
 
-@pytest.fixture
-def desk_ready(backend: KioskBackend) -> Iterator[KioskBackend]:
-    if getattr(type(backend), "desk", None) is None:
-        pytest.skip("the backend has no appointment desk yet")
-    yield backend
-
-
 def scroll_to(ui: KioskUi, name: str) -> QQuickItem:
     """Bring an item of a scrolling screen into view, as a resident's swipe would."""
     item = find_item(ui, name)
@@ -132,9 +125,8 @@ def book_through_the_screens(kiosk: KioskUi, qtbot: QtBot) -> tuple[str, str]:
 
 
 def test_book_move_and_cancel_offline_from_leases(
-    kiosk: KioskUi, desk_ready: KioskBackend, qtbot: QtBot
+    kiosk: KioskUi, backend: KioskBackend, qtbot: QtBot
 ) -> None:
-    backend = desk_ready
     grant_leases(backend)
     open_result(kiosk, backend)
     assert screen_text(kiosk, "no_appointments") == _("You have no appointment booked.")
@@ -197,9 +189,8 @@ def test_book_move_and_cancel_offline_from_leases(
 
 
 def test_offline_without_leases_says_so_and_offers_another_day(
-    kiosk: KioskUi, desk_ready: KioskBackend, qtbot: QtBot
+    kiosk: KioskUi, backend: KioskBackend, qtbot: QtBot
 ) -> None:
-    backend = desk_ready
     granted = grant_leases(backend, per_day=1, days=1)
     open_result(kiosk, backend)
     tap_in_view(kiosk, "book_appointment")
@@ -223,9 +214,8 @@ def test_offline_without_leases_says_so_and_offers_another_day(
 
 
 def test_start_over_and_idle_clear_the_booking(
-    kiosk: KioskUi, desk_ready: KioskBackend, qtbot: QtBot, clock: FakeClock
+    kiosk: KioskUi, backend: KioskBackend, qtbot: QtBot, clock: FakeClock
 ) -> None:
-    backend = desk_ready
     grant_leases(backend)
     open_result(kiosk, backend)
     book_through_the_screens(kiosk, qtbot)
