@@ -405,23 +405,32 @@ class KioskAppointmentDesk:
             or (not self.online and self._leased(slot_id))
         ):
             return self._confirmed_offline(op)
+        sending = ops.begin_sending(op, self._clock())
         try:
             outcome = client.book(self._request(op))
         except GatewayNotReached:
+            ops.drop_sending(sending)
             self.engine.mark_unreachable()
             return self._confirmed_offline(op)
         except GatewayError as error:
-            # Sent, no answer: the booking is at the old or the new time; the feed will tell.
+            # Sent, no answer: the booking is at the old or the new time; the feed will tell,
+            # and the same move again (same id and slot) is answered "moved" if it happened.
             log.warning("move outcome unknown (%s)", type(error).__name__)
+            ops.unconfirmed(sending, None, None, self._clock())
             raise BookingUnconfirmed(type(error).__name__) from None
         if outcome.outcome == "refused":
+            ops.drop_sending(sending)
             if outcome.reason == "slot_taken":
                 ops.discard_free(slot_id)
             raise _refusal(outcome, slot_id)
         if outcome.outcome != "moved" or outcome.booking is None:
+            ops.unconfirmed(sending, None, None, self._clock())
             raise BookingUnconfirmed(f"unexpected outcome {outcome.outcome}")
         moved = outcome.booking
-        ops.record_online(op, moved.service, moved.start, self._clock())
+        try:
+            ops.record_online(op, moved.service, moved.start, self._clock(), sending)
+        except OperationAbandoned:
+            raise BookingUnconfirmed("interrupted") from None
         log.info("moved online")
         return BookingConfirmation(
             Appointment(booking_id, moved.service, moved.start, True), offline=False

@@ -199,8 +199,8 @@ class BookingOps:
         return int(cursor.lastrowid or 0)
 
     def begin_sending(self, op: NewOp, created_at: datetime) -> int:
-        """Note an online booking before its request leaves, so a crash mid-request can be
-        undone at the gateway (``abandon_sending``). Returns the row id."""
+        """Note an online book or move before its request leaves, so a crash mid-request can
+        be cleaned up (``abandon_sending``). Returns the row id."""
         slot = Slot.parse(op.slot_id or "")
         with transaction(self.connection):
             return self._insert(op, slot.service, slot.start, "sending", created_at)
@@ -246,35 +246,46 @@ class BookingOps:
     def unconfirmed(
         self,
         sending_id: int,
-        cancel: NewOp,
-        cancel_payload: str,
+        cancel: NewOp | None,
+        cancel_payload: str | None,
         created_at: datetime,
         reason: str = "unconfirmed",
     ) -> None:
-        """The answer to an online booking never came: it was not shown to the resident, so
-        queue a ``cancel_booking`` for its id (a late success is undone; the gateway refuses a
-        later ``book`` for a cancelled id). One transaction."""
+        """The answer to an online request never came, so it was not shown to the resident.
+        One transaction: the note becomes ``rejected``; a lease of ours on its slot is spent
+        (the gateway may have used it up for this request, so a later offline booking from it
+        could be refused); and for a booking, a ``cancel_booking`` for its id is queued (a late
+        success is undone; the gateway refuses a later ``book`` for a cancelled id). A move is
+        not undone: the booking is at the old time or the new one, and the feed will say."""
         with transaction(self.connection):
             row = self.connection.execute(
-                "SELECT service FROM booking_ops WHERE id = ? AND state = 'sending'",
+                "SELECT service, slot_id, booking_id FROM booking_ops"
+                " WHERE id = ? AND state = 'sending'",
                 (sending_id,),
             ).fetchone()
             if row is None:
                 return
+            service, slot_id, booking_id = str(row[0]), row[1], str(row[2])
             self.connection.execute(
                 "UPDATE booking_ops SET state = 'rejected', reason = ? WHERE id = ?",
                 (reason, sending_id),
             )
-            seq = Outbox(self.connection).append("cancel_booking", cancel_payload, created_at)
-            self._insert(cancel, str(row[0]), None, "pending", created_at, seq)
+            if slot_id is not None:
+                LeaseStore(self.connection).mark_taken(str(slot_id), booking_id)
+            if cancel is not None and cancel_payload is not None:
+                seq = Outbox(self.connection).append("cancel_booking", cancel_payload, created_at)
+                self._insert(cancel, service, None, "pending", created_at, seq)
 
     def abandon_sending(self, cancel_payload: CancelPayload, created_at: datetime) -> int:
-        """After a restart: every booking still ``sending`` was never shown as confirmed;
-        cancel each at the gateway. Returns how many."""
+        """After a restart: every request still ``sending`` was never shown as confirmed;
+        each booking is cancelled at the gateway (``unconfirmed``). Returns how many."""
         stale = self.in_state("sending")
         for op in stale:
-            cancel = NewOp("cancel", op.booking_id, op.lookup_key)
-            self.unconfirmed(op.id, cancel, cancel_payload(op), created_at, "interrupted")
+            if op.action == "book":
+                cancel = NewOp("cancel", op.booking_id, op.lookup_key)
+                self.unconfirmed(op.id, cancel, cancel_payload(op), created_at, "interrupted")
+            else:
+                self.unconfirmed(op.id, None, None, created_at, "interrupted")
         return len(stale)
 
     def retire(self, op_ids: Iterable[int]) -> int:

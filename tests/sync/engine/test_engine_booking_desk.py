@@ -35,6 +35,7 @@ from kiosk_app.store.outbox import Outbox
 from kiosk_app.store.sync_state import SyncState
 from sync import protocol
 from sync.client import GatewayClient, GatewayNotReached, GatewayUnreachable
+from sync.engine import SyncStatus
 
 TODAY = date(2026, 11, 23)  # a Monday
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -300,3 +301,49 @@ def test_the_gateway_client_type_is_what_the_factory_makes(kiosk: Kiosk) -> None
         assert made == [("https://gw.example", "token")]  # one client, reused
     finally:
         desk.close()
+
+
+def test_an_unanswered_request_for_a_leased_slot_spends_the_lease(kiosk: Kiosk) -> None:
+    """The gateway may have used our lease up for the lost request: booking offline from it
+    later could be refused, so it is not offered again."""
+    kiosk.lease(SLOTS[5], SLOTS[6])
+    desk = kiosk.desk()
+    kiosk.client.answer = fail(GatewayUnreachable("ReadTimeout"))
+    with pytest.raises(BookingUnconfirmed):
+        desk.book(KEY, SLOTS[5].slot_id)
+    kiosk.state.mark_unreachable()
+    assert [t.slot_id for t in desk.times("biometrics", DAY)] == [SLOTS[6].slot_id]
+    # A move whose answer never came: not undone (the feed will say), its lease spent too.
+    kiosk.client.answer = accept
+    kiosk.state.report(_online())
+    booked = desk.book(KEY, SLOTS[0].slot_id).appointment
+    kiosk.client.answer = fail(GatewayUnreachable("ReadTimeout"))
+    with pytest.raises(BookingUnconfirmed):
+        desk.move(KEY, booked.booking_id, SLOTS[6].slot_id)
+    assert desk.appointments(KEY) == [booked]
+    assert {le.slot_id for le in LeaseStore(kiosk.connect()).all() if le.taken_by} == {
+        SLOTS[5].slot_id,
+        SLOTS[6].slot_id,
+    }
+    assert [e.kind for e in Outbox(kiosk.connect()).all_entries()] == ["cancel_booking"]
+
+
+def test_a_restart_after_a_move_in_flight_queues_nothing(kiosk: Kiosk) -> None:
+    kiosk.lease(SLOTS[5])
+    desk = kiosk.desk()
+    booked = desk.book(KEY, SLOTS[0].slot_id).appointment
+
+    def crash(_request: protocol.BookingRequest) -> protocol.BookingOutcome:
+        raise KeyboardInterrupt
+
+    kiosk.client.answer = crash
+    with pytest.raises(KeyboardInterrupt):
+        desk.move(KEY, booked.booking_id, SLOTS[5].slot_id)
+    restarted = kiosk.desk()
+    assert restarted.appointments(KEY) == [booked]
+    assert Outbox(kiosk.connect()).all_entries() == []
+    assert LeaseStore(kiosk.connect()).all()[0].taken_by == booked.booking_id
+
+
+def _online() -> SyncStatus:
+    return SyncStatus(online=True, last_success=NOW, pending_commands=0, parked_commands=0)
