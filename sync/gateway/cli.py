@@ -36,6 +36,18 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     )
     serve.add_argument("--ssl-keyfile", type=Path, help="TLS private key (PEM), passed to uvicorn")
     serve.add_argument("--ssl-certfile", type=Path, help="TLS certificate chain (PEM)")
+    booking = serve.add_argument_group("appointments (docs/gateway.md, Bookings and leases)")
+    booking.add_argument(
+        "--booking-window",
+        metavar="FIRST-LAST",
+        default="1-28",
+        help="bookable days ahead of today, office time (default 1-28: tomorrow to 28 days)",
+    )
+    booking.add_argument("--office-timezone", default="Europe/Berlin")
+    booking.add_argument("--lease-ttl-hours", type=float, default=4.0)
+    booking.add_argument("--lease-grace-hours", type=float, default=24.0)
+    booking.add_argument("--leases-per-day", type=int, default=1, help="per service and day")
+    booking.add_argument("--lease-days", type=int, default=3, help="next bookable days leased")
     serve.set_defaults(func=cmd_serve)
 
     imports = commands.add_parser("import", help="import a case status export (CSV or JSON)")
@@ -87,7 +99,29 @@ def _settings(args: argparse.Namespace, admin_token: str | None = None) -> Any:
     return GatewaySettings(db_url=args.db, admin_token=admin_token)
 
 
+def _serve_settings(args: argparse.Namespace, admin_token: str | None) -> Any:
+    from datetime import timedelta
+
+    from kiosk_app.core.booking import BookingWindow
+
+    from .settings import GatewaySettings
+
+    first, _, last = args.booking_window.partition("-")
+    return GatewaySettings(
+        db_url=args.db,
+        admin_token=admin_token,
+        booking_window=BookingWindow(int(first), int(last)),
+        office_timezone=args.office_timezone,
+        lease_ttl=timedelta(hours=args.lease_ttl_hours),
+        lease_grace=timedelta(hours=args.lease_grace_hours),
+        leases_per_service_day=args.leases_per_day,
+        lease_days=args.lease_days,
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
     import uvicorn
 
     from .app import create_app
@@ -100,8 +134,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         print("--ssl-keyfile and --ssl-certfile go together.", file=sys.stderr)
         return 2
+    try:
+        settings = _serve_settings(args, token or None)
+        ZoneInfo(settings.office_timezone)
+    except (ValueError, KeyError):
+        print(
+            "--booking-window is FIRST-LAST (e.g. 1-28); give a valid --office-timezone.",
+            file=sys.stderr,
+        )
+        return 2
     uvicorn.run(
-        create_app(_settings(args, token or None)),
+        create_app(settings),
         host=args.host,
         port=args.port,
         access_log=False,  # our own access log names routes, never paths with case numbers

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from kiosk_app.core.booking import Slot
+from kiosk_app.core.booking import BookingWindow, Slot
 from sync.client import parse_page
-from sync.gateway.cli import add_gateway_commands
+from sync.gateway.cli import _serve_settings, add_gateway_commands
 from sync.protocol import MAX_FREE_SLOTS, BookingInfo, BookingOutcome, FreeSlots
 
 SERVICE = "biometrics"
@@ -412,3 +412,18 @@ def test_booking_logs_hold_no_personal_data(gateway, device, demo_cases, caplog)
     assert "/v1/bookings" in logged
     for secret in (case.case_number.canonical, case.birth_date.isoformat(), key, booking_id):
         assert secret not in logged
+
+
+def test_serve_takes_the_booking_settings() -> None:
+    parser = argparse.ArgumentParser(prog="kiosk-app")
+    add_gateway_commands(parser.add_subparsers(dest="command", required=True))
+    argv = ["gateway", "serve", "--db", "sqlite:///x.db", "--booking-window", "2-14"]
+    argv += ["--lease-ttl-hours", "2", "--lease-grace-hours", "12", "--leases-per-day", "2"]
+    settings = _serve_settings(parser.parse_args(argv), None)
+    assert settings.booking_window == BookingWindow(2, 14)
+    assert settings.lease_ttl == timedelta(hours=2)
+    assert settings.lease_grace == timedelta(hours=12)
+    assert (settings.leases_per_service_day, settings.lease_days) == (2, 3)
+    assert settings.office_timezone == "Europe/Berlin"
+    defaults = _serve_settings(parser.parse_args(argv[:4]), None)
+    assert defaults.booking_window == BookingWindow()
