@@ -9,7 +9,13 @@ cancelling over the encrypted cache and the gateway, without Qt.
   with its outbox command (``store.appointments.queue_offline``). Final for the resident.
 - When a booking request was sent but no answer came, its outcome is unknown: a
   ``cancel_booking`` for its id goes to the outbox (the gateway refuses a later ``book`` for a
-  cancelled id) and ``BookingUnconfirmed`` tells the resident nothing was booked.
+  cancelled id) and ``BookingUnconfirmed`` tells the resident nothing was booked. A move
+  without an answer also raises ``BookingUnconfirmed`` but is not undone: the booking is at
+  the old time or the new one (the feed tells; the same move again is answered "moved"). A
+  cancel without an answer is queued in the outbox and counts as done. Either way a lease of
+  ours on the slot is spent: the gateway may have used it up for the lost request.
+- A change to a booking whose own command still waits in the outbox goes through the outbox
+  too (the gateway may not know the booking yet), so a move then needs a leased slot.
 
 Threads: any thread may call the desk. Writes (``book``, ``move``, ``cancel``) block their
 caller (call them off the GUI thread) and run one at a time in the desk's own writer thread on
