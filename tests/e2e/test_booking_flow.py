@@ -139,15 +139,17 @@ def test_book_move_and_cancel_offline_from_leases(
     assert screen_text(kiosk, "booked_offline") == _(
         "Booked at this kiosk. It is final and will reach the office automatically."
     )
-    assert screen_qr(kiosk) == [kiosk.booking_vm.reference]
+    assert screen_qr(kiosk) == [kiosk.booking_vm.booked.reference]
 
     # Printed in English and German, with the appointment on it (the demo prints to PDF).
     tap_in_view(kiosk, "booking_print")
-    qtbot.waitUntil(lambda: not kiosk.booking_vm.printing, timeout=10_000)
+    qtbot.waitUntil(lambda: not kiosk.booking_vm.booked.printing, timeout=10_000)
     assert screen_text(kiosk, "booking_print_message") == _(
         "Your appointment is printed. Please take it from the printer."
     )
-    words = pdf_words(backend.config.printout_dir / f"checklist-{kiosk.booking_vm.reference}.pdf")
+    words = pdf_words(
+        backend.config.printout_dir / f"checklist-{kiosk.booking_vm.booked.reference}.pdf"
+    )
     assert {"Your", "appointment", "Ihr", "Termin", "Reisepass"} <= words
     assert set(day_text.replace(",", "").split()) <= words
 
@@ -219,13 +221,13 @@ def test_start_over_and_idle_clear_the_booking(
     grant_leases(backend)
     open_result(kiosk, backend)
     book_through_the_screens(kiosk, qtbot)
-    assert kiosk.booking_vm.hasConfirmation
+    assert kiosk.booking_vm.booked.hasConfirmation
 
     clock.advance(kiosk.idle.policy.timeout_s + 1)
     kiosk.idle.tick()
     assert kiosk.flow_vm.screen == "welcome"
     vm = kiosk.booking_vm
-    assert not vm.hasConfirmation and not vm.canBook and vm.reference == ""
+    assert not vm.booked.hasConfirmation and not vm.canBook and vm.booked.reference == ""
     assert vm.calendar == [] and vm.times == [] and vm.mode == "" and vm.notice == ""
     assert kiosk.result_vm.appointments == []
 

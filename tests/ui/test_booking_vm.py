@@ -208,9 +208,14 @@ def test_booking_runs_off_the_gui_thread_ignores_double_taps_and_confirms(
 
     assert booking.desk.calls == [("book", slot_id)]
     assert booking.desk.threads[0] is not threading.main_thread()
-    assert not booking.vm.busy and booking.vm.hasConfirmation and not booking.vm.bookedOffline
-    assert booking.vm.bookedDate == "Monday, November 30, 2026"
-    assert booking.vm.qrSource.endswith(booking.vm.reference) and booking.vm.reference
+    assert (
+        not booking.vm.busy and booking.vm.booked.hasConfirmation and not booking.vm.booked.offline
+    )
+    assert booking.vm.booked.date == "Monday, November 30, 2026"
+    assert (
+        booking.vm.booked.qrSource.endswith(booking.vm.booked.reference)
+        and booking.vm.booked.reference
+    )
     # Back on the result, the new appointment is listed.
     booking.vm.finish()
     assert booking.flow.screen is Screen.RESULT
@@ -225,7 +230,7 @@ def test_an_offline_booking_says_it_is_final(booking: Booking, qtbot: QtBot) -> 
     assert not booking.vm.online
     booking.vm.confirm()
     qtbot.waitUntil(lambda: booking.flow.screen is Screen.BOOKED, timeout=5000)
-    assert booking.vm.bookedOffline
+    assert booking.vm.booked.offline
     booking.vm.finish()
     assert booking.result.appointments[0]["pending"] is True
 
@@ -295,7 +300,7 @@ def test_move_keeps_the_service_and_cancel_asks_first(booking: Booking, qtbot: Q
     booking.vm.confirm()
     qtbot.waitUntil(lambda: booking.flow.screen is Screen.BOOKED, timeout=5000)
     assert booking.desk.calls[-1] == ("move", new_slot)
-    assert booking.vm.bookedDate == "Tuesday, December 1, 2026"
+    assert booking.vm.booked.date == "Tuesday, December 1, 2026"
     booking.vm.finish()
     assert booking.result.appointments[0]["when"].startswith("Tuesday, December 1, 2026")
 
@@ -325,7 +330,7 @@ def test_start_over_during_a_write_forgets_everything_and_drops_the_answer(
     booking.desk.gate.set()
     qtbot.waitUntil(lambda: len(booking.desk.booked) == 1, timeout=5000)
     qtbot.wait(50)  # the answer arrives and goes nowhere
-    assert booking.flow.screen is Screen.WELCOME and not booking.vm.hasConfirmation
+    assert booking.flow.screen is Screen.WELCOME and not booking.vm.booked.hasConfirmation
     assert booking.vm.errorText == "" and booking.vm.notice == ""
     assert booking.result.appointments == []
 
@@ -337,13 +342,13 @@ def test_print_puts_the_appointment_on_paper_and_a_failure_offers_a_photo(
     walk_to_confirm(booking)
     booking.vm.confirm()
     qtbot.waitUntil(lambda: booking.flow.screen is Screen.BOOKED, timeout=5000)
-    booking.vm.print()
-    qtbot.waitUntil(lambda: not booking.vm.printing, timeout=5000)
-    assert booking.vm.printMessage == _(
+    booking.vm.booked.print()
+    qtbot.waitUntil(lambda: not booking.vm.booked.printing, timeout=5000)
+    assert booking.vm.booked.printMessage == _(
         "Your appointment is printed. Please take it from the printer."
     )
     text = booking.printer.printed[0]
-    assert text.reference == booking.vm.reference
+    assert text.reference == booking.vm.booked.reference
     assert text.appointment is not None and "November 30, 2026" in text.appointment.resident
     assert "30. November 2026" in text.appointment.german
     assert any("Fingerprints" in fact.resident for fact in text.facts)
@@ -352,10 +357,10 @@ def test_print_puts_the_appointment_on_paper_and_a_failure_offers_a_photo(
     assert text.masked_case_number == booking.answer.case_number.masked()
 
     booking.printer.failure = PrinterOutOfPaper()
-    booking.vm.print()
-    qtbot.waitUntil(lambda: booking.vm.printFailed, timeout=5000)
-    assert booking.vm.photoMode
-    assert booking.vm.printMessage == print_failure_message(PrinterOutOfPaper())
+    booking.vm.booked.print()
+    qtbot.waitUntil(lambda: booking.vm.booked.printFailed, timeout=5000)
+    assert booking.vm.booked.photoMode
+    assert booking.vm.booked.printMessage == print_failure_message(PrinterOutOfPaper())
 
 
 def test_catalog_names_follow_the_language(booking: Booking) -> None:

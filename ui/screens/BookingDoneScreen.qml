@@ -7,7 +7,7 @@ import "../components"
 // a code for staff, and printing with the checklist's fallback (photograph the screen).
 BookingPage {
     id: page
-    readonly property QtObject vm: page.bookingVm
+    readonly property QtObject vm: page.bookingVm.booked
     title: vm.photoMode ? qsTr("Take a photo of this screen")
                         : page.moving ? qsTr("Your appointment is moved")
                                       : qsTr("Your appointment is booked")
@@ -22,14 +22,14 @@ BookingPage {
             BodyText {
                 objectName: "booked_date"
                 Layout.fillWidth: true
-                text: page.vm.bookedDate
+                text: page.vm.date
                 font.pixelSize: Theme.heading
                 font.weight: Font.Bold
             }
             BodyText {
                 objectName: "booked_time"
                 Layout.fillWidth: true
-                text: page.vm.bookedTime
+                text: page.vm.time
                 font.pixelSize: Theme.display
                 font.weight: Font.Bold
                 color: Theme.primary
@@ -37,7 +37,7 @@ BookingPage {
             BodyText {
                 objectName: "booked_service"
                 Layout.fillWidth: true
-                text: page.vm.bookedService
+                text: page.vm.service
             }
             BodyText {
                 Layout.fillWidth: true
@@ -56,7 +56,7 @@ BookingPage {
 
     Rectangle {
         objectName: "booked_offline_box"
-        visible: page.vm.bookedOffline
+        visible: page.vm.offline
         Layout.fillWidth: true
         Layout.preferredHeight: offlineText.implicitHeight + 2 * Theme.spacing
         radius: Theme.radius
@@ -132,7 +132,7 @@ BookingPage {
         Layout.fillWidth: true
         Layout.topMargin: Theme.spacing
         text: qsTr("Back to my status")
-        onClicked: page.vm.finish()
+        onClicked: page.bookingVm.finish()
     }
 
     // The code must be in view when the resident is asked to photograph it.

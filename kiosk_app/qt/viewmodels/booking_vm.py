@@ -25,14 +25,13 @@ from kiosk_app.core.appointments import (
 from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import BookingMode, KioskFlow, Screen
-from kiosk_app.core.i18n import _, active_language
-from kiosk_app.core.print_errors import PrintFailed, print_failure_message
+from kiosk_app.core.i18n import _
 from kiosk_app.qt.desk_writes import DeskWrites
+from kiosk_app.qt.viewmodels.booked_vm import BookedViewModel
 from kiosk_app.qt.viewmodels.booking_words import (
     NEXT_DAY,
     NEXT_RETRY,
     NEXT_TIME,
-    STEP_OFFLINE_FINAL,
     calendar_cells,
     full_date,
     month_span,
@@ -40,10 +39,8 @@ from kiosk_app.qt.viewmodels.booking_words import (
     short_time,
     weekday_names,
 )
-from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER
 
 if TYPE_CHECKING:
-    from kiosk_app.core.checklist import Checklist
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
 
@@ -51,9 +48,8 @@ log = logging.getLogger(__name__)
 
 
 class BookingViewModel(QObject):
-    changed = Signal()  # choices, lists, confirmation
+    changed = Signal()  # choices, lists
     busyChanged = Signal()  # a write running, its refusal
-    printChanged = Signal()
 
     def __init__(
         self,
@@ -80,14 +76,11 @@ class BookingViewModel(QObject):
         self._days: list[DayFree] = []
         self._times: list[TimeChoice] = []
         self._subject: Appointment | None = None  # being moved or cancelled
-        self._confirmation: BookingConfirmation | None = None
-        self._printable: Checklist | None = None
+        self._booked = BookedViewModel(catalog, jobs, office_name=office_name, now=now, parent=self)
         self._error: KioskError | None = None
         self._next = ""
         self._notice = ""
         self._busy = False
-        self._printing = self._printed = self._photo_mode = False
-        self._print_failure: PrintFailed | None = None
         flow.on_screen_changed(self._screen_changed)
         catalog.on_replaced(lambda _catalog: self.changed.emit())
 
@@ -122,7 +115,6 @@ class BookingViewModel(QObject):
         if self._answer is None or self._busy:
             return
         self._notice = ""
-        self._confirmation = None
         self._flow.start_booking()
 
     @Slot(str)
@@ -130,7 +122,7 @@ class BookingViewModel(QObject):
         subject = self._appointment(booking_id)
         if subject is None or self._busy:
             return
-        self._notice, self._subject, self._confirmation = "", subject, None
+        self._notice, self._subject = "", subject
         self._flow.start_move(booking_id, subject.service)
 
     @Slot(str)
@@ -202,9 +194,9 @@ class BookingViewModel(QObject):
         key, slot_id, booking_id = self._answer.lookup_key, choice.slot_id, choice.booking_id
         desk = self._desk
         if choice.mode is BookingMode.MOVE and booking_id is not None:
-            self._start_write(lambda: desk.move(key, booking_id, slot_id), self._booked)
+            self._start_write(lambda: desk.move(key, booking_id, slot_id), self._confirmed)
         else:
-            self._start_write(lambda: desk.book(key, slot_id), self._booked)
+            self._start_write(lambda: desk.book(key, slot_id), self._confirmed)
 
     @Slot()
     def confirmCancel(self) -> None:
@@ -234,14 +226,11 @@ class BookingViewModel(QObject):
 
         self._writes.run(work, done)
 
-    def _booked(self, confirmation: BookingConfirmation) -> None:
-        self._confirmation = confirmation
-        self._printable = self._compose_printable(confirmation)
-        self._printing = self._printed = self._photo_mode = False
-        self._print_failure = None
+    def _confirmed(self, confirmation: BookingConfirmation) -> None:
+        if self._answer is not None:
+            self._booked.show(confirmation, self._answer)
         self._on_appointments_changed()
         self._flow.booked()
-        self.printChanged.emit()
 
     def _cancelled(self, _result: object) -> None:
         subject = self._subject
@@ -267,81 +256,24 @@ class BookingViewModel(QObject):
             if emit:
                 self.busyChanged.emit()
 
-    # --- printing (the same jobs and failure handling as the checklist) -------------------
-
-    def _compose_printable(self, confirmation: BookingConfirmation) -> Checklist | None:
-        from kiosk_app.core.checklist import (
-            STEP_BRING_ORIGINALS,
-            STEP_SHOW_PAPER,
-            Checklist,
-            ChecklistItem,
-            new_reference,
-        )
-
-        if self._answer is None:
-            return None
-        catalog = self._catalog.current
-        service = confirmation.appointment.service
-        codes = catalog.documents_for(self._answer.record.permit_type, service)
-        steps = [STEP_BRING_ORIGINALS, STEP_SHOW_PAPER]
-        if confirmation.offline:
-            steps.insert(0, STEP_OFFLINE_FINAL)
-        return Checklist(
-            reference=new_reference(),
-            items=tuple(
-                ChecklistItem(code, catalog.document_name(code), catalog.explanation(code))
-                for code in codes
-            ),
-            next_steps=tuple(steps),
-            masked_case_number=self._answer.case_number.masked(),
-            appointment=confirmation.appointment.start,
-            permit_type=catalog.permit_types.get(self._answer.record.permit_type, ""),
-            service=catalog.services.get(service, service),
-        )
-
-    @Slot()
-    def print(self) -> None:
-        if self._printable is None or self._printing:
-            return
-        from kiosk_app.core.printout import compose_printout
-
-        text = compose_printout(self._printable, active_language(), self._office_name, self._now())
-        self._printing, self._printed, self._print_failure = True, False, None
-        self.printChanged.emit()
-        self._jobs.submit(text, self._print_done)
-
-    def _print_done(self, failure: PrintFailed | None) -> None:
-        self._printing = False
-        self._print_failure = failure
-        self._printed = failure is None
-        self._photo_mode = failure is not None
-        self.printChanged.emit()
-
-    @Slot()
-    def showForPhoto(self) -> None:
-        self._photo_mode = True
-        self.printChanged.emit()
-
     # --- session --------------------------------------------------------------------------
 
     def reset(self) -> None:
         """Session end (start over, idle): forget the case, every choice and any answer or
         print job still on its way."""
         self._writes.forget_all()
-        self._jobs.cancel_all()
-        self._answer = self._subject = self._confirmation = self._printable = None
+        self._booked.reset()
+        self._answer = self._subject = None
         self._days, self._times = [], []
         self._error, self._next, self._notice = None, "", ""
-        self._busy = self._printing = self._printed = self._photo_mode = False
-        self._print_failure = None
+        self._busy = False
         self.changed.emit()
         self.busyChanged.emit()
-        self.printChanged.emit()
 
     def retranslate(self) -> None:
+        self._booked.retranslate()
         self.changed.emit()
         self.busyChanged.emit()
-        self.printChanged.emit()
 
     def clear_notice(self) -> None:
         if self._notice:
@@ -382,6 +314,11 @@ class BookingViewModel(QObject):
             return {a.service for a in self._answer.record.appointments}
 
     # --- properties: the case and the steps -----------------------------------------------
+
+    @Property(QObject, constant=True)
+    def booked(self) -> BookedViewModel:
+        """The confirmation screen's own view model."""
+        return self._booked
 
     @Property(bool, notify=changed)
     def canBook(self) -> bool:
@@ -469,8 +406,8 @@ class BookingViewModel(QObject):
 
     @Property("QStringList", notify=changed)
     def bringDocuments(self) -> list[str]:
-        """What to bring for the chosen (or booked) service, from the catalog."""
-        service = self._confirmation.appointment.service if self._confirmation else self._service()
+        """What to bring for the chosen service, from the catalog."""
+        service = self._service()
         if not service or self._answer is None:
             return []
         catalog = self._catalog.current
@@ -516,57 +453,3 @@ class BookingViewModel(QObject):
     @Property(str, notify=busyChanged)
     def nextOption(self) -> str:
         return self._next
-
-    # --- properties: the confirmation -----------------------------------------------------
-
-    @Property(bool, notify=changed)
-    def hasConfirmation(self) -> bool:
-        return self._confirmation is not None
-
-    @Property(bool, notify=changed)
-    def bookedOffline(self) -> bool:
-        return self._confirmation is not None and self._confirmation.offline
-
-    @Property(str, notify=changed)
-    def bookedService(self) -> str:
-        if self._confirmation is None:
-            return ""
-        return self._service_name(self._confirmation.appointment.service)
-
-    @Property(str, notify=changed)
-    def bookedDate(self) -> str:
-        return full_date(self._confirmation.appointment.start) if self._confirmation else ""
-
-    @Property(str, notify=changed)
-    def bookedTime(self) -> str:
-        return short_time(self._confirmation.appointment.start) if self._confirmation else ""
-
-    @Property(str, notify=changed)
-    def reference(self) -> str:
-        return self._printable.reference if self._printable else ""
-
-    @Property(str, notify=changed)
-    def qrSource(self) -> str:
-        return f"image://{QR_PROVIDER}/{self._printable.reference}" if self._printable else ""
-
-    @Property(bool, notify=printChanged)
-    def printing(self) -> bool:
-        return self._printing
-
-    @Property(bool, notify=printChanged)
-    def photoMode(self) -> bool:
-        return self._photo_mode
-
-    @Property(bool, notify=printChanged)
-    def printFailed(self) -> bool:
-        return self._print_failure is not None
-
-    @Property(str, notify=printChanged)
-    def printMessage(self) -> str:
-        if self._printing:
-            return _("Printing…")
-        if self._print_failure is not None:
-            return print_failure_message(self._print_failure)
-        if self._printed:
-            return _("Your appointment is printed. Please take it from the printer.")
-        return ""

@@ -1,0 +1,200 @@
+"""The confirmation screen of a booking or move: when and where, whether it was booked offline
+(final all the same), a code for staff, and printing with the checklist's fallback.
+
+A child of ``BookingViewModel`` (QML: ``bookingVm.booked``): it shows what the desk confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk_app.core.catalog import CatalogHolder
+from kiosk_app.core.i18n import _, active_language
+from kiosk_app.core.print_errors import PrintFailed, print_failure_message
+from kiosk_app.qt.viewmodels.booking_words import STEP_OFFLINE_FINAL, full_date, short_time
+from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER
+
+if TYPE_CHECKING:
+    from kiosk_app.core.appointments import BookingConfirmation
+    from kiosk_app.core.checklist import Checklist
+    from kiosk_app.core.status_lookup import StatusAnswer
+    from kiosk_app.qt.printing.jobs import PrintJobs
+
+
+class BookedViewModel(QObject):
+    changed = Signal()
+    printChanged = Signal()
+
+    def __init__(
+        self,
+        catalog: CatalogHolder,
+        jobs: PrintJobs,
+        *,
+        office_name: str,
+        now: Callable[[], datetime] = datetime.now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._jobs = jobs
+        self._office_name = office_name
+        self._now = now
+        self._confirmation: BookingConfirmation | None = None
+        self._printable: Checklist | None = None
+        self._permit_type = ""
+        self._printing = self._printed = self._photo_mode = False
+        self._failure: PrintFailed | None = None
+        catalog.on_replaced(lambda _catalog: self.changed.emit())
+
+    def show(self, confirmation: BookingConfirmation, answer: StatusAnswer) -> None:
+        """What the desk confirmed, for the case of ``answer``, ready to print."""
+        self._confirmation = confirmation
+        self._permit_type = answer.record.permit_type
+        self._printable = self._compose_printable(confirmation, answer)
+        self._printing = self._printed = self._photo_mode = False
+        self._failure = None
+        self.changed.emit()
+        self.printChanged.emit()
+
+    def reset(self) -> None:
+        """Session end: the appointment, its paper and any print job still waiting go."""
+        self._jobs.cancel_all()
+        self._confirmation = self._printable = None
+        self._permit_type = ""
+        self._printing = self._printed = self._photo_mode = False
+        self._failure = None
+        self.changed.emit()
+        self.printChanged.emit()
+
+    def retranslate(self) -> None:
+        self.changed.emit()
+        self.printChanged.emit()
+
+    def _compose_printable(
+        self, confirmation: BookingConfirmation, answer: StatusAnswer
+    ) -> Checklist:
+        """The checklist printout, with its slot for the booked appointment filled."""
+        from kiosk_app.core.checklist import (
+            STEP_BRING_ORIGINALS,
+            STEP_SHOW_PAPER,
+            Checklist,
+            ChecklistItem,
+            new_reference,
+        )
+
+        catalog = self._catalog.current
+        service = confirmation.appointment.service
+        codes = catalog.documents_for(answer.record.permit_type, service)
+        steps = [STEP_BRING_ORIGINALS, STEP_SHOW_PAPER]
+        if confirmation.offline:
+            steps.insert(0, STEP_OFFLINE_FINAL)
+        return Checklist(
+            reference=new_reference(),
+            items=tuple(
+                ChecklistItem(code, catalog.document_name(code), catalog.explanation(code))
+                for code in codes
+            ),
+            next_steps=tuple(steps),
+            masked_case_number=answer.case_number.masked(),
+            appointment=confirmation.appointment.start,
+            permit_type=catalog.permit_types.get(answer.record.permit_type, ""),
+            service=catalog.services.get(service, service),
+        )
+
+    # --- printing (the same jobs and failure handling as the checklist) -------------------
+
+    @Slot()
+    def print(self) -> None:
+        """Print in the resident's language and German; a tap while printing does nothing."""
+        if self._printable is None or self._printing:
+            return
+        from kiosk_app.core.printout import compose_printout
+
+        text = compose_printout(self._printable, active_language(), self._office_name, self._now())
+        self._printing, self._printed, self._failure = True, False, None
+        self.printChanged.emit()
+        self._jobs.submit(text, self._print_done)
+
+    def _print_done(self, failure: PrintFailed | None) -> None:
+        self._printing = False
+        self._failure = failure
+        self._printed = failure is None
+        self._photo_mode = failure is not None  # the alternative: photograph the screen
+        self.printChanged.emit()
+
+    @Slot()
+    def showForPhoto(self) -> None:
+        self._photo_mode = True
+        self.printChanged.emit()
+
+    # --- properties -----------------------------------------------------------------------
+
+    @Property(bool, notify=changed)
+    def hasConfirmation(self) -> bool:
+        return self._confirmation is not None
+
+    @Property(bool, notify=changed)
+    def offline(self) -> bool:
+        return self._confirmation is not None and self._confirmation.offline
+
+    @Property(str, notify=changed)
+    def service(self) -> str:
+        if self._confirmation is None:
+            return ""
+        code = self._confirmation.appointment.service
+        name = self._catalog.current.services.get(code)
+        return _(name) if name else code
+
+    @Property(str, notify=changed)
+    def date(self) -> str:
+        return full_date(self._confirmation.appointment.start) if self._confirmation else ""
+
+    @Property(str, notify=changed)
+    def time(self) -> str:
+        return short_time(self._confirmation.appointment.start) if self._confirmation else ""
+
+    @Property(str, notify=changed)
+    def officeName(self) -> str:
+        return self._office_name
+
+    @Property("QStringList", notify=changed)
+    def bringDocuments(self) -> list[str]:
+        if self._confirmation is None:
+            return []
+        catalog = self._catalog.current
+        codes = catalog.documents_for(self._permit_type, self._confirmation.appointment.service)
+        return [_(catalog.document_name(code)) for code in codes]
+
+    @Property(str, notify=changed)
+    def reference(self) -> str:
+        return self._printable.reference if self._printable else ""
+
+    @Property(str, notify=changed)
+    def qrSource(self) -> str:
+        return f"image://{QR_PROVIDER}/{self._printable.reference}" if self._printable else ""
+
+    @Property(bool, notify=printChanged)
+    def printing(self) -> bool:
+        return self._printing
+
+    @Property(bool, notify=printChanged)
+    def photoMode(self) -> bool:
+        return self._photo_mode
+
+    @Property(bool, notify=printChanged)
+    def printFailed(self) -> bool:
+        return self._failure is not None
+
+    @Property(str, notify=printChanged)
+    def printMessage(self) -> str:
+        if self._printing:
+            return _("Printing…")
+        if self._failure is not None:
+            return print_failure_message(self._failure)
+        if self._printed:
+            return _("Your appointment is printed. Please take it from the printer.")
+        return ""
