@@ -123,6 +123,15 @@ def background_of(item: QQuickItem) -> QColor | None:
     return color if isinstance(color, QColor) else None
 
 
+def qml_eval(item: QQuickItem, expression: str) -> object:
+    """``expression`` evaluated with ``item`` in scope (enum properties PySide6 cannot read)."""
+    context = qmlContext(item)
+    assert context is not None, f"{describe(item)} has no QML context"
+    value, failed = QQmlExpression(context, item, expression).evaluate()
+    assert not failed, f"cannot evaluate {expression!r} on {describe(item)}"
+    return value
+
+
 def theme_value(window: QWindow, name: str) -> object:
     """A property of the loaded Theme singleton, read through Main.qml's own imports."""
     root = root_item(window)

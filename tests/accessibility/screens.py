@@ -89,6 +89,9 @@ def look_up_here(ui: KioskUi, backend: KioskBackend, status: str) -> None:
 def _booking_to(ui: KioskUi, backend: KioskBackend, lang: str, target: str) -> None:
     _look_up(ui, backend, lang, BOOKING_STATUS)
     booking = ui.booking_vm
+    if target == "cancel_confirm" and ui.result_vm.appointments:  # booked on an earlier visit
+        booking.startCancel(str(ui.result_vm.appointments[0]["bookingId"]))
+        return
     booking.startBooking()
     if target == "book_service":
         return
@@ -114,9 +117,17 @@ def _booking_to(ui: KioskUi, backend: KioskBackend, lang: str, target: str) -> N
 
 
 def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
-    """Show ``screen`` in ``lang``, starting from a fresh session on the welcome screen."""
+    """Show ``screen`` in ``lang``, starting from a fresh session on the welcome screen. Larger
+    text and high contrast stay as they were (as if the resident chose them at the start)."""
+    a11y = ui.accessibility
+    assert a11y is not None
+    display = (a11y.largeText, a11y.highContrast)
     if ui.flow_vm.screen != "welcome":
         ui.flow_vm.home()
+    if a11y.largeText != display[0]:
+        a11y.toggleLargeText()
+    if a11y.highContrast != display[1]:
+        a11y.toggleHighContrast()
     if screen == "welcome":
         ui.switcher.switch(lang)
     elif screen == "lookup":

@@ -15,10 +15,12 @@ Rectangle {
     property int pixelSize: Theme.heading
     // A pictogram before the label (Theme.iconFontFamily), e.g. the accessibility bar's.
     property string icon
+    // Room between the edge and the label (keypad keys use less).
+    property int padding: Theme.spacing
     signal clicked()
 
     implicitHeight: Theme.buttonHeight
-    implicitWidth: Math.max(Theme.touchMin * 2, label.implicitWidth + 2 * Theme.spacing
+    implicitWidth: Math.max(Theme.touchMin * 2, label.implicitWidth + 2 * padding
                             + (icon.visible ? icon.implicitWidth + row.spacing : 0)
                             + (tick.visible ? tick.implicitWidth + row.spacing : 0))
     radius: Theme.radius
@@ -39,8 +41,8 @@ Rectangle {
     RowLayout {
         id: row
         anchors.fill: parent
-        anchors.leftMargin: Theme.spacing
-        anchors.rightMargin: Theme.spacing
+        anchors.leftMargin: button.padding
+        anchors.rightMargin: button.padding
         spacing: icon.visible || tick.visible ? Math.round(Theme.spacing / 3) : 0
 
         Item { Layout.fillWidth: true }  // centres icon and label together

@@ -22,9 +22,10 @@ Grid {
             width: Theme.keySize * 1.6
             height: Theme.keySize
             pixelSize: modelData.length === 1 ? Theme.keyText : Theme.small
-            text: modelData === "erase" ? "⌫  " + qsTr("Erase")
+            icon: modelData === "erase" ? "⌫" : ""
+            padding: Math.round(Theme.spacing / 2)
+            text: modelData === "erase" ? qsTr("Erase")
                 : modelData === "clear" ? qsTr("Clear") : modelData
-            accessibleName: modelData === "erase" ? qsTr("Erase") : text
             onClicked: {
                 if (modelData === "erase") keypad.erase()
                 else if (modelData === "clear") keypad.clear()

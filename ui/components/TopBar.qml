@@ -41,8 +41,9 @@ Rectangle {
             color: Theme.textMuted
             font.pixelSize: Theme.small
             horizontalAlignment: Text.AlignHCenter
+            // Two lines for a long office name in large text; cut short only beyond that.
             elide: Text.ElideRight
-            maximumLineCount: 1
+            maximumLineCount: 2
         }
         BigButton {
             objectName: "home"

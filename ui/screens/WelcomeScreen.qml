@@ -128,8 +128,6 @@ Rectangle {
                             text: modelData.status
                             color: Theme.textMuted
                             font.pixelSize: Theme.small
-                            elide: Text.ElideRight
-                            maximumLineCount: 1
                         }
                     }
                 }
