@@ -83,6 +83,41 @@ def check_fonts() -> str:
     return ", ".join(found)
 
 
+# Families the theme names (Theme.qml, the app's fallback list, the accessibility pictograms).
+REQUIRED_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Symbols2", "DejaVu Sans Mono")
+
+
+def check_font_families() -> str:
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    installed = set(QFontDatabase.families())
+    missing = [family for family in REQUIRED_FAMILIES if family not in installed]
+    if missing:
+        raise RuntimeError(f"missing fonts: {', '.join(missing)} (install fonts-noto-core)")
+    return ", ".join(REQUIRED_FAMILIES)
+
+
+def check_voices(config: KioskConfig) -> str:
+    """Which launch languages read aloud has a voice for; never a failure (the kiosk works
+    without speech, its button is then disabled with a note)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk_app.core.languages import LANGUAGES
+    from kiosk_app.qt.speech import SpeechOutput
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    speech = SpeechOutput(config.speech_engine)
+    speech.prepare(spawn=True)
+    if speech.problem:
+        return f"read aloud unavailable ({config.speech_engine}): {speech.problem}"
+    codes = [language.code for language in LANGUAGES]
+    voiced = speech.languages_with_voice(codes)
+    silent = [code for code in codes if code not in voiced]
+    line = f"{config.speech_engine}: voices for {len(voiced)}/{len(codes)}: {', '.join(voiced)}"
+    return line + (f"; none for {', '.join(silent)}" if silent else "")
+
+
 def run_self_test(config: KioskConfig) -> int:
     checks: list[tuple[str, Callable[[], str]]] = [
         ("key", lambda: check_key(config)),
@@ -90,6 +125,8 @@ def run_self_test(config: KioskConfig) -> int:
         ("qml", lambda: check_qml(config)),
         ("catalogs", check_catalogs),
         ("fonts", check_fonts),
+        ("families", check_font_families),
+        ("voices", lambda: check_voices(config)),
     ]
     failures = 0
     for name, check in checks:

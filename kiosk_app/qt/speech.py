@@ -44,24 +44,14 @@ def speechd_socket() -> Path:
     return base / "speech-dispatcher" / "speechd.sock"
 
 
-def speechd_answers(timeout_s: float = PROBE_TIMEOUT_S, *, spawn: bool = False) -> str:
-    """Empty when speech-dispatcher answers an SSIP request in time, else why not.
+class _NotRunning(Exception):
+    """No speech-dispatcher behind the socket (missing or refused): it can be spawned."""
 
-    ``spawn`` starts the daemon first when its socket is missing (slow: call it off the GUI
-    thread). Without it a missing socket counts as fine: libspeechd spawns the daemon itself.
-    """
-    path = speechd_socket()
+
+def _ask(path: Path, timeout_s: float) -> str:
+    """Empty when the daemon answers an SSIP request in time, else why not."""
     if not path.exists():
-        if not spawn:
-            return ""
-        if shutil.which("speech-dispatcher") is None:
-            return "speech-dispatcher is not installed"
-        try:
-            subprocess.run(["speech-dispatcher", "--spawn"], timeout=10, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            return f"speech-dispatcher did not start: {error}"
-        if not path.exists():
-            return "speech-dispatcher did not start"
+        raise _NotRunning
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(timeout_s)
@@ -69,11 +59,42 @@ def speechd_answers(timeout_s: float = PROBE_TIMEOUT_S, *, spawn: bool = False) 
             connection.sendall(b"SET SELF CLIENT_NAME kiosk:kiosk-app:probe\r\n")
             reply = connection.recv(256)
             connection.sendall(b"QUIT\r\n")
+    except (ConnectionRefusedError, FileNotFoundError) as error:
+        raise _NotRunning from error
     except OSError as error:  # timeouts included: a wedged daemon accepts but never answers
         return f"speech-dispatcher does not answer ({error})"
     if not reply.startswith(b"2"):
         return f"speech-dispatcher refused the probe: {reply[:40]!r}"
     return ""
+
+
+def speechd_answers(timeout_s: float = PROBE_TIMEOUT_S, *, spawn: bool = False) -> str:
+    """Empty when speech-dispatcher answers an SSIP request in time, else why not.
+
+    A daemon that is not running is fine without ``spawn`` (libspeechd spawns it on connect);
+    with ``spawn`` it is started here first (slow: call it off the GUI thread).
+    """
+    path = speechd_socket()
+    try:
+        return _ask(path, timeout_s)
+    except _NotRunning:
+        if not spawn:
+            return ""
+    if shutil.which("speech-dispatcher") is None:
+        return "speech-dispatcher is not installed"
+    try:
+        subprocess.run(
+            ["speech-dispatcher", "--spawn"],
+            timeout=10,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return _ask(path, timeout_s)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"speech-dispatcher did not start: {error}"
+    except _NotRunning:
+        return "speech-dispatcher did not start"
 
 
 def choose_voice(voices: list[QVoice], language: str) -> QVoice | None:
@@ -127,11 +148,12 @@ class SpeechOutput(QObject):
         """Why there is no speech at all (empty: an engine is there, or not checked yet)."""
         return self._problem
 
-    def prepare(self) -> None:
-        """Create the engine now, in the GUI thread (a wedged daemon is caught by the probe)."""
+    def prepare(self, *, spawn: bool = False) -> None:
+        """Create the engine now, in the GUI thread (a wedged daemon is caught by the probe);
+        ``spawn`` starts speech-dispatcher first if it is not running (self-test)."""
         if self._prepared:
             return
-        problem = speechd_answers() if self._engine_name == "speechd" else ""
+        problem = speechd_answers(spawn=spawn) if self._engine_name == "speechd" else ""
         self._create(problem)
 
     def prepare_in_background(self) -> None:
