@@ -45,6 +45,7 @@ from kiosk_app.core.appointments import (
     BookingConfirmation,
     BookingUnconfirmed,
     DayFree,
+    MoveUnconfirmed,
     TimeChoice,
 )
 from kiosk_app.core.booking import (
@@ -423,7 +424,7 @@ class KioskAppointmentDesk:
             # and the same move again (same id and slot) is answered "moved" if it happened.
             log.warning("move outcome unknown (%s)", type(error).__name__)
             ops.unconfirmed(sending, None, None, self._clock())
-            raise BookingUnconfirmed(type(error).__name__) from None
+            raise MoveUnconfirmed(type(error).__name__) from None
         if outcome.outcome == "refused":
             ops.drop_sending(sending)
             if outcome.reason == "slot_taken":
@@ -431,12 +432,12 @@ class KioskAppointmentDesk:
             raise _refusal(outcome, slot_id)
         if outcome.outcome != "moved" or outcome.booking is None:
             ops.unconfirmed(sending, None, None, self._clock())
-            raise BookingUnconfirmed(f"unexpected outcome {outcome.outcome}")
+            raise MoveUnconfirmed(f"unexpected outcome {outcome.outcome}")
         moved = outcome.booking
         try:
             ops.record_online(op, moved.service, moved.start, self._clock(), sending)
         except OperationAbandoned:
-            raise BookingUnconfirmed("interrupted") from None
+            raise MoveUnconfirmed("interrupted") from None
         log.info("moved online")
         return BookingConfirmation(
             Appointment(booking_id, moved.service, moved.start, True), offline=False

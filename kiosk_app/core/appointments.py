@@ -19,6 +19,11 @@ class BookingUnconfirmed(KioskError):
     nothing was booked (a late success at the office is cancelled again), try again."""
 
 
+class MoveUnconfirmed(BookingUnconfirmed):
+    """A move was sent but its answer never came: the appointment is at the old time or the
+    new one, and the kiosk shows which as soon as the office's update arrives."""
+
+
 @dataclass(frozen=True)
 class Appointment:
     booking_id: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .appointments import BookingUnconfirmed
+from .appointments import BookingUnconfirmed, MoveUnconfirmed
 from .booking import AlreadyBookedForService, BookingNotFound, OutsideBookingWindow, SlotTaken
 from .errors import (
     BirthDateInFuture,
@@ -43,6 +43,10 @@ _MESSAGES: dict[type[KioskError], str] = {
         "Please try again later or ask at the counter."
     ),
     LeaseNotHeld: N_("This time is no longer free at this kiosk. Please choose another one."),
+    MoveUnconfirmed: N_(
+        "The office did not answer, so we cannot say yet whether your appointment was moved. "
+        "Please look it up again in a few minutes."
+    ),
     BookingUnconfirmed: N_(
         "The office did not answer, so nothing was booked. Please try again in a moment."
     ),

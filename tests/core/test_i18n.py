@@ -49,3 +49,12 @@ def test_every_error_has_a_translated_message(catalog: dict[str, str]) -> None:
 def test_ten_launch_languages_two_right_to_left() -> None:
     assert len(LANGUAGES) == 10
     assert {lang.code for lang in LANGUAGES if is_right_to_left(lang.code)} == {"ar", "fa"}
+
+
+def test_an_unanswered_move_does_not_claim_nothing_happened() -> None:
+    from kiosk_app.core.appointments import BookingUnconfirmed, MoveUnconfirmed
+
+    booking = user_message(BookingUnconfirmed("timeout"))
+    move = user_message(MoveUnconfirmed("timeout"))
+    assert "nothing was booked" in booking
+    assert move != booking and "nothing was booked" not in move and "moved" in move
