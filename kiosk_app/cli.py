@@ -138,7 +138,15 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     config = _config(args, demo=True)
     if not config.cache_path.exists():
         seed_demo_cache(config, DEMO_CASES, DEMO_SEED, date.today())
-    save_screenshot(config, args.screen, args.lang, Path(args.out), case=args.case)
+    save_screenshot(
+        config,
+        args.screen,
+        args.lang,
+        Path(args.out),
+        case=args.case,
+        high_contrast=args.high_contrast,
+        large_text=args.large_text,
+    )
     print(args.out)
     return 0
 
@@ -219,12 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
     booking_screens = ["book_service", "book_day", "book_time", "book_confirm", "booked"]
     booking_screens += ["booked_result", "cancel_confirm"]  # kiosk_app.qt.screenshot.SCREENS
     shot.add_argument(
-        "--screen", required=True, choices=["welcome", "lookup", "result", *booking_screens]
+        "--screen",
+        required=True,
+        choices=["welcome", "lookup", "result", "checklist", "browse", *booking_screens],
     )
     shot.add_argument("--lang", default="de")
     shot.add_argument("--out", required=True)
     shot.add_argument("--case", help="a demo case number (for --screen result)")
     shot.add_argument("--size", help="window size, e.g. 1080x1920 (default) or 1920x1080")
+    shot.add_argument("--high-contrast", action="store_true", help="the high-contrast theme")
+    shot.add_argument("--large-text", action="store_true", help="the large-text mode")
     shot.set_defaults(func=cmd_screenshot)
 
     pin = with_state(

@@ -30,7 +30,7 @@ BOOKING_SCREENS = (
     "booked_result",  # the result with the new appointment listed
     "cancel_confirm",
 )
-SCREENS = ("welcome", "lookup", "result", *BOOKING_SCREENS)
+SCREENS = ("welcome", "lookup", "result", "checklist", "browse", *BOOKING_SCREENS)
 SETTLE_MS = 400
 BOOKING_SERVICE = "biometrics"
 
@@ -118,6 +118,10 @@ def _show(ui: KioskUi, screen: str, lang: str, case: str | None, birth: str | No
     if screen == "welcome":
         ui.switcher.switch(lang)  # the welcome screen in this language, no session started
         return
+    if screen == "browse":  # starts in the default language; its own row switches
+        ui.browse_vm.start()
+        ui.browse_vm.switchLanguage(lang)
+        return
     ui.flow_vm.chooseLanguage(lang)
     if screen == "lookup":
         # A resident halfway through typing: the masks fill as digits arrive.
@@ -131,6 +135,8 @@ def _show(ui: KioskUi, screen: str, lang: str, case: str | None, birth: str | No
     ui.lookup_vm.submit()
     if ui.flow_vm.screen != "result":
         raise ScreenshotError(ui.lookup_vm.errorText or "the lookup did not find the case")
+    if screen == "checklist":
+        ui.checklist_vm.openForCase()
 
 
 def save_screenshot(
@@ -140,12 +146,17 @@ def save_screenshot(
     out: Path,
     case: str | None = None,
     birth: str | None = None,
+    *,
+    high_contrast: bool = False,
+    large_text: bool = False,
 ) -> None:
     """Render ``screen`` (one of ``SCREENS``) in ``lang`` offscreen, save a PNG.
 
     For 'result' a real lookup runs on the demo cache; ``birth`` defaults to the demo sample's,
-    and ``case`` to the first demo sample. The booking screens look the case up and book on a
-    throwaway copy of the cache, from slots leased to it for the occasion.
+    and ``case`` to the first demo sample (for 'checklist' one with missing documents);
+    ``high_contrast`` and ``large_text`` switch the accessibility bar's modes on. The booking
+    screens look the case up and book on a throwaway copy of the cache, from slots leased to it
+    for the occasion.
     """
     if screen not in SCREENS:
         raise ScreenshotError(f"unknown screen {screen!r}; choose one of {', '.join(SCREENS)}")
@@ -155,9 +166,9 @@ def save_screenshot(
     app = existing if isinstance(existing, QGuiApplication) else QGuiApplication([])
     if screen in BOOKING_SCREENS:
         with _throwaway(config) as copy:
-            _save(copy, app, screen, lang, out, case, birth)
+            _save(copy, app, screen, lang, out, case, birth, (high_contrast, large_text))
     else:
-        _save(config, app, screen, lang, out, case, birth)
+        _save(config, app, screen, lang, out, case, birth, (high_contrast, large_text))
 
 
 def _save(
@@ -168,17 +179,19 @@ def _save(
     out: Path,
     case: str | None,
     birth: str | None,
+    modes: tuple[bool, bool] = (False, False),
 ) -> None:
     backend = open_backend(config)
     booking = screen in BOOKING_SCREENS
     try:
         if booking:
             _lease_demo_slots(backend)
-        if screen == "result" or booking:
+        if screen in ("result", "checklist") or booking:
             samples = {s.case_number: s for s in backend.demo_samples}
             if case is None and backend.demo_samples:
                 # Booking: a case that is asked to book (any case can, this one reads best).
                 wanted = "appointment_required" if booking else backend.demo_samples[0].status
+                wanted = "documents_missing" if screen == "checklist" else wanted
                 case = next(s for s in backend.demo_samples if s.status == wanted).case_number
             if birth is None and case is not None:
                 sample = samples.get(case.strip().upper())
@@ -193,6 +206,12 @@ def _save(
             if booking:
                 _settle(app, 50)
                 _show_booking(ui, app, screen)
+            high_contrast, large_text = modes
+            if ui.accessibility is not None:
+                if high_contrast:
+                    ui.accessibility.toggleHighContrast()
+                if large_text:
+                    ui.accessibility.toggleLargeText()
             _settle(app)
             image = app.primaryScreen().grabWindow(ui.window.winId())
             out.parent.mkdir(parents=True, exist_ok=True)
