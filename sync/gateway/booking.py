@@ -34,12 +34,13 @@ from kiosk_app.core.booking import SERVICES, OutsideBookingWindow, Slot
 from sync.protocol import BookingInfo, BookingOutcome, BookingRefusal, BookingRequest
 
 from .admin_models import BookingOut
+from .case_keys import resolve_case
 from .case_writes import refresh_bookings
 from .change_feed import lock_feed
 from .database import as_utc
 from .settings import GatewaySettings
 from .slots import OfficeClock, ServiceCalendar, bookable_slot, load_calendars
-from .tables import ACTIVE, bookings, cases, slot_leases
+from .tables import ACTIVE, bookings, slot_leases
 
 ONLINE = "online"
 OFFLINE = "offline"  # a command: booked on the kiosk from a lease, synced later
@@ -75,11 +76,7 @@ def apply_booking(
     outbox (the slot must be leased to ``device_id``; the window is not judged again)."""
     # Read before the lock (they do not decide between competing bookings): on PostgreSQL the
     # feed lock is then held for fewer statements.
-    case_number = conn.execute(
-        select(cases.c.case_number).where(
-            cases.c.lookup_key == request.lookup_key, cases.c.removed.is_(False)
-        )
-    ).scalar_one_or_none()
+    case_number = resolve_case(conn, request.lookup_key)  # also a key of the previous epoch
     if case_number is None:
         return refused("unknown_lookup_key")
     calendars = load_calendars(conn) if request.slot_id is not None else {}

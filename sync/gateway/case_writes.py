@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from kiosk_app.core.statuses import CaseStatus
 
+from .case_keys import resolve_case
 from .change_feed import allocate_seq, allocate_seqs, lock_feed
 from .dataset import Dataset
 from .tables import ACTIVE, bookings, cases, retired_keys
@@ -179,9 +180,10 @@ def remove_case(conn: Connection, case_number: str) -> int:
 def mark_documents_received(conn: Connection, lookup_key: str, codes: Iterable[str]) -> bool:
     """Strike handed-in documents off a live case's missing list. False: no such live case."""
     lock_feed(conn)
+    case_number = resolve_case(conn, lookup_key)  # also a key of the previous epoch
     row = conn.execute(
         select(cases.c.case_number, cases.c.missing_documents).where(
-            cases.c.lookup_key == lookup_key, cases.c.removed.is_(False)
+            cases.c.case_number == case_number
         )
     ).first()
     if row is None:

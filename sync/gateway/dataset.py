@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.lookup_key import PEPPER_BYTES, derive_lookup_key
 
+from .case_keys import keep_previous_keys
 from .change_feed import allocate_seqs, lock_feed
 from .tables import cases, dataset, retired_keys
 
@@ -55,6 +56,7 @@ def rotate_pepper(conn: Connection, now: datetime) -> Dataset:
     new = Dataset(old.epoch + 1, secrets.token_bytes(PEPPER_BYTES))
     conn.execute(delete(retired_keys))
     conn.execute(delete(cases).where(cases.c.removed.is_(True)))
+    keep_previous_keys(conn, old.epoch, now)
     rows = conn.execute(
         select(cases.c.case_number, cases.c.birth_date).order_by(cases.c.change_seq)
     ).all()

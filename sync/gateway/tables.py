@@ -67,6 +67,18 @@ retired_keys = Table(
     Column("change_seq", BigInteger, nullable=False, unique=True),
 )
 
+# Keys of earlier pepper epochs (``case_keys.resolve_case``): commands a kiosk queued before a
+# rotation still find their case. Kept for ``case_keys.PREVIOUS_KEYS_KEPT`` after a rotation.
+previous_keys = Table(
+    "previous_keys",
+    metadata,
+    Column("lookup_key", String(64), primary_key=True),
+    Column("case_number", String(32), nullable=False),
+    Column("epoch", Integer, nullable=False),
+    Column("retired_at", DateTime(timezone=True), nullable=False),
+    Index("ix_previous_keys_retired_at", "retired_at"),
+)
+
 devices = Table(
     "devices",
     metadata,
