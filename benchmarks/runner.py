@@ -11,6 +11,8 @@ initial_sync_ratio, delta_sync_ratio, max_ui_stall_ms: see benchmarks/sync_bench
 gateway_bookings_per_s_sqlite, gateway_bookings_per_s_postgres: online bookings per second
                   with 50 concurrent clients (benchmarks/gateway_booking.py; PostgreSQL null
                   when no server answers).
+booking_online_ms, booking_offline_ms (+ ratios to a health round trip / one durable cache
+                  write): the desk's book, online and from leases (benchmarks/kiosk_booking.py).
 ``--quick`` uses smaller data so the whole run stays under a minute.
 """
 
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from benchmarks.bundle_bench import measure_bundle
 from benchmarks.gateway_booking import measure_gateway_booking
+from benchmarks.kiosk_booking import measure_kiosk_booking
 from benchmarks.lookup import measure_lookup
 from benchmarks.print_bench import measure_printing
 from benchmarks.sync_bench import measure_sync
@@ -136,6 +139,13 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
         print(
             f"gateway bookings, 50 clients: "
             f"{booking['gateway_bookings_per_s_sqlite']}/s on SQLite, {on_postgres}"
+        )
+        desk = measure_kiosk_booking(Path(tmp) / "kiosk-booking", quick=quick)
+        results.update(desk)
+        print(
+            f"booking at the kiosk: online {desk['booking_online_ms']} ms "
+            f"({desk['booking_online_ratio']}x a health round trip), offline from leases "
+            f"{desk['booking_offline_ms']} ms ({desk['booking_offline_ratio']}x one durable write)"
         )
     printing = measure_printing(quick)
     results.update(printing)

@@ -19,8 +19,15 @@ def free_port() -> int:
 
 
 class GatewayProcess:
-    def __init__(self, db_url: str, admin_token: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        admin_token: str,
+        port: int | None = None,
+        options: tuple[str, ...] = (),  # further ``gateway serve`` options, e.g. lease settings
+    ) -> None:
         self.db_url = db_url
+        self.options = options
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._admin_token = admin_token
@@ -29,7 +36,16 @@ class GatewayProcess:
     @property
     def command(self) -> list[str]:
         """How to start this gateway again by hand (the admin token comes from the env)."""
-        return ["kiosk-app", "gateway", "serve", "--db", self.db_url, "--port", str(self.port)]
+        return [
+            "kiosk-app",
+            "gateway",
+            "serve",
+            "--db",
+            self.db_url,
+            "--port",
+            str(self.port),
+            *self.options,
+        ]
 
     @property
     def pid(self) -> int | None:
