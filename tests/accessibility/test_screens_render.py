@@ -21,6 +21,23 @@ def _enum(item: QQuickItem, name: str) -> int:
     return int(qml_eval(item, f"Number({name})"))  # type: ignore[call-overload]
 
 
+def _in_flickable(item: QQuickItem) -> bool:
+    current = item.parentItem()
+    while current is not None:
+        if current.inherits("QQuickFlickable"):
+            return True
+        current = current.parentItem()
+    return False
+
+
+def below_the_screen(item: QQuickItem, screen_bottom: float) -> str:
+    """A text that does not scroll must end above the accessibility bar (which would hide it)."""
+    _x, y, _w, h = scene_rect(item)
+    if not _in_flickable(item) and y + h > screen_bottom + SLACK:
+        return f"ends at y {y + h:.0f}, below the screen's area (y {screen_bottom:.0f})"
+    return ""
+
+
 def clipping(item: QQuickItem, window_width: float) -> str:
     """Why this visible text is cut off, or '' when it is shown whole."""
     width, height = item.width(), item.height()
@@ -57,8 +74,14 @@ def test_every_screen_renders_whole(
         reach(a11y_kiosk, backend, screen, lang)
         image = QGuiApplication.primaryScreen().grabWindow(a11y_kiosk.window.winId())
         assert not image.isNull(), f"{screen} in {lang} did not render"
+        loader = a11y_kiosk.item("screen_loader")
+        assert loader is not None
+        _lx, top, _lw, height = scene_rect(loader)
+        screen_item = loader.property("item")
         for item in texts(root_item(a11y_kiosk.window)):
             why = clipping(item, window_width)
+            if not why and screen_item is not None and screen_item.isAncestorOf(item):
+                why = below_the_screen(item, top + height)
             if why:
                 failures.append(
                     f"{screen} [{lang}] {item.property('text')!r}: {why} ({describe(item)})"

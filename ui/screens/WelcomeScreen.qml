@@ -12,9 +12,21 @@ Rectangle {
 
     color: Theme.background
 
-    ColumnLayout {
+    // Scrolls only when it must (large text, a long demo list above the accessibility bar).
+    Flickable {
+        id: flick
         anchors.fill: parent
-        anchors.margins: Theme.margin
+        clip: true
+        contentWidth: width
+        contentHeight: Math.max(height, column.implicitHeight + 2 * Theme.margin)
+        boundsBehavior: Flickable.StopAtBounds
+
+    ColumnLayout {
+        id: column
+        x: Theme.margin
+        y: Theme.margin
+        width: flick.width - 2 * Theme.margin
+        height: flick.contentHeight - 2 * Theme.margin
         spacing: Theme.spacing * (screen.landscape ? 0.8 : 1.4)
 
         BodyText {
@@ -134,5 +146,6 @@ Rectangle {
                 }
             }
         }
+    }
     }
 }
