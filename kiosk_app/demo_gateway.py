@@ -67,7 +67,8 @@ def start_demo_gateway(config: KioskConfig, cases: int, seed: int, today: date) 
         seed_demo(engine, cases, seed, today)
     finally:
         engine.dispose()
-    server = GatewayProcess(db_url, admin_token).start()
+    # A few more leases than the default, so the demo can book offline for a while.
+    server = GatewayProcess(db_url, admin_token, options=("--leases-per-day", "2")).start()
     code = httpx.post(
         f"{server.url}/admin/v1/enrollment-codes",
         headers={"Authorization": f"Bearer {admin_token}"},
