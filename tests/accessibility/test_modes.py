@@ -142,3 +142,44 @@ def test_a_missing_speech_engine_degrades_gracefully(
     vm.repeat()  # nothing to say, nothing breaks
     reach(silent_kiosk, backend, "result", "en")
     assert silent_kiosk.flow_vm.screen == "result"
+
+
+class RecordingSound:
+    """Stands in for the idle warning's QSoundEffect (no audio device in tests)."""
+
+    def __init__(self) -> None:
+        self.played = 0
+        self.volumes: list[float] = []
+
+    def prepare(self) -> None:
+        pass
+
+    def play(self) -> None:
+        self.played += 1
+
+    def set_volume(self, volume: float) -> None:
+        self.volumes.append(volume)
+
+
+def test_the_idle_warning_reaches_eyes_and_ears(
+    a11y_kiosk: KioskUi, backend: KioskBackend, clock: FakeClock
+) -> None:
+    sound = RecordingSound()
+    a11y_kiosk.idle._sound = sound  # type: ignore[assignment]
+    a11y_kiosk.accessibility._sound = sound  # type: ignore[assignment]
+    reach(a11y_kiosk, backend, "lookup", "en")
+    tap(a11y_kiosk, "a11y_speech")
+    tap(a11y_kiosk, "a11y_louder")
+    assert sound.volumes[-1] == pytest.approx(1.0)  # the bar's volume is the tone's too
+    clock.advance(12)
+    a11y_kiosk.idle.tick()
+    assert find_item(a11y_kiosk, "idle_warning").isVisible()  # seen
+    assert sound.played == 1  # heard as a tone
+    assert _("Are you still there?") in a11y_kiosk.accessibility.last_spoken  # and in words
+    clock.advance(1)
+    a11y_kiosk.idle.tick()
+    assert sound.played == 1  # once per warning, not every second
+    tap(a11y_kiosk, "extend")
+    assert not a11y_kiosk.flow_vm.idleWarningVisible
+    tap(a11y_kiosk, "home")
+    assert sound.volumes[-1] == pytest.approx(0.8)  # the next resident starts at the default
