@@ -187,7 +187,8 @@ class SpeechOutput(QObject):
                     problem = tts.errorString() or "the speech engine did not start"
                 else:
                     self._tts = tts
-                    self._voices = list(tts.allVoices(None))
+                    # None: every locale's voices (the stubs say a locale is required)
+                    self._voices = list(tts.allVoices(None))  # type: ignore[arg-type]
                     tts.setVolume(self._volume)
             except Exception as error:  # no QtTextToSpeech module or plugin: stay silent
                 problem = str(error)

@@ -220,8 +220,9 @@ class AccessibilityViewModel(QObject):
         self.speechChanged.emit()
 
     def _idle_changed(self) -> None:
-        visible = self._flow_vm.idleWarningVisible
+        visible = bool(self._flow_vm.property("idleWarningVisible"))
         if visible and not self._warning_was_visible:
             # The warning reaches the ear too: the tone plays (IdleWatcher), then the words.
-            self.speak(_("Are you still there?") + "\n" + self._flow_vm.idleMessage)
+            message = str(self._flow_vm.property("idleMessage"))
+            self.speak(_("Are you still there?") + "\n" + message)
         self._warning_was_visible = visible
