@@ -171,10 +171,12 @@ class SpeechOutput(QObject):
         self._poll.start()
 
     def _probe_done(self) -> None:
-        if not self._probe_result or self._prepared:
+        if self._prepared:  # a tap prepared it meanwhile
+            self._poll.stop()
             return
-        self._poll.stop()
-        self._create(self._probe_result[0])
+        if self._probe_result:
+            self._poll.stop()
+            self._create(self._probe_result[0])
 
     def _create(self, problem: str) -> None:
         self._prepared = True
