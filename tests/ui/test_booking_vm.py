@@ -17,6 +17,7 @@ from kiosk_app.core.appointments import (
     BookingConfirmation,
     BookingUnconfirmed,
     DayFree,
+    MoveUnconfirmed,
     TimeChoice,
 )
 from kiosk_app.core.booking import BookingNotFound, Slot, SlotTaken, slots_for_day
@@ -241,6 +242,7 @@ def test_an_offline_booking_says_it_is_final(booking: Booking, qtbot: QtBot) -> 
         (NoFreeSlotOffline("biometrics"), "day", Screen.BOOK_DAY),
         (SlotTaken("x"), "time", Screen.BOOK_TIME),
         (BookingUnconfirmed(), "retry", Screen.BOOKED),
+        (MoveUnconfirmed(), "status", Screen.RESULT),
         (BookingNotFound("x"), "status", Screen.RESULT),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),

@@ -106,6 +106,7 @@ class BookingViewModel(QObject):
             self._refused(error)
         if screen is Screen.RESULT:
             self._subject = None
+            self._on_appointments_changed()  # e.g. after a write whose outcome is unknown
         self.changed.emit()
 
     # --- steps ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from kiosk_app.core.appointments import BookingUnconfirmed, DayFree
+from kiosk_app.core.appointments import BookingUnconfirmed, DayFree, MoveUnconfirmed
 from kiosk_app.core.booking import (
     AlreadyBookedForService,
     BookingNotFound,
@@ -40,6 +40,7 @@ _NEXT_AFTER: tuple[tuple[type[KioskError], str], ...] = (
     (LeaseNotHeld, NEXT_TIME),
     (NoFreeSlotOffline, NEXT_DAY),
     (OutsideBookingWindow, NEXT_DAY),
+    (MoveUnconfirmed, NEXT_STATUS),  # moved or not: the result shows it once the office says
     (BookingUnconfirmed, NEXT_RETRY),
     (AlreadyBookedForService, NEXT_STATUS),
     (BookingNotFound, NEXT_STATUS),
