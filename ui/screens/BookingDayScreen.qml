@@ -48,6 +48,9 @@ BookingPage {
                 color: Theme.textMuted
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.small
+                // Persian and Arabic day names are long: shrink a little rather than cut.
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Math.round(Theme.small * 0.7)
                 elide: Text.ElideRight
             }
         }
