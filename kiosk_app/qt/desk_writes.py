@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 
 class DeskWrites(QObject):
@@ -37,7 +40,10 @@ class DeskWrites(QObject):
                 result, failure = work(), None
             except Exception as error:  # every outcome must reach the resident's screen
                 result, failure = None, error
-            self.finished.emit(number, result, failure)
+            try:
+                self.finished.emit(number, result, failure)
+            except RuntimeError:  # the kiosk was torn down while the desk answered
+                log.info("a desk write finished after the kiosk closed")
 
         # Daemon: a gateway that hangs past its timeout must not keep the kiosk from quitting.
         threading.Thread(target=worker, name=f"desk-write-{number}", daemon=True).start()
