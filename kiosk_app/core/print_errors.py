@@ -33,9 +33,7 @@ class PrinterTimedOut(PrintFailed):
     message = N_("The printer did not answer in time.")
 
 
-PHOTO_ALTERNATIVE = N_(
-    "Please take a photo of your checklist on the screen instead. Staff can scan its code."
-)
+PHOTO_ALTERNATIVE = N_("Please take a photo of the screen instead. Staff can scan its code.")
 
 
 def print_failure_message(error: PrintFailed) -> str:

@@ -23,6 +23,7 @@ OFFICE_LANGUAGE = "de"  # what the counter staff read
 
 TITLE = N_("Checklist: documents to bring")
 TITLE_NOTHING_MISSING = N_("Checklist: no documents missing")
+TITLE_APPOINTMENT = N_("Appointment confirmation")
 PRINTED_AT = N_("Printed: {datetime}")
 CASE_NUMBER = N_("Case number: {number}")
 APPLICATION = N_("Application: {permit}")
@@ -123,8 +124,11 @@ def compose_printout(
     office_name: str,
     printed_at: datetime,
     locale_dir: Path | None = None,
+    *,
+    confirmation: bool = False,
 ) -> PrintoutText:
-    """Translate ``checklist`` into ``language`` and German for printing at ``printed_at``."""
+    """Translate ``checklist`` into ``language`` and German for printing at ``printed_at``.
+    ``confirmation``: the paper a resident takes after booking (titled as such)."""
     resident = Translation(language, locale_dir)
     german = Translation(OFFICE_LANGUAGE, locale_dir) if language != OFFICE_LANGUAGE else None
 
@@ -172,7 +176,9 @@ def compose_printout(
         office_name=office_name,
         reference=checklist.reference,
         masked_case_number=checklist.masked_case_number,
-        title=pair(TITLE if items else TITLE_NOTHING_MISSING),
+        title=pair(
+            TITLE_APPOINTMENT if confirmation else TITLE if items else TITLE_NOTHING_MISSING
+        ),
         printed_at=dated(PRINTED_AT, printed_at, "medium"),
         facts=tuple(facts),
         documents_heading=pair(DOCUMENTS_HEADING),

@@ -150,7 +150,15 @@ def test_book_move_and_cancel_offline_from_leases(
     words = pdf_words(
         backend.config.printout_dir / f"checklist-{kiosk.booking_vm.booked.reference}.pdf"
     )
-    assert {"Your", "appointment", "Ihr", "Termin", "Reisepass"} <= words
+    assert {
+        "Appointment",
+        "confirmation",
+        "Your",
+        "appointment",
+        "Ihr",
+        "Termin",
+        "Reisepass",
+    } <= words
     assert set(day_text.replace(",", "").split()) <= words
 
     # Back on the result, the appointment is listed, marked as on its way to the office.

@@ -114,7 +114,9 @@ class BookedViewModel(QObject):
             return
         from kiosk_app.core.printout import compose_printout
 
-        text = compose_printout(self._printable, active_language(), self._office_name, self._now())
+        text = compose_printout(
+            self._printable, active_language(), self._office_name, self._now(), confirmation=True
+        )
         self._printing, self._printed, self._failure = True, False, None
         self.printChanged.emit()
         self._jobs.submit(text, self._print_done)
