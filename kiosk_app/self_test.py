@@ -77,14 +77,20 @@ def check_fonts() -> str:
         families = QFontDatabase.families(getattr(QFontDatabase.WritingSystem, script))
         if not families:
             raise RuntimeError(
-                f"no font for {script} script (install fonts-noto-core, fonts-wqy-microhei)"
+                f"no font for {script} script (install fonts-noto-core, fonts-noto-cjk)"
             )
         found.append(f"{script}: {families[0]}")
     return ", ".join(found)
 
 
 # Families the theme names (Theme.qml, the app's fallback list, the accessibility pictograms).
-REQUIRED_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Symbols2", "DejaVu Sans Mono")
+REQUIRED_FAMILIES = (
+    "Noto Sans",
+    "Noto Naskh Arabic",
+    "Noto Sans CJK SC",
+    "Noto Sans Symbols2",
+    "DejaVu Sans Mono",
+)
 
 
 def check_font_families() -> str:

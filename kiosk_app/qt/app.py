@@ -56,7 +56,8 @@ log = logging.getLogger(__name__)
 UI_DIR = Path(kiosk_app.__file__).resolve().parents[1] / "ui"
 MAIN_QML = UI_DIR / "Main.qml"
 WARNING_SOUND = UI_DIR / "assets" / "idle-warning.wav"
-FONT_FAMILIES = ["Noto Sans", "Noto Sans Arabic", "WenQuanYi Micro Hei", "DejaVu Sans"]
+# Noto for Latin/Cyrillic, Arabic in the Naskh style (ar, fa) and Simplified Chinese; DejaVu last.
+FONT_FAMILIES = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
 
 
 class QmlLoadError(RuntimeError):

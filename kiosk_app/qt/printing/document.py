@@ -11,7 +11,7 @@ from kiosk_app.qt.printing.markup import QR_URL
 from kiosk_app.qt.printing.qr import qr_image, qr_modules
 
 # Same fallback chain as the screens: Latin/Cyrillic, Arabic script, Chinese, then symbols.
-PRINT_FONTS = ["Noto Sans", "Noto Sans Arabic", "WenQuanYi Micro Hei", "DejaVu Sans"]
+PRINT_FONTS = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
 MM_PER_INCH = 25.4
 
 
