@@ -122,4 +122,14 @@ class KioskLockdown(QObject):
 
     @Slot()
     def long_pressed(self) -> None:
+        self._cancel_press_under_finger()
         self._on_long_press()
+
+    def _cancel_press_under_finger(self) -> None:
+        """The corner holds a button (the accessibility bar's first one): the item that took
+        the press loses its grab, so releasing the staff's finger does not click it."""
+        grabber = getattr(self._window, "mouseGrabberItem", None)
+        item = grabber() if callable(grabber) else None
+        if item is not None:
+            item.ungrabMouse()
+            item.ungrabTouchPoints()

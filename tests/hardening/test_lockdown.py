@@ -128,6 +128,22 @@ def test_a_short_press_in_the_corner_opens_nothing(locked: Locked) -> None:
     assert not locked.staff_exit.property("open")
 
 
+def test_the_staff_long_press_does_not_click_the_button_in_the_corner(locked: Locked) -> None:
+    accessibility = locked.ui.accessibility
+    assert accessibility is not None and not accessibility.property("largeText")
+    long_press_corner(locked.ui, LONG_PRESS_MS + 100)
+    assert locked.staff_exit.property("open")
+    assert not accessibility.property("largeText")  # the bar's first button was not toggled
+
+
+def test_a_tap_in_the_corner_still_clicks_its_button(locked: Locked) -> None:
+    accessibility = locked.ui.accessibility
+    assert accessibility is not None
+    long_press_corner(locked.ui, 50)
+    assert accessibility.property("largeText")
+    assert not locked.staff_exit.property("open")
+
+
 def test_staff_exit_needs_the_right_pin(locked: Locked) -> None:
     ui = locked.ui
     long_press_corner(ui, LONG_PRESS_MS + 100)
