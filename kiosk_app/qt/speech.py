@@ -11,9 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
-import socket
-import subprocess
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +49,8 @@ def _ask(path: Path, timeout_s: float) -> str:
     """Empty when the daemon answers an SSIP request in time, else why not."""
     if not path.exists():
         raise _NotRunning
+    import socket  # the probe runs after the first frame: keep it out of start-up
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(timeout_s)
@@ -80,6 +79,9 @@ def speechd_answers(timeout_s: float = PROBE_TIMEOUT_S, *, spawn: bool = False) 
     except _NotRunning:
         if not spawn:
             return ""
+    import shutil
+    import subprocess
+
     if shutil.which("speech-dispatcher") is None:
         return "speech-dispatcher is not installed"
     try:
