@@ -76,8 +76,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "Change a case while the kiosk runs (it shows within seconds):\n"
             f"  kiosk-app gateway set-status {samples[0].case_number} ready_for_pickup"
             f" --db {gateway.db_url}\n"
+            "Book, move or cancel an appointment from a case's status screen; the office's list "
+            "of the day:\n"
+            f"  kiosk-app gateway bookings --day YYYY-MM-DD --db {gateway.db_url}\n"
             "Simulate an outage: stop the gateway, and the status line turns to offline while "
-            f"lookups keep working:\n  kill {gateway.server.pid}\n"
+            "lookups keep working and bookings come from the slots leased to this kiosk (they "
+            f"reach the office when it is back):\n  kill {gateway.server.pid}\n"
             "Start it again, and the kiosk comes back by itself:\n"
             f"  KIOSK_GATEWAY_ADMIN_TOKEN={gateway.admin_token} {' '.join(gateway.server.command)}"
         )
