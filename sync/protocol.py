@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kiosk_app.core.reference import REFERENCE_PATTERN
 from kiosk_app.core.statuses import CaseStatus
 
 PROTOCOL_VERSION = 1
@@ -26,6 +27,8 @@ SlotId = Annotated[
 ]
 # Chosen by the kiosk (uuid4 hex) before it first sends a booking, so a retry is recognised.
 BookingId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+# The code on a printed checklist or appointment confirmation (``core.reference.new_reference``).
+Reference = Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)]
 MAX_FREE_SLOTS = 20000
 MAX_LEASES = 500
 
@@ -116,6 +119,18 @@ class CancelBooking(WireModel):
     lookup_key: HexKey
 
 
+class RegisterReference(WireModel):
+    """A case-bound paper was made at the kiosk: its reference (the QR code), the documents on
+    it and the appointment it confirms, so staff who scan it can look the case up. The gateway
+    finds the case from the key; the paper's case number and birth date never travel."""
+
+    kind: Literal["register_reference"] = "register_reference"
+    reference: Reference
+    lookup_key: HexKey
+    documents: list[Code] = Field(default_factory=list, max_length=40)
+    booking_id: BookingId | None = None
+
+
 class VoidCommand(WireModel):
     """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
     the commands after it are not blocked; the original stays parked on the kiosk for staff."""
@@ -125,7 +140,12 @@ class VoidCommand(WireModel):
 
 
 CommandPayload = Annotated[
-    MarkDocumentsReceived | BookSlot | MoveBooking | CancelBooking | VoidCommand,
+    MarkDocumentsReceived
+    | BookSlot
+    | MoveBooking
+    | CancelBooking
+    | RegisterReference
+    | VoidCommand,
     Field(discriminator="kind"),
 ]
 

@@ -5,17 +5,27 @@ printouts, so what is shown and what is printed never differ.
 
 from __future__ import annotations
 
-import base64
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from .catalog import Catalog
 from .i18n import N_
+from .reference import REFERENCE_LENGTH, REFERENCE_PATTERN, new_reference
 from .status_lookup import StatusAnswer
 from .statuses import STATUS_TEXTS, CaseStatus
 
-REFERENCE_LENGTH = 10  # base32 characters: 50 random bits, short enough to read out at a counter
+__all__ = [
+    "REFERENCE_LENGTH",
+    "REFERENCE_PATTERN",
+    "Checklist",
+    "ChecklistItem",
+    "PrintedReference",
+    "RegisterReference",
+    "checklist_for_case",
+    "generic_checklist",
+    "new_reference",
+]
 
 # Next steps in the order a resident takes them; N_ constants, translated where shown.
 STEP_BRING_DOCUMENTS = N_(
@@ -26,9 +36,19 @@ STEP_BOOK_APPOINTMENT = N_("Book an appointment at this kiosk or at the counter.
 STEP_SHOW_PAPER = N_("Show this paper at the counter: staff scan the code to see your checklist.")
 
 
-def new_reference() -> str:
-    """A random reference for staff to scan; it carries no case number, birth date or key."""
-    return base64.b32encode(secrets.token_bytes(8)).decode("ascii")[:REFERENCE_LENGTH]
+@dataclass(frozen=True)
+class PrintedReference:
+    """A case-bound paper's reference, to be registered at the gateway so that staff who scan
+    it can look the case up. Carries the case's lookup key, never its number or birth date."""
+
+    reference: str
+    lookup_key: bytes
+    documents: tuple[str, ...]  # codes of the documents on the paper
+    booking_id: str | None = None  # the appointment confirmed on it
+
+
+# Queues the registration (the kiosk: an outbox command); must not block on the network.
+RegisterReference = Callable[[PrintedReference], None]
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,28 @@ class BookingOut(AdminModel):
     case_number: str
     source: str = Field(description="online (kiosk, answered at once) or offline (a command)")
     device_id: str | None
+
+
+class PrintedBookingOut(AdminModel):
+    """The appointment a confirmation was printed for, as it stands now."""
+
+    booking_id: str
+    service: str | None = Field(description="None: the gateway never received this booking")
+    start: datetime | None = Field(description="Office-local wall time (after any move)")
+    active: bool = Field(description="False: cancelled since (or never received)")
+
+
+class ReferenceOut(AdminModel):
+    """What staff see when they scan the QR code of a kiosk paper (admin only: names the case)."""
+
+    reference: str
+    case_number: str
+    status: CaseStatus = Field(description="The case's status now")
+    status_changed_on: date
+    missing_documents: list[str] = Field(description="Still missing now (catalog codes)")
+    in_kiosk_dataset: bool = Field(description="False: the case was removed from the kiosks")
+    documents: list[str] = Field(description="Documents listed on the paper (catalog codes)")
+    booking: PrintedBookingOut | None = Field(description="The appointment it confirms, if any")
+    created_at: datetime = Field(description="When the kiosk made the paper (kiosk clock, UTC)")
+    device_id: str
+    device_name: str | None

@@ -1,5 +1,5 @@
 """``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, bookings,
-openapi.
+reference, openapi.
 
 ``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
 ``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
@@ -79,6 +79,14 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     )
     day_list.add_argument("--csv", action="store_true", help="CSV (;-separated) instead of a table")
     day_list.set_defaults(func=cmd_bookings)
+
+    reference = commands.add_parser(
+        "reference", help="look up the QR code of a kiosk paper (staff)"
+    )
+    reference.add_argument("reference", help="the code under the QR code, e.g. ABCD2345EF")
+    _db(reference)
+    reference.add_argument("--json", action="store_true", help="JSON instead of text")
+    reference.set_defaults(func=cmd_reference)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)
@@ -262,6 +270,44 @@ def cmd_bookings(args: argparse.Namespace) -> int:
             f"{row.start:%H:%M}-{row.end:%H:%M}  {row.service:<20} {row.case_number:<18} "
             f"{row.source}"
         )
+    return 0
+
+
+def cmd_reference(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .database import read_transaction
+    from .references import find_reference
+
+    context = create_app(_settings(args)).state.gateway
+    try:
+        with read_transaction(context.engine) as conn:
+            found = find_reference(conn, args.reference)
+    finally:
+        context.engine.dispose()
+    if found is None:
+        print("No paper with this reference.", file=sys.stderr)
+        return 1
+    if args.json:
+        print(found.model_dump_json(indent=2))
+        return 0
+    device = found.device_name or found.device_id
+    lines = [
+        f"Reference:    {found.reference}",
+        f"Case number:  {found.case_number}"
+        + ("" if found.in_kiosk_dataset else "  (removed from the kiosks)"),
+        f"Status:       {found.status.value} since {found.status_changed_on:%Y-%m-%d}",
+        f"On the paper: {', '.join(found.documents) or '-'}",
+        f"Missing now:  {', '.join(found.missing_documents) or '-'}",
+    ]
+    if found.booking is not None:
+        booking = found.booking
+        if booking.start is None:
+            lines.append(f"Appointment:  {booking.booking_id} (not received by the gateway)")
+        else:
+            state = "" if booking.active else "  (cancelled)"
+            lines.append(f"Appointment:  {booking.service} {booking.start:%Y-%m-%d %H:%M}{state}")
+    lines.append(f"Printed:      {found.created_at:%Y-%m-%d %H:%M} UTC at {device}")
+    print("\n".join(lines))
     return 0
 
 

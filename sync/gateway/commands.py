@@ -22,12 +22,14 @@ from sync.protocol import (
     CommandResult,
     MarkDocumentsReceived,
     MoveBooking,
+    RegisterReference,
     VoidCommand,
 )
 
 from .booking import BookingPolicy, apply_booking
 from .case_writes import mark_documents_received
 from .database import write_transaction
+from .references import register_reference
 from .tables import command_log, devices
 
 _ACTIONS: dict[str, Literal["book", "move", "cancel"]] = {
@@ -129,6 +131,11 @@ def _effects(
         outcome = apply_booking(conn, policy, request, device_id, now, offline=True)
         if outcome.outcome == "refused":
             return CommandResult(seq=command.seq, outcome="rejected", reason=outcome.reason)
+        return CommandResult(seq=command.seq, outcome="applied")
+    if isinstance(payload, RegisterReference):
+        # A printed paper's QR code, for staff to scan; a repeat of the reference changes nothing.
+        if not register_reference(conn, payload, device_id, command.created_at):
+            return CommandResult(seq=command.seq, outcome="rejected", reason="unknown_lookup_key")
         return CommandResult(seq=command.seq, outcome="applied")
     if not isinstance(payload, MarkDocumentsReceived):
         return CommandResult(seq=command.seq, outcome="rejected", reason="not_supported")

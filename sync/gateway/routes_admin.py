@@ -19,17 +19,19 @@ from .admin_models import (
     DeviceOut,
     EnrollmentCodeOut,
     ImportReport,
+    ReferenceOut,
     StatusChange,
 )
 from .auth import require_admin
 from .case_writes import CaseNotFoundError, remove_case, set_status
 from .context import GatewayContext, get_context
-from .database import write_transaction
+from .database import read_transaction, write_transaction
 from .dataset import rotate_pepper
 from .enrollment import create_code
 from .errors import ApiError
 from .import_runner import ImportInput, run_import
 from .imports import ImportFormatError
+from .references import find_reference
 from .tables import cases, devices, slot_leases
 
 log = logging.getLogger(__name__)
@@ -143,6 +145,17 @@ def rotate(context: Admin) -> DatasetOut:
         count = conn.execute(select(func.count()).select_from(cases)).scalar_one()
     log.info("pepper rotated, epoch now %d", ds.epoch)
     return DatasetOut(epoch=ds.epoch, cases=count)
+
+
+@router.get("/references/{reference}", response_model=ReferenceOut)
+def get_reference(reference: str, context: Admin) -> ReferenceOut:
+    """A scanned kiosk paper: its case, the status now, the documents and appointment on it."""
+    with read_transaction(context.engine) as conn:
+        found = find_reference(conn, reference)
+    if found is None:
+        raise ApiError(404, "unknown_reference")
+    log.info("reference looked up")
+    return found
 
 
 def _case_number(text: str) -> str:

@@ -181,3 +181,18 @@ slot_leases = Table(
     Index("ix_slot_leases_device", "device_id"),
     Index("ix_slot_leases_expires", "expires_at"),
 )
+
+# The reference (QR code) on a paper a kiosk printed, bound to its case by number (keys change
+# with the pepper): staff scan it at the counter (``references.py``). ``created_at`` is when
+# the kiosk made the paper (the command's time).
+printed_references = Table(
+    "printed_references",
+    metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("case_number", String(32), nullable=False),
+    Column("documents", JSON, nullable=False),  # codes of the documents on the paper
+    Column("booking_id", String(32), nullable=True),  # the appointment it confirms
+    Column("device_id", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_printed_references_case", "case_number"),
+)
