@@ -87,6 +87,7 @@ def check_fonts() -> str:
 REQUIRED_FAMILIES = (
     "Noto Sans",
     "Noto Naskh Arabic",
+    "Noto Sans Arabic",  # printouts (kiosk_app/qt/printing/document.py)
     "Noto Sans CJK SC",
     "Noto Sans Symbols2",
     "DejaVu Sans Mono",

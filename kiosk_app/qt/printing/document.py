@@ -10,8 +10,10 @@ from PySide6.QtGui import QFont, QPaintDevice, QTextDocument, QTextOption
 from kiosk_app.qt.printing.markup import QR_URL
 from kiosk_app.qt.printing.qr import qr_image, qr_modules
 
-# Same fallback chain as the screens: Latin/Cyrillic, Arabic script, Chinese, then symbols.
-PRINT_FONTS = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
+# The screens' fallback chain (Latin/Cyrillic, Arabic script, Chinese, then DejaVu), except:
+# Paper uses Noto Sans Arabic, not the screen's Naskh: its PDFs keep every Arabic word
+# extractable as text (Naskh's lam-alef ligatures lose letters in the PDF text layer).
+PRINT_FONTS = ["Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
 MM_PER_INCH = 25.4
 
 
