@@ -32,7 +32,11 @@ from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
 
 if TYPE_CHECKING:  # imported when first used: the desk brings httpx and the sync client
+    from concurrent.futures import Future
+
     from kiosk_app.appointment_desk import KioskAppointmentDesk
+    from kiosk_app.core.checklist import PrintedReference
+    from kiosk_app.reference_queue import ReferenceQueue
     from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 
@@ -50,7 +54,21 @@ class KioskBackend:
         desk = self.__dict__.get("desk")
         if desk is not None:
             desk.close()
+        references = self.__dict__.get("references")
+        if references is not None:
+            references.close()  # queued registrations are written first
         self.cache.connection.close()
+
+    @functools.cached_property
+    def references(self) -> ReferenceQueue:
+        """Queues ``register_reference`` commands off the GUI thread (created on first use)."""
+        from kiosk_app.reference_queue import ReferenceQueue
+
+        return ReferenceQueue(self.open_connection)
+
+    def register_reference(self, printed: PrintedReference) -> Future[int]:
+        """A case-bound paper was made: queue its reference for the gateway (returns at once)."""
+        return self.references.register(printed)
 
     @functools.cached_property
     def desk(self) -> KioskAppointmentDesk:
@@ -77,6 +95,7 @@ class KioskBackend:
 
         engine = SyncEngine(self.open_connection, both, settings)
         desk.engine.wake = engine.wake
+        self.references.wake = engine.wake
         engine.start()
         return engine
 

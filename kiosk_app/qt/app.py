@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         DayFree,
         TimeChoice,
     )
+    from kiosk_app.core.checklist import PrintedReference, RegisterReference
     from kiosk_app.core.printout import PrintoutText
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.backends import Printer
@@ -131,6 +132,7 @@ def _compose(
     on_dataset_changed: Callable[[], None] = lambda: None,
     printer: Printer | None = None,
     desk: AppointmentDesk | None = None,
+    register_reference: RegisterReference | None = None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
     flow = KioskFlow(config.default_language)
@@ -140,8 +142,13 @@ def _compose(
     # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
     catalog = CatalogHolder()
     print_jobs = PrintJobs(printer or _ConfiguredPrinter(config), config.printer.timeout_s)
+    # Case-bound papers' codes go to the gateway through the outbox, for staff to scan.
     checklist_vm = ChecklistViewModel(
-        catalog, print_jobs, office_name=config.office_name, show_screen=flow.show_checklist
+        catalog,
+        print_jobs,
+        office_name=config.office_name,
+        show_screen=flow.show_checklist,
+        register_reference=register_reference,
     )
     browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
     booking_vm = BookingViewModel(
@@ -151,6 +158,7 @@ def _compose(
         print_jobs,
         office_name=config.office_name,
         on_appointments_changed=result_vm.refresh_appointments,
+        register_reference=register_reference,
     )
 
     def found(answer: StatusAnswer) -> None:
@@ -270,6 +278,7 @@ def build_kiosk(
         on_dataset_changed=backend.reload_pepper,
         printer=printer,
         desk=getattr(backend, "desk", None),
+        register_reference=getattr(backend, "register_reference", None),
     )
 
 
@@ -391,6 +400,13 @@ class _LateBackend:
         if self.backend is not None:
             self.backend.reload_pepper()
 
+    def register_reference(self, printed: PrintedReference) -> None:
+        # A case-bound paper follows a lookup, so the backend is open by then.
+        if self.backend is None:
+            log.warning("reference not registered: the case cache is still opening")
+            return
+        self.backend.register_reference(printed)
+
 
 def _open_backend_or_explain(config: KioskConfig) -> KioskBackend | None:
     """The backend, or None after one clear line on stderr (never a traceback)."""
@@ -432,6 +448,7 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
             WarningSound(WARNING_SOUND),
             on_dataset_changed=late.reload_pepper,
             desk=_LateDesk(late),
+            register_reference=late.register_reference,
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

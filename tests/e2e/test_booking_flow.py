@@ -346,3 +346,35 @@ def test_book_move_and_cancel_online_at_the_gateway(online: OnlineKiosk, qtbot: 
     assert gateway_bookings(online, date.fromisoformat(other_day)) == []
     assert screen_text(ui, "no_appointments") == _("You have no appointment booked.")
     assert ui.qml_errors == []
+
+
+def test_the_confirmation_code_reaches_staff_with_the_booking(
+    online: OnlineKiosk, qtbot: QtBot
+) -> None:
+    """The paper's QR code is queued in the outbox with the booking; the running engine pushes
+    it, and staff scanning it see the case and the appointment."""
+    ui, backend = online.ui, online.backend
+    qtbot.waitUntil(
+        lambda: ui.sync_vm.online and backend.desk.online and backend.cache.count() == 12,
+        timeout=15_000,
+    )
+    qtbot.waitUntil(lambda: FreeSlotStore(backend.cache.connection).count() > 0, timeout=15_000)
+    start_in_english(ui)
+    look_up(ui, online.case.case_number.canonical, online.case.birth_date.strftime("%d.%m.%Y"))
+    book_through_the_screens(ui, qtbot)
+    reference = ui.booking_vm.booked.reference
+    assert screen_qr(ui) == [reference]
+
+    def staff_lookup() -> httpx.Response:
+        return httpx.get(
+            f"{online.gateway.url}/admin/v1/references/{reference}",
+            headers={"Authorization": f"Bearer {ADMIN}"},
+        )
+
+    qtbot.waitUntil(lambda: staff_lookup().status_code == 200, timeout=15_000)
+    seen = staff_lookup().json()
+    (appointment,) = backend.desk.appointments(lookup_key(online))
+    assert seen["case_number"] == online.case.case_number.canonical
+    assert seen["booking"]["booking_id"] == appointment.booking_id
+    assert seen["booking"]["service"] == appointment.service and seen["booking"]["active"]
+    assert seen["documents"]  # the service's list, as printed

@@ -3,6 +3,7 @@ the photograph alternative, and browsing without a case."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from kiosk_app.core.print_errors import (
 )
 from kiosk_app.core.printout import PrintoutText
 from kiosk_app.qt.app import KioskUi
+from kiosk_app.store.outbox import Outbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 from readback import pdf_words, qr_texts
@@ -154,3 +156,36 @@ def test_browse_without_a_case_shows_the_generic_list(kiosk: KioskUi) -> None:
     assert kiosk.flow_vm.screen == "browse"
     tap(kiosk, "home")
     assert kiosk.flow_vm.screen == "welcome" and not kiosk.checklist_vm.hasChecklist
+
+
+def queued_references(backend: KioskBackend) -> list[dict[str, object]]:
+    """The ``register_reference`` commands in the outbox, once the writer thread is done."""
+    backend.references.flush()
+    entries = Outbox(backend.cache.connection).all_entries()
+    return [json.loads(e.payload) for e in entries if e.kind == "register_reference"]
+
+
+def test_a_case_checklist_queues_its_reference_for_staff(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    open_case_checklist(kiosk, backend)
+    answer = kiosk.checklist_vm._answer
+    assert answer is not None
+
+    shown = screen_qr(kiosk)
+    (queued,) = queued_references(backend)
+    assert shown == [queued["reference"]] == [kiosk.checklist_vm.reference]
+    assert queued["lookup_key"] == answer.lookup_key.hex()
+    assert queued["documents"] == list(answer.record.missing_documents)
+    assert queued["booking_id"] is None
+    assert set(queued) == {"kind", "reference", "lookup_key", "documents", "booking_id"}
+
+
+def test_a_generic_checklist_queues_nothing(kiosk: KioskUi, backend: KioskBackend) -> None:
+    tap(kiosk, "browse_documents")
+    tap(kiosk, "browse_lang_en")
+    tap(kiosk, "option_blue_card_18g")
+    tap(kiosk, "option_application")
+    assert kiosk.flow_vm.screen == "checklist" and kiosk.checklist_vm.reference
+
+    assert queued_references(backend) == []

@@ -1,11 +1,13 @@
 """The confirmation screen of a booking or move: when and where, whether it was booked offline
-(final all the same), a code for staff, and printing with the checklist's fallback.
+(final all the same), a code for staff, and printing with the checklist's fallback. The code
+is registered for staff (``register_reference``, with the booking) when the paper is made.
 
 A child of ``BookingViewModel`` (QML: ``bookingVm.booked``): it shows what the desk confirmed.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,9 +22,11 @@ from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER
 
 if TYPE_CHECKING:
     from kiosk_app.core.appointments import BookingConfirmation
-    from kiosk_app.core.checklist import Checklist
+    from kiosk_app.core.checklist import Checklist, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
+
+log = logging.getLogger(__name__)
 
 
 class BookedViewModel(QObject):
@@ -36,6 +40,7 @@ class BookedViewModel(QObject):
         *,
         office_name: str,
         now: Callable[[], datetime] = datetime.now,
+        register_reference: RegisterReference | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -43,6 +48,7 @@ class BookedViewModel(QObject):
         self._jobs = jobs
         self._office_name = office_name
         self._now = now
+        self._register_reference = register_reference
         self._confirmation: BookingConfirmation | None = None
         self._printable: Checklist | None = None
         self._permit_type = ""
@@ -55,6 +61,7 @@ class BookedViewModel(QObject):
         self._confirmation = confirmation
         self._permit_type = answer.record.permit_type
         self._printable = self._compose_printable(confirmation, answer)
+        self._register(self._printable, confirmation, answer)
         self._printing = self._printed = self._photo_mode = False
         self._failure = None
         self.changed.emit()
@@ -73,6 +80,25 @@ class BookedViewModel(QObject):
     def retranslate(self) -> None:
         self.changed.emit()
         self.printChanged.emit()
+
+    def _register(
+        self, printable: Checklist, confirmation: BookingConfirmation, answer: StatusAnswer
+    ) -> None:
+        """Tell the gateway (through the outbox) which case and booking this paper's code is."""
+        if self._register_reference is None or not answer.lookup_key:
+            return
+        from kiosk_app.core.checklist import PrintedReference
+
+        printed = PrintedReference(
+            printable.reference,
+            answer.lookup_key,
+            printable.document_codes,
+            confirmation.appointment.booking_id,
+        )
+        try:
+            self._register_reference(printed)
+        except Exception as error:  # the screen and the paper work without it
+            log.warning("reference not registered: %s", type(error).__name__)
 
     def _compose_printable(
         self, confirmation: BookingConfirmation, answer: StatusAnswer

@@ -41,6 +41,7 @@ from kiosk_app.qt.viewmodels.booking_words import (
 )
 
 if TYPE_CHECKING:
+    from kiosk_app.core.checklist import RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
 
@@ -61,6 +62,7 @@ class BookingViewModel(QObject):
         office_name: str,
         on_appointments_changed: Callable[[], None] = lambda: None,
         now: Callable[[], datetime] = datetime.now,
+        register_reference: RegisterReference | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,7 +78,14 @@ class BookingViewModel(QObject):
         self._days: list[DayFree] = []
         self._times: list[TimeChoice] = []
         self._subject: Appointment | None = None  # being moved or cancelled
-        self._booked = BookedViewModel(catalog, jobs, office_name=office_name, now=now, parent=self)
+        self._booked = BookedViewModel(
+            catalog,
+            jobs,
+            office_name=office_name,
+            now=now,
+            register_reference=register_reference,
+            parent=self,
+        )
         self._error: KioskError | None = None
         self._next = ""
         self._notice = ""

@@ -2,10 +2,13 @@
 
 Printing runs off the GUI thread (``PrintJobs``); if it fails, the screen says why and turns
 into the version to photograph, QR code included. The case and what was typed stay as they were.
+A found case's checklist is registered for staff (``register_reference``: queued for the
+gateway, never waited on) when it is made; a generic checklist's code leads nowhere.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,9 +23,11 @@ from kiosk_app.core.print_errors import PrintFailed, print_failure_message
 from kiosk_app.qt.printing.qr import qr_image
 
 if TYPE_CHECKING:  # checklists and printouts load when first used, not at start-up
-    from kiosk_app.core.checklist import Checklist
+    from kiosk_app.core.checklist import Checklist, PrintedReference, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
+
+log = logging.getLogger(__name__)
 
 QR_PROVIDER = "checklist"  # QML: image://checklist/<reference>
 SCREEN_QR_MODULE_PX = 12
@@ -53,6 +58,7 @@ class ChecklistViewModel(QObject):
         office_name: str,
         show_screen: Callable[[], None],
         now: Callable[[], datetime] = datetime.now,
+        register_reference: RegisterReference | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,6 +66,7 @@ class ChecklistViewModel(QObject):
         self._jobs = jobs
         self._office_name = office_name
         self._show_screen = show_screen
+        self._register_reference = register_reference
         self._now = now
         self._answer: StatusAnswer | None = None
         self._checklist: Checklist | None = None
@@ -80,9 +87,24 @@ class ChecklistViewModel(QObject):
     def openForCase(self) -> None:
         if self._answer is None:
             return
-        from kiosk_app.core.checklist import checklist_for_case
+        from kiosk_app.core.checklist import PrintedReference, checklist_for_case
 
-        self._start(checklist_for_case(self._answer, self._catalog.current))
+        checklist = checklist_for_case(self._answer, self._catalog.current)
+        if self._answer.lookup_key:
+            self._register(
+                PrintedReference(
+                    checklist.reference, self._answer.lookup_key, checklist.document_codes
+                )
+            )
+        self._start(checklist)
+
+    def _register(self, printed: PrintedReference) -> None:
+        if self._register_reference is None:
+            return
+        try:
+            self._register_reference(printed)
+        except Exception as error:  # the screen and the paper work without it
+            log.warning("reference not registered: %s", type(error).__name__)
 
     def open_generic(self, permit_type: str | None, service: str | None) -> None:
         from kiosk_app.core.checklist import generic_checklist
@@ -101,7 +123,10 @@ class ChecklistViewModel(QObject):
         if self._checklist is not None and self._answer is not None and not self._checklist.service:
             from kiosk_app.core.checklist import checklist_for_case
 
-            self._checklist = checklist_for_case(self._answer, self._catalog.current)
+            # Same paper, same code: the reference is registered already.
+            self._checklist = checklist_for_case(
+                self._answer, self._catalog.current, self._checklist.reference
+            )
         self.changed.emit()
 
     # --- printing ------------------------------------------------------------------------
