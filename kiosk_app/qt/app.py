@@ -135,6 +135,9 @@ def _compose(
     register_reference: RegisterReference | None = None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
+    # QML names "Noto Sans" (Theme.qml); its fallbacks for Arabic script and Chinese are ours,
+    # not whatever fontconfig would pick.
+    QFont.insertSubstitutions(FONT_FAMILIES[0], FONT_FAMILIES[1:])
     flow = KioskFlow(config.default_language)
     switcher = LanguageSwitcher(app, locale_dir=locale_dir)
     desk = desk if desk is not None else _NoDesk()
