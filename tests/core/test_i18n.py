@@ -51,7 +51,7 @@ def test_ten_launch_languages_two_right_to_left() -> None:
     assert {lang.code for lang in LANGUAGES if is_right_to_left(lang.code)} == {"ar", "fa"}
 
 
-def test_an_unanswered_move_does_not_claim_nothing_happened() -> None:
+def test_an_unanswered_move_does_not_claim_nothing_happened(catalog: dict[str, str]) -> None:
     from kiosk_app.core.appointments import BookingUnconfirmed, MoveUnconfirmed
 
     booking = user_message(BookingUnconfirmed("timeout"))
