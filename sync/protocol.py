@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from kiosk_app.core.reference import REFERENCE_PATTERN
 from kiosk_app.core.statuses import CaseStatus
@@ -31,6 +31,13 @@ BookingId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 Reference = Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)]
 MAX_FREE_SLOTS = 20000
 MAX_LEASES = 500
+MAX_CATALOG_DOCUMENTS = 500
+MAX_CATALOG_SERVICES = 100
+MAX_CATALOG_LANGUAGES = 40
+MAX_CATALOG_TEXT = 300
+# Language of a catalog text: "de", "en", "zh_Hans" (the kiosk's language codes).
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]{2,8})?$")]
+CatalogText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_CATALOG_TEXT)]
 
 
 class WireModel(BaseModel):
@@ -239,6 +246,38 @@ class DatasetInfo(WireModel):
 
     epoch: int = Field(ge=1)
     pepper: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class CatalogDocument(WireModel):
+    code: Code
+    names: dict[Language, CatalogText] = Field(min_length=1, max_length=MAX_CATALOG_LANGUAGES)
+    explanations: dict[Language, CatalogText] = Field(
+        default_factory=dict, max_length=MAX_CATALOG_LANGUAGES
+    )
+
+
+class CatalogService(WireModel):
+    code: Code
+    names: dict[Language, CatalogText] = Field(min_length=1, max_length=MAX_CATALOG_LANGUAGES)
+
+
+class CatalogSnapshot(WireModel):
+    """``GET /v1/catalog`` (device auth): the office's documents and services with their texts
+    per language. ``version`` is a hash of the content: the kiosk replaces its catalog only when
+    it changes. The permit → documents mappings stay the kiosk's (the gateway has none)."""
+
+    protocol: Literal[1] = 1
+    version: HexKey
+    documents: list[CatalogDocument] = Field(max_length=MAX_CATALOG_DOCUMENTS)
+    services: list[CatalogService] = Field(max_length=MAX_CATALOG_SERVICES)
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> CatalogSnapshot:
+        for entries in (self.documents, self.services):
+            codes = [entry.code for entry in entries]
+            if len(codes) != len(set(codes)):
+                raise ValueError("duplicate code")
+        return self
 
 
 class Health(WireModel):

@@ -5,11 +5,23 @@ Seeded on first start from ``kiosk_app.core.catalog`` and DOMAIN.md's services.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from kiosk_app.core.catalog import DOCUMENTS
+from sync.protocol import (
+    MAX_CATALOG_DOCUMENTS,
+    MAX_CATALOG_LANGUAGES,
+    MAX_CATALOG_SERVICES,
+    MAX_CATALOG_TEXT,
+    CatalogDocument,
+    CatalogService,
+    CatalogSnapshot,
+)
 
 from .admin_models import DocumentIn, DocumentOut, ServiceIn, ServiceOut
 from .tables import documents, services
@@ -77,6 +89,51 @@ def put_service(conn: Connection, code: str, body: ServiceIn) -> bool:
         day: [list(span) for span in spans] for day, spans in body.working_hours.items()
     }
     return _put(conn, services, code, values)
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Za-z]{2,8})?$")
+
+
+def catalog_snapshot(conn: Connection) -> CatalogSnapshot:
+    """What kiosks receive at ``GET /v1/catalog``: every document and service with its texts.
+
+    Texts the wire type cannot carry (a language tag like ``de-DE``, an empty or overlong text)
+    are left out or cut rather than failing the request; an entry left without a name is left
+    out. ``version`` is the SHA-256 of the content, so it changes exactly when the content does.
+    """
+    docs = [
+        {
+            "code": row.code,
+            "names": _texts(row.names),
+            "explanations": _texts(row.explanations),
+        }
+        for row in conn.execute(select(documents).order_by(documents.c.code))
+    ]
+    servs = [
+        {"code": row.code, "names": _texts(row.names)}
+        for row in conn.execute(select(services).order_by(services.c.code))
+    ]
+    content = {
+        "documents": [doc for doc in docs if doc["names"]][:MAX_CATALOG_DOCUMENTS],
+        "services": [srv for srv in servs if srv["names"]][:MAX_CATALOG_SERVICES],
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return CatalogSnapshot(
+        version=hashlib.sha256(canonical.encode()).hexdigest(),
+        documents=[CatalogDocument(**doc) for doc in content["documents"]],
+        services=[CatalogService(**srv) for srv in content["services"]],
+    )
+
+
+def _texts(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    texts = {
+        str(language): text.strip()[:MAX_CATALOG_TEXT]
+        for language, text in sorted(value.items())
+        if _LANGUAGE.match(str(language)) and isinstance(text, str) and text.strip()
+    }
+    return dict(list(texts.items())[:MAX_CATALOG_LANGUAGES])
 
 
 def delete_entry(conn: Connection, table: Table, code: str) -> bool:

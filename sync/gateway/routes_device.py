@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from sync.protocol import (
     DEFAULT_PAGE,
     MAX_PAGE,
+    CatalogSnapshot,
     ChangesPage,
     CommandsRequest,
     CommandsResponse,
@@ -25,6 +26,7 @@ from sync.protocol import (
 
 from .auth import authenticate_device
 from .booking import BookingPolicy
+from .catalog import catalog_snapshot
 from .change_feed import UnknownCursor, page_json, read_changes
 from .commands import SequenceGapError, apply_commands
 from .context import GatewayContext, get_context
@@ -112,6 +114,15 @@ def dataset_info(request: Request, context: Context) -> Response:
     with context.engine.connect() as conn:
         ds = current_dataset(conn)
     body = DatasetInfo(epoch=ds.epoch, pepper=ds.pepper.hex())
+    return Response(body.model_dump_json(), media_type="application/json")
+
+
+@router.get("/catalog", response_model=CatalogSnapshot, responses=_ERRORS)
+def catalog(request: Request, context: Context) -> Response:
+    """The office's documents and services with their texts per language (admin-managed)."""
+    authenticate_device(request, context.engine, context.now())
+    with context.engine.connect() as conn:
+        body = catalog_snapshot(conn)
     return Response(body.model_dump_json(), media_type="application/json")
 
 

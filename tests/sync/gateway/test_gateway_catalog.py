@@ -51,3 +51,36 @@ def _check(digits: str) -> str:
     from kiosk_app.core.case_number import damm_check_digit
 
     return damm_check_digit(digits)
+
+
+def test_kiosks_receive_the_catalog_the_admin_put(gateway, device) -> None:
+    from sync.protocol import CatalogSnapshot
+
+    first = CatalogSnapshot.model_validate_json(device.client.get("/v1/catalog").content)
+    assert "passport" in {doc.code for doc in first.documents}
+    assert "card_pickup" in {service.code for service in first.services}
+    again = CatalogSnapshot.model_validate_json(device.client.get("/v1/catalog").content)
+    assert again.version == first.version  # same content, same version
+
+    body = {
+        "names": {"de": "Reisepass", "en": "Passport", "de-DE": "dropped", "fr": ""},
+        "explanations": {"de": "Gültig, mit allen Seiten.", "en": "Valid, every page."},
+    }
+    assert gateway.admin.put("/admin/v1/documents/passport", json=body).status_code == 200
+    changed = CatalogSnapshot.model_validate_json(device.client.get("/v1/catalog").content)
+    assert changed.version != first.version
+    passport = next(doc for doc in changed.documents if doc.code == "passport")
+    assert passport.names == {"de": "Reisepass", "en": "Passport"}  # unfit tags left out
+    assert passport.explanations["de"] == "Gültig, mit allen Seiten."
+
+    gateway.admin.put("/admin/v1/documents/school", json={"names": {"en": "School certificate"}})
+    added = CatalogSnapshot.model_validate_json(device.client.get("/v1/catalog").content)
+    assert "school" in {doc.code for doc in added.documents}
+    assert added.version not in {first.version, changed.version}
+
+
+def test_the_catalog_needs_device_auth(gateway) -> None:
+    import httpx
+
+    assert httpx.get(f"{gateway.url}/v1/catalog").status_code == 401
+    assert gateway.admin.get("/v1/catalog").status_code == 401  # the admin token is no device
