@@ -7,10 +7,11 @@ Names and explanations are ``N_`` constants, translated where shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
-from .i18n import N_
+from .i18n import N_, set_runtime_texts
 
 PERMIT_TYPES: dict[str, str] = {
     "study_16b": N_("Study (§16b)"),
@@ -176,6 +177,10 @@ class Catalog:
     service_documents: Mapping[str, tuple[str, ...]]
     permit_services: frozenset[str] = field(default_factory=frozenset)
     generic_documents: tuple[str, ...] = GENERIC_DOCUMENTS
+    # The gateway's texts per language, keyed by the source string above they translate
+    # (``i18n.set_runtime_texts``); empty for the seed.
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    version: str | None = None  # the gateway's catalog version; None for the seed
 
     def document_name(self, code: str) -> str:
         """The (untranslated) name; an unknown code shows as itself rather than vanishing."""
@@ -208,12 +213,108 @@ def seed_catalog() -> Catalog:
     )
 
 
+@dataclass(frozen=True)
+class GatewayEntry:
+    """A document or service as the gateway's catalog has it: texts by language."""
+
+    code: str
+    names: Mapping[str, str]
+    explanations: Mapping[str, str] = field(default_factory=dict)
+
+
+SOURCE_LANGUAGE = "en"  # the language of the source strings (``N_`` constants)
+
+
+def with_gateway_texts(
+    seed: Catalog,
+    documents: Iterable[GatewayEntry],
+    services: Iterable[GatewayEntry],
+    version: str | None = None,
+) -> Catalog:
+    """``seed`` with the gateway's names and explanations.
+
+    A document in the gateway's catalog gets the gateway's name (and explanation, if it has
+    one); a document code the seed lacks is added. Services only get their names: one the kiosk
+    does not know is left out, as the kiosk's booking rules have no calendar for it. The permit
+    and service → documents mappings stay the seed's. The shown text is the gateway's text in
+    the active language, else its English text, else the seed's translation (``texts``).
+    """
+    names = dict(seed.documents)
+    explanations = dict(seed.explanations)
+    service_names = dict(seed.services)
+    texts: dict[str, dict[str, str]] = {}
+
+    def source(gateway: Mapping[str, str], seed_text: str | None) -> str:
+        # English from the gateway is the new source string; without it the seed's string
+        # stays (so its compiled translations still apply); a new code takes any text.
+        chosen = gateway.get(SOURCE_LANGUAGE) or seed_text
+        if not chosen:
+            chosen = gateway.get("de") or next(iter(sorted(gateway.items())))[1]
+        texts.setdefault(chosen, {}).update(gateway)
+        return chosen
+
+    for entry in documents:
+        if not entry.names:
+            continue
+        names[entry.code] = source(entry.names, seed.documents.get(entry.code))
+        if entry.explanations:
+            explanations[entry.code] = source(entry.explanations, seed.explanations.get(entry.code))
+    for entry in services:
+        if entry.code in seed.services and entry.names:
+            service_names[entry.code] = source(entry.names, seed.services[entry.code])
+    return replace(
+        seed,
+        documents=names,
+        explanations=explanations,
+        services=service_names,
+        texts=texts,
+        version=version,
+    )
+
+
+def catalog_from_snapshot(seed: Catalog, raw: bytes | str) -> Catalog:
+    """``with_gateway_texts`` from a stored ``CatalogSnapshot`` (JSON; validated by the sync
+    engine before it was stored). Raises ``ValueError`` if it is not of that shape."""
+    try:
+        data = json.loads(raw)
+        documents = [
+            GatewayEntry(
+                _code(item["code"]), _texts(item["names"]), _texts(item.get("explanations", {}))
+            )
+            for item in data["documents"]
+        ]
+        services = [
+            GatewayEntry(_code(item["code"]), _texts(item["names"])) for item in data["services"]
+        ]
+        version = data["version"]
+    except (KeyError, TypeError, AttributeError) as problem:
+        raise ValueError(f"not a catalog snapshot: {problem!r}") from None
+    if not isinstance(version, str):
+        raise ValueError("not a catalog snapshot: version")
+    return with_gateway_texts(seed, documents, services, version)
+
+
+def _code(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("code")
+    return value
+
+
+def _texts(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(text, str) for key, text in value.items()
+    ):
+        raise TypeError("texts")
+    return {key: text for key, text in value.items() if text}
+
+
 class CatalogHolder:
     """The catalog the app uses now; ``replace`` swaps in a newer one (e.g. from sync)."""
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         self._catalog = catalog or seed_catalog()
         self._listeners: list[Callable[[Catalog], None]] = []
+        set_runtime_texts(self._catalog.texts)
 
     @property
     def current(self) -> Catalog:
@@ -223,7 +324,8 @@ class CatalogHolder:
         self._listeners.append(listener)
 
     def replace(self, catalog: Catalog) -> None:
-        """Use ``catalog`` from now on; screens showing the old one re-render."""
+        """Use ``catalog`` from now on (its texts too); screens showing the old one re-render."""
         self._catalog = catalog
+        set_runtime_texts(catalog.texts)
         for listener in self._listeners:
             listener(catalog)

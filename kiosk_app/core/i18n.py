@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import re
 import string
+from collections.abc import Mapping
 from pathlib import Path
 
 DOMAIN = "kiosk_app"
@@ -17,6 +18,9 @@ LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales"
 
 _active: gettext.NullTranslations = gettext.NullTranslations()
 _active_language = "en"
+# Texts from the gateway's catalog: {English source string: {language: text}}. ``_()`` answers
+# from them before the compiled catalogs, so screens and printouts show the office's wording.
+_runtime: Mapping[str, Mapping[str, str]] = {}
 
 
 def load_catalog(language: str, locale_dir: Path | None = None) -> gettext.NullTranslations:
@@ -42,7 +46,22 @@ def active_catalog() -> gettext.NullTranslations:
     return _active
 
 
+def set_runtime_texts(texts: Mapping[str, Mapping[str, str]]) -> None:
+    """Replace the runtime texts (the synced catalog's names and explanations by language)."""
+    global _runtime
+    _runtime = texts
+
+
+def runtime_text(message: str, language: str) -> str | None:
+    """The runtime text of ``message`` in ``language``, if the catalog has one."""
+    texts = _runtime.get(message)
+    return None if texts is None else texts.get(language)
+
+
 def _(message: str) -> str:
+    override = runtime_text(message, _active_language)
+    if override is not None:
+        return _guarded(message, override)
     return _guarded(message, _active.gettext(message))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checklist import Checklist
-from .i18n import N_, load_catalog, placeholders_match
+from .i18n import N_, load_catalog, placeholders_match, runtime_text
 from .languages import is_right_to_left
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ class Translation:
     def __call__(self, message: str) -> str:
         if not message:
             return ""
-        translated = self._catalog.gettext(message)
+        override = runtime_text(message, self.language)  # the synced catalog's wording
+        translated = override if override is not None else self._catalog.gettext(message)
         # A translation that lost a placeholder would crash .format(): print the source.
         return translated if placeholders_match(message, translated) else message
 
