@@ -71,12 +71,15 @@ def _plain_copy(encrypted: object, path: Path) -> sqlite3.Connection:
     """The same rows in an unencrypted sqlite3 file, read with the standard library."""
     path.unlink(missing_ok=True)
     rows = encrypted.execute("SELECT * FROM cases").fetchall()  # type: ignore[attr-defined]
+    # Every column the cache has (the schema grows with migrations), same key and layout.
+    columns = [
+        f"{name} {kind}"
+        for _cid, name, kind, *_rest in encrypted.execute("PRAGMA table_info(cases)")  # type: ignore[attr-defined]
+    ]
+    columns[0] += " PRIMARY KEY"
     plain = sqlite3.connect(path)
-    plain.execute(
-        "CREATE TABLE cases(lookup_key BLOB PRIMARY KEY, status TEXT, status_changed_on TEXT,"
-        " permit_type TEXT, missing_documents TEXT, next_appointment TEXT,"
-        " fiktion_valid_until TEXT) WITHOUT ROWID"
-    )
-    plain.executemany("INSERT INTO cases VALUES (?,?,?,?,?,?,?)", rows)
+    plain.execute(f"CREATE TABLE cases({', '.join(columns)}) WITHOUT ROWID")
+    marks = ", ".join("?" for _ in columns)
+    plain.executemany(f"INSERT INTO cases VALUES ({marks})", rows)
     plain.commit()
     return plain
