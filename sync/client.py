@@ -151,6 +151,10 @@ class GatewayClient:
         body = protocol.LeaseRequest(keep=keep)
         return self._call("POST", "/v1/leases", protocol.LeaseGrant, body)
 
+    def catalog(self) -> protocol.CatalogSnapshot:
+        """``GET /v1/catalog``: the office's documents and services with their texts."""
+        return self._call("GET", "/v1/catalog", protocol.CatalogSnapshot)
+
     def health(self) -> protocol.Health:
         return self._call("GET", "/v1/health", protocol.Health)
 

@@ -24,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kiosk_app.core.leases import gateway_now
 from kiosk_app.store.appointments import BookingOps
+from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.outbox import Outbox, OutboxEntry
@@ -57,6 +58,8 @@ class SyncStatus:
     reason: str | None = None  # why offline, for the log and staff; never personal data
     epoch: int | None = None
     dataset_changed: bool = False  # a new epoch was swapped in: lookups need the new pepper
+    # The stored gateway catalog's version (None: none yet); the GUI reloads when it changes.
+    catalog_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class EngineSettings:
     # Leases (renewed, released, topped up) and the free-slot snapshot are refreshed at most
     # this often, and in the first round after a booking command reached the gateway.
     slots_interval_s: float = 60.0
+    # The gateway's catalog is fetched at most this often (and in the first round).
+    catalog_interval_s: float = 300.0
     tls: TlsOptions = field(default_factory=TlsOptions)
 
 
@@ -111,6 +116,7 @@ class SyncEngine:
         self._last_success: datetime | None = None
         self._slots_refreshed: float | None = None  # time.monotonic() of the last refresh
         self._slots_due = True
+        self._catalog_fetched: float | None = None  # time.monotonic() of the last fetch
 
     # -- thread control ----------------------------------------------------------------------
     def start(self) -> None:
@@ -196,6 +202,7 @@ class SyncEngine:
                 dataset_changed = self._pull(client, state)
             BookingOps(conn).retire(applied)
             self._refresh_slots(client, conn)
+            self._refresh_catalog(client, conn)
         except DeviceUnauthorized as error:
             self._failures += 1
             log.warning("gateway refused this device (%s); serving the cache", error.reason)
@@ -227,6 +234,7 @@ class SyncEngine:
             reason=reason,
             epoch=state.epoch,
             dataset_changed=dataset_changed,
+            catalog_version=CatalogSnapshotStore(conn).version,
         )
         self._report(status)
         return status
@@ -302,6 +310,27 @@ class SyncEngine:
             log.warning("leases or free slots refused: %s", error)
         self._slots_due = False
         self._slots_refreshed = started
+
+    # -- catalog -----------------------------------------------------------------------------
+    def _refresh_catalog(self, client: GatewayClient, conn: Connection) -> None:
+        """Fetch the gateway's catalog at most every ``catalog_interval_s``; store it when its
+        version changed. An invalid one is refused whole (the stored one stays) and, like an
+        older gateway without the endpoint, does not make the kiosk offline."""
+        started = time.monotonic()
+        if self._catalog_fetched is not None and (
+            started - self._catalog_fetched < self.settings.catalog_interval_s
+        ):
+            return
+        store = CatalogSnapshotStore(conn)
+        try:
+            snapshot = client.catalog()
+        except (BadServerData, CommandRefused) as error:
+            log.warning("catalog not taken: %s", error)
+        else:
+            if snapshot.version != store.version:
+                store.save(snapshot.version, snapshot.model_dump_json().encode())
+                log.info("catalog version %s stored", snapshot.version[:12])
+        self._catalog_fetched = started
 
     # -- pull --------------------------------------------------------------------------------
     def _pull(self, client: GatewayClient, state: SyncState) -> bool:

@@ -79,6 +79,9 @@ class ScriptedGateway:
             slots=[s.slot_id for s in SLOTS[6:9]],
         )
 
+    def catalog(self) -> protocol.CatalogSnapshot:
+        raise CommandRefused("HTTP 404: not_found")  # a gateway without /v1/catalog
+
     def close(self) -> None:
         pass
 
