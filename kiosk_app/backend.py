@@ -17,6 +17,7 @@ from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter
 from kiosk_app.core.status_lookup import StatusLookup
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.store.cases import CaseCache
+from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.errors import CacheKeyMissing
 from kiosk_app.store.failures import FailureLog
@@ -102,6 +103,10 @@ class KioskBackend:
     def reload_pepper(self) -> None:
         """After the sync engine swapped in a new dataset epoch, look up with its pepper."""
         self.pepper_holder[0] = self.meta.pepper
+
+    def catalog_snapshot(self) -> bytes | None:
+        """The gateway's catalog as the sync engine last stored it (JSON), or None."""
+        return CatalogSnapshotStore(self.cache.connection).load()
 
     def open_connection(self) -> Connection:
         """A further connection to the same cache, e.g. for the sync engine's thread."""

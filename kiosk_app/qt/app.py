@@ -18,7 +18,7 @@ from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 
 import kiosk_app
 from kiosk_app.config import KioskConfig
-from kiosk_app.core.catalog import CatalogHolder
+from kiosk_app.core.catalog import CatalogHolder, catalog_from_snapshot, seed_catalog
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
@@ -133,6 +133,7 @@ def _compose(
     printer: Printer | None = None,
     desk: AppointmentDesk | None = None,
     register_reference: RegisterReference | None = None,
+    catalog_snapshot: Callable[[], bytes | None] = lambda: None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
     # QML names "Noto Sans" (Theme.qml); its fallbacks for Arabic script and Chinese are ours,
@@ -195,6 +196,8 @@ def _compose(
         sync_bridge,
         stale_after=timedelta(minutes=config.stale_after_min),
         on_dataset_changed=on_dataset_changed,
+        # In the GUI thread (the bridge queues reports): the engine stored a new catalog.
+        on_catalog_changed=lambda _version: load_stored_catalog(catalog, catalog_snapshot),
     )
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
@@ -253,6 +256,22 @@ def _compose(
     )
 
 
+def load_stored_catalog(holder: CatalogHolder, snapshot: Callable[[], bytes | None]) -> None:
+    """Replace the catalog with the seed overridden by the gateway's stored catalog, if there
+    is one and it differs from the one in use; an unreadable one leaves the catalog as it is."""
+    raw = snapshot()
+    if raw is None:
+        return
+    try:
+        catalog = catalog_from_snapshot(seed_catalog(), raw)
+    except ValueError as problem:
+        log.warning("stored catalog not used: %s", problem)
+        return
+    if catalog.version != holder.current.version:
+        holder.replace(catalog)
+        log.info("catalog version %s in use", (catalog.version or "")[:12])
+
+
 def build_kiosk(
     config: KioskConfig,
     backend: KioskBackend,
@@ -269,7 +288,7 @@ def build_kiosk(
     the gettext catalogs are read from; ``printer`` replaces the configured printer backend.
     """
     sound = WarningSound(WARNING_SOUND) if with_sound else None
-    return _compose(
+    ui = _compose(
         config,
         app,
         backend.lookup.find,
@@ -282,7 +301,10 @@ def build_kiosk(
         printer=printer,
         desk=getattr(backend, "desk", None),
         register_reference=getattr(backend, "register_reference", None),
+        catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
     )
+    load_stored_catalog(ui.catalog, getattr(backend, "catalog_snapshot", lambda: None))
+    return ui
 
 
 def _application() -> QGuiApplication:
@@ -403,6 +425,9 @@ class _LateBackend:
         if self.backend is not None:
             self.backend.reload_pepper()
 
+    def catalog_snapshot(self) -> bytes | None:
+        return None if self.backend is None else self.backend.catalog_snapshot()
+
     def register_reference(self, printed: PrintedReference) -> None:
         # A case-bound paper follows a lookup, so the backend is open by then.
         if self.backend is None:
@@ -452,6 +477,7 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
             on_dataset_changed=late.reload_pepper,
             desk=_LateDesk(late),
             register_reference=late.register_reference,
+            catalog_snapshot=late.catalog_snapshot,
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
@@ -465,7 +491,9 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
         late.backend = _open_backend_or_explain(config)
         if late.backend is None:
             app.exit(2)
-        elif not quit_after_first_frame:
+            return
+        load_stored_catalog(ui.catalog, late.catalog_snapshot)  # as last synced, if any
+        if not quit_after_first_frame:
             engine = _start_sync(late.backend, ui)
             # The desk (httpx, the sync client: ~0.2 s of imports) is made now, while the
             # welcome screen shows, not at the first result; enrolled, the engine made it.

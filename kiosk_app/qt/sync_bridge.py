@@ -40,10 +40,13 @@ class SyncStatusViewModel(QObject):
         stale_after: timedelta = STALE_AFTER,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_dataset_changed: Callable[[], None] = lambda: None,
+        on_catalog_changed: Callable[[str], None] = lambda _version: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._status: SyncStatus | None = None
+        self._on_catalog_changed = on_catalog_changed
+        self._catalog_version: str | None = None
         self._stale_after = stale_after
         self._now = now
         self._on_dataset_changed = on_dataset_changed
@@ -55,6 +58,9 @@ class SyncStatusViewModel(QObject):
         self._status = status
         if status.dataset_changed:
             self._on_dataset_changed()
+        if status.catalog_version is not None and status.catalog_version != self._catalog_version:
+            self._catalog_version = status.catalog_version
+            self._on_catalog_changed(status.catalog_version)  # a new catalog is in the cache
         self.changed.emit()
 
     def retranslate(self) -> None:

@@ -189,3 +189,65 @@ def test_a_generic_checklist_queues_nothing(kiosk: KioskUi, backend: KioskBacken
     assert kiosk.flow_vm.screen == "checklist" and kiosk.checklist_vm.reference
 
     assert queued_references(backend) == []
+
+
+def test_a_synced_catalog_names_the_documents_on_the_checklist(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    from kiosk_app.core import i18n
+    from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
+    from sync.engine import SyncStatus
+
+    snapshot = {
+        "protocol": 1,
+        "version": "cd" * 32,
+        "documents": [
+            {
+                "code": "passport",
+                "names": {"en": "Passport or travel document", "de": "Pass oder Reiseausweis"},
+                "explanations": {"de": "Gültig, alle Seiten."},
+            }
+        ],
+        "services": [],
+    }
+    CatalogSnapshotStore(backend.cache.connection).save("cd" * 32, json.dumps(snapshot).encode())
+    # What the sync engine reports (from its thread) after storing it; the GUI thread loads it.
+    report_from_engine_thread(kiosk, SyncStatus(True, None, 0, 0, catalog_version="cd" * 32))
+    try:
+        assert kiosk.catalog.current.version == "cd" * 32
+        tap(kiosk, "browse_documents")
+        tap(kiosk, "browse_lang_de")
+        tap(kiosk, "option_blue_card_18g")
+        tap(kiosk, "option_application")
+        assert kiosk.flow_vm.screen == "checklist"
+        shown = shown_documents(kiosk)
+        assert shown[0] == "Pass oder Reiseausweis"
+        assert kiosk.checklist_vm.documents[0]["explanation"] == "Gültig, alle Seiten."
+        seed = seed_catalog()
+        assert shown[1] == i18n._(seed.documents["photo"]) != seed.documents["photo"]
+    finally:
+        kiosk.catalog.replace(seed_catalog())
+        i18n.activate("en")
+
+
+def test_an_unreadable_stored_catalog_keeps_the_one_in_use(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
+    from sync.engine import SyncStatus
+
+    CatalogSnapshotStore(backend.cache.connection).save("ef" * 32, b'{"documents": 1}')
+    report_from_engine_thread(kiosk, SyncStatus(True, None, 0, 0, catalog_version="ef" * 32))
+    assert kiosk.catalog.current.version is None
+    assert kiosk.catalog.current.documents == seed_catalog().documents
+
+
+def report_from_engine_thread(kiosk: KioskUi, status: object) -> None:
+    import threading
+
+    from PySide6.QtTest import QTest
+
+    worker = threading.Thread(target=kiosk.sync_bridge.report, args=(status,))
+    worker.start()
+    worker.join()
+    QTest.qWait(50)  # the queued signal arrives in the GUI thread
