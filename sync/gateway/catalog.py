@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
-from kiosk_app.core.catalog import DOCUMENTS
+from kiosk_app.core.catalog import DOCUMENTS, SERVICES
 from sync.protocol import (
     MAX_CATALOG_DOCUMENTS,
     MAX_CATALOG_LANGUAGES,
@@ -27,14 +27,16 @@ from .admin_models import DocumentIn, DocumentOut, ServiceIn, ServiceOut
 from .tables import documents, services
 
 _WEEKDAY_HOURS = [("08:00", "12:00"), ("13:00", "15:30")]
-DEFAULT_SERVICES: dict[str, tuple[str, int]] = {
-    "card_pickup": ("Card pickup", 15),
-    "hand_in_documents": ("Hand in documents", 10),
-    "biometrics": ("Fingerprints and photo for the card", 20),
-    "fiktion_certificate": ("Fiktionsbescheinigung", 15),
-    "application": ("New application or extension", 30),
-    "consultation": ("Consultation", 20),
-    "formal_obligation": ("Formal obligation (Verpflichtungserklärung)", 20),
+# Durations; the names are the kiosk's (``SERVICES``), so a kiosk that takes the gateway's
+# catalog keeps its translations of them.
+DEFAULT_SERVICE_MINUTES: dict[str, int] = {
+    "card_pickup": 15,
+    "hand_in_documents": 10,
+    "biometrics": 20,
+    "fiktion_certificate": 15,
+    "application": 30,
+    "consultation": 20,
+    "formal_obligation": 20,
 }
 
 
@@ -55,11 +57,11 @@ def seed_catalog(conn: Connection) -> None:
             [
                 {
                     "code": code,
-                    "names": {"en": name},
+                    "names": {"en": SERVICES[code]},
                     "duration_minutes": minutes,
                     "working_hours": hours,
                 }
-                for code, (name, minutes) in DEFAULT_SERVICES.items()
+                for code, minutes in DEFAULT_SERVICE_MINUTES.items()
             ],
         )
 

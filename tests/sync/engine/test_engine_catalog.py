@@ -106,3 +106,34 @@ def test_invalid_catalog_data_keeps_the_old_catalog(
         assert engine.sync_once().catalog_version != before
     finally:
         engine.stop()
+
+
+def test_the_gateways_default_catalog_changes_no_shown_text(
+    kiosk: KioskCache, sqlite_gateway: RunningGateway
+) -> None:
+    from kiosk_app.core import i18n
+    from kiosk_app.core.catalog import CatalogHolder
+
+    enroll(kiosk, sqlite_gateway)
+    engine = _engine(kiosk)
+    try:
+        assert engine.sync_once().catalog_version is not None
+    finally:
+        engine.stop()
+    raw = CatalogSnapshotStore(kiosk.connect()).load()
+    assert raw is not None
+    seed = seed_catalog()
+    holder = CatalogHolder()
+    try:
+        holder.replace(catalog_from_snapshot(seed, raw))
+        synced = holder.current
+        for language in ("de", "en", "ar"):
+            i18n.activate(language)
+            for code, name in seed.documents.items():
+                assert i18n._(synced.document_name(code)) == i18n._(name)
+                assert i18n._(synced.explanation(code)) == i18n._(seed.explanation(code))
+            for code, name in seed.services.items():
+                assert i18n._(synced.services[code]) == i18n._(name)
+    finally:
+        holder.replace(seed)
+        i18n.activate("en")
