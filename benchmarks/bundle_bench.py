@@ -7,7 +7,6 @@ production mode over the same cache, interleaved in one run (so machine load hit
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.start_env import start_up_env
 from kiosk_app.config import KioskConfig
 from kiosk_app.store.keys import DEMO_KEY_FILE_NAME
 
@@ -59,7 +59,7 @@ def measure_bundle(quick: bool) -> dict[str, float | int | str | None]:
         )
         args = ["run", "--state", str(state), "--key-file", str(state / DEMO_KEY_FILE_NAME)]
         args += ["--windowed", "--quit-after-first-frame"]
-        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+        env = start_up_env(state)
         source = [sys.executable, "-m", "kiosk_app.cli", *args]
         bundle = [str(BUNDLE), *args]
         _first_frame_seconds(source, env)  # warm the OS file cache for both

@@ -19,7 +19,6 @@ booking_online_ms, booking_offline_ms (+ ratios to a health round trip / one dur
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from benchmarks.gateway_booking import measure_gateway_booking
 from benchmarks.kiosk_booking import measure_kiosk_booking
 from benchmarks.lookup import measure_lookup
 from benchmarks.print_bench import measure_printing
+from benchmarks.start_env import start_up_env
 from benchmarks.sync_bench import measure_sync
 from kiosk_app.store.keys import DEMO_KEY_FILE_NAME
 
@@ -60,7 +60,7 @@ def measure_cold_start(state_dir: Path, cases: int, runs: int) -> dict[str, floa
 
     config = KioskConfig(state_dir=state_dir, demo=True)
     seed_demo_cache(config, cases, 11, date.today())
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env = start_up_env(state_dir)
     # The production start-up (not demo mode, so no sample box), in a window of the same
     # size as the bare one; the demo key file serves as the configured key file.
     kiosk = [
