@@ -70,11 +70,14 @@ Window {
             syncVm: root.syncVm
         }
 
-        IdleWarning {
+        // Built the first time it is needed, not at start-up.
+        Loader {
             anchors.fill: parent
-            visible: root.flowVm.idleWarningVisible
-            message: root.flowVm.idleMessage
-            onExtend: root.flowVm.extendSession()
+            active: root.flowVm.idleWarningVisible
+            sourceComponent: IdleWarning {
+                message: root.flowVm.idleMessage
+                onExtend: root.flowVm.extendSession()
+            }
         }
     }
 
