@@ -233,7 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--screen",
         required=True,
-        choices=["welcome", "lookup", "result", "checklist", "browse", *booking_screens],
+        choices=[
+            "welcome",
+            "lookup",
+            "language_menu",
+            "result",
+            "checklist",
+            "browse",
+            *booking_screens,
+        ],
     )
     shot.add_argument("--lang", default="de")
     shot.add_argument("--out", required=True)

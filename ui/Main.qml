@@ -70,6 +70,13 @@ Window {
             syncVm: root.syncVm
         }
 
+        // The language menu over the current screen (top bar's language button).
+        Loader {
+            anchors.fill: parent
+            active: root.flowVm.languageMenuOpen
+            sourceComponent: LanguageMenu { flowVm: root.flowVm }
+        }
+
         // Built the first time it is needed, not at start-up.
         Loader {
             anchors.fill: parent

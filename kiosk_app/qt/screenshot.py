@@ -30,7 +30,15 @@ BOOKING_SCREENS = (
     "booked_result",  # the result with the new appointment listed
     "cancel_confirm",
 )
-SCREENS = ("welcome", "lookup", "result", "checklist", "browse", *BOOKING_SCREENS)
+SCREENS = (
+    "welcome",
+    "lookup",
+    "language_menu",  # the top bar's language menu, over the lookup screen
+    "result",
+    "checklist",
+    "browse",
+    *BOOKING_SCREENS,
+)
 SETTLE_MS = 400
 BOOKING_SERVICE = "biometrics"
 
@@ -123,9 +131,11 @@ def _show(ui: KioskUi, screen: str, lang: str, case: str | None, birth: str | No
         ui.browse_vm.switchLanguage(lang)
         return
     ui.flow_vm.chooseLanguage(lang)
-    if screen == "lookup":
+    if screen in ("lookup", "language_menu"):
         # A resident halfway through typing: the masks fill as digits arrive.
         _type(ui, (case or "DA-2025-0012")[2:])
+        if screen == "language_menu":
+            ui.flow_vm.openLanguageMenu()
         return
     if case is None:
         raise ScreenshotError("the result screen needs --case (a demo case number)")

@@ -17,7 +17,10 @@ from kiosk_app.qt.app import KioskUi
 from kiosk_app.store.leases import LeaseStore
 
 SERVICE = "biometrics"
-ALL_SCREENS = tuple(str(screen) for screen in Screen)
+# Overlays a resident can open over a screen, walked like screens: the language menu (from the
+# top bar, over the lookup screen here).
+OVERLAYS = ("language_menu",)
+ALL_SCREENS = tuple(str(screen) for screen in Screen) + OVERLAYS
 BOOKING_SCREENS = (
     "book_service",
     "book_day",
@@ -145,6 +148,12 @@ def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
         ui.browse_vm.switchLanguage(lang)
     elif screen in BOOKING_SCREENS:
         _booking_to(ui, backend, lang, screen)
+    elif screen == "language_menu":
+        ui.flow_vm.chooseLanguage(lang)
+        ui.flow_vm.openLanguageMenu()
+        settle()
+        assert ui.flow_vm.languageMenuOpen
+        return
     else:
         raise AssertionError(f"no route to the {screen!r} screen: add one to {__file__}")
     assert ui.flow_vm.screen == screen, f"wanted {screen}, the flow shows {ui.flow_vm.screen}"

@@ -26,6 +26,7 @@ Rectangle {
             id: topBar
             Layout.fillWidth: true
             title: page.flowVm.officeName
+            flowVm: page.flowVm
             onHome: page.flowVm.home()
             onBack: page.bookingVm.back()
         }

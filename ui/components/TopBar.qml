@@ -7,6 +7,9 @@ Rectangle {
     id: bar
     objectName: "top_bar"
     property string title
+    // With the flow's view model the middle holds the language button (the language can be
+    // changed on every screen); without it, the title.
+    property QtObject flowVm: null
     signal home()
     signal back()
 
@@ -35,7 +38,18 @@ Rectangle {
             Layout.preferredHeight: Theme.buttonHeight
             onClicked: bar.back()
         }
+        BigButton {
+            objectName: "language_menu"
+            visible: bar.flowVm !== null
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.buttonHeight
+            text: bar.flowVm ? bar.flowVm.languageName : ""
+            accessibleName: qsTr("Please choose your language") + ": " + text
+            pixelSize: Theme.body
+            onClicked: bar.flowVm.openLanguageMenu()
+        }
         BodyText {
+            visible: bar.flowVm === null
             Layout.fillWidth: true
             text: bar.title
             color: Theme.textMuted

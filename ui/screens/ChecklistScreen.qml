@@ -19,6 +19,7 @@ Rectangle {
         TopBar {
             Layout.fillWidth: true
             title: screen.flowVm.officeName
+            flowVm: screen.flowVm
             onHome: screen.flowVm.home()
             onBack: screen.flowVm.back()
         }

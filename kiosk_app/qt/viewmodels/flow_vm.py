@@ -18,6 +18,7 @@ class FlowViewModel(QObject):
     screenChanged = Signal()
     languageChanged = Signal()
     idleChanged = Signal()
+    languageMenuChanged = Signal()
 
     def __init__(
         self,
@@ -37,6 +38,7 @@ class FlowViewModel(QObject):
         self._samples = list(demo_samples)
         self._warning_visible = False
         self._seconds_left = 0
+        self._language_menu_open = False
         self._extend: Callable[[], None] = lambda: None
         flow.on_screen_changed(self._screen_changed)
         switcher.on_switched(lambda _code: self.languageChanged.emit())
@@ -52,6 +54,7 @@ class FlowViewModel(QObject):
             self.idleChanged.emit()
 
     def _screen_changed(self, screen: Screen) -> None:
+        self._set_language_menu(False)  # a new screen (or a cleared session) starts closed
         if self._flow.language != self._switcher.current:
             self._switcher.switch(self._flow.language)
         if screen is Screen.WELCOME:
@@ -93,6 +96,16 @@ class FlowViewModel(QObject):
             for sample in self._samples
         ]
 
+    @Property(str, notify=languageChanged)
+    def languageName(self) -> str:
+        """The current language, named in its own script (the top bar's language button)."""
+        code = self._switcher.current
+        return next((lang.native_name for lang in LANGUAGES if lang.code == code), code)
+
+    @Property(bool, notify=languageMenuChanged)
+    def languageMenuOpen(self) -> bool:
+        return self._language_menu_open
+
     @Property("QVariantList", constant=True)
     def languages(self) -> list[dict[str, str]]:
         return [{"code": lang.code, "nativeName": lang.native_name} for lang in LANGUAGES]
@@ -119,6 +132,26 @@ class FlowViewModel(QObject):
     def chooseLanguage(self, code: str) -> None:
         self._switcher.switch(code)
         self._flow.choose_language(code)
+
+    @Slot()
+    def openLanguageMenu(self) -> None:
+        self._set_language_menu(True)
+
+    @Slot()
+    def closeLanguageMenu(self) -> None:
+        self._set_language_menu(False)
+
+    @Slot(str)
+    def switchLanguage(self, code: str) -> None:
+        """From the language menu: the same screen, now in ``code`` (nothing typed is lost)."""
+        self._flow.set_language(code)
+        self._switcher.switch(code)
+        self._set_language_menu(False)
+
+    def _set_language_menu(self, open_: bool) -> None:
+        if open_ != self._language_menu_open:
+            self._language_menu_open = open_
+            self.languageMenuChanged.emit()
 
     @Slot()
     def back(self) -> None:
