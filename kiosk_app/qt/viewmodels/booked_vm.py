@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk_app.core.catalog import CatalogHolder
-from kiosk_app.core.i18n import _, active_language
-from kiosk_app.core.print_errors import PrintFailed, print_failure_message
+from kiosk_app.core.i18n import N_, _, active_language
+from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.qt.viewmodels.booking_words import STEP_OFFLINE_FINAL, full_date, short_time
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER
+from kiosk_app.qt.viewmodels.paper_print import PaperPrint
 
 if TYPE_CHECKING:
     from kiosk_app.core.appointments import BookingConfirmation
@@ -52,8 +53,7 @@ class BookedViewModel(QObject):
         self._confirmation: BookingConfirmation | None = None
         self._printable: Checklist | None = None
         self._permit_type = ""
-        self._printing = self._printed = self._photo_mode = False
-        self._failure: PrintFailed | None = None
+        self._paper = PaperPrint()
         catalog.on_replaced(lambda _catalog: self.changed.emit())
 
     def show(self, confirmation: BookingConfirmation, answer: StatusAnswer) -> None:
@@ -62,8 +62,7 @@ class BookedViewModel(QObject):
         self._permit_type = answer.record.permit_type
         self._printable = self._compose_printable(confirmation, answer)
         self._register(self._printable, confirmation, answer)
-        self._printing = self._printed = self._photo_mode = False
-        self._failure = None
+        self._paper.clear()
         self.changed.emit()
         self.printChanged.emit()
 
@@ -72,8 +71,7 @@ class BookedViewModel(QObject):
         self._jobs.cancel_all()
         self._confirmation = self._printable = None
         self._permit_type = ""
-        self._printing = self._printed = self._photo_mode = False
-        self._failure = None
+        self._paper.clear()
         self.changed.emit()
         self.printChanged.emit()
 
@@ -136,27 +134,24 @@ class BookedViewModel(QObject):
     @Slot()
     def print(self) -> None:
         """Print in the resident's language and German; a tap while printing does nothing."""
-        if self._printable is None or self._printing:
+        if self._printable is None or self._paper.printing:
             return
         from kiosk_app.core.printout import compose_printout
 
         text = compose_printout(
             self._printable, active_language(), self._office_name, self._now(), confirmation=True
         )
-        self._printing, self._printed, self._failure = True, False, None
+        self._paper.start()
         self.printChanged.emit()
         self._jobs.submit(text, self._print_done)
 
     def _print_done(self, failure: PrintFailed | None) -> None:
-        self._printing = False
-        self._failure = failure
-        self._printed = failure is None
-        self._photo_mode = failure is not None  # the alternative: photograph the screen
+        self._paper.done(failure)
         self.printChanged.emit()
 
     @Slot()
     def showForPhoto(self) -> None:
-        self._photo_mode = True
+        self._paper.photo_mode = True
         self.printChanged.emit()
 
     # --- properties -----------------------------------------------------------------------
@@ -207,22 +202,18 @@ class BookedViewModel(QObject):
 
     @Property(bool, notify=printChanged)
     def printing(self) -> bool:
-        return self._printing
+        return self._paper.printing
 
     @Property(bool, notify=printChanged)
     def photoMode(self) -> bool:
-        return self._photo_mode
+        return self._paper.photo_mode
 
     @Property(bool, notify=printChanged)
     def printFailed(self) -> bool:
-        return self._failure is not None
+        return self._paper.failure is not None
 
     @Property(str, notify=printChanged)
     def printMessage(self) -> str:
-        if self._printing:
-            return _("Printing…")
-        if self._failure is not None:
-            return print_failure_message(self._failure)
-        if self._printed:
-            return _("Your appointment is printed. Please take it from the printer.")
-        return ""
+        return self._paper.message(
+            N_("Your appointment is printed. Please take it from the printer.")
+        )

@@ -18,9 +18,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
 from kiosk_app.core.catalog import CatalogHolder
-from kiosk_app.core.i18n import _, active_language
-from kiosk_app.core.print_errors import PrintFailed, print_failure_message
+from kiosk_app.core.i18n import N_, _, active_language
+from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.qt.printing.qr import qr_image
+from kiosk_app.qt.viewmodels.paper_print import PaperPrint
 
 if TYPE_CHECKING:  # checklists and printouts load when first used, not at start-up
     from kiosk_app.core.checklist import Checklist, PrintedReference, RegisterReference
@@ -70,10 +71,7 @@ class ChecklistViewModel(QObject):
         self._now = now
         self._answer: StatusAnswer | None = None
         self._checklist: Checklist | None = None
-        self._printing = False
-        self._printed = False
-        self._failure: PrintFailed | None = None
-        self._photo_mode = False
+        self._paper = PaperPrint()
         catalog.on_replaced(lambda _catalog: self._catalog_replaced())
 
     # --- entering the screen -------------------------------------------------------------
@@ -113,8 +111,7 @@ class ChecklistViewModel(QObject):
 
     def _start(self, checklist: Checklist) -> None:
         self._checklist = checklist
-        self._printing = self._printed = self._photo_mode = False
-        self._failure = None
+        self._paper.clear()
         self.changed.emit()
         self.printChanged.emit()
         self._show_screen()
@@ -134,25 +131,22 @@ class ChecklistViewModel(QObject):
     @Slot()
     def print(self) -> None:
         """Send the checklist to the printer, in the resident's language and German."""
-        if self._checklist is None or self._printing:
+        if self._checklist is None or self._paper.printing:
             return
         from kiosk_app.core.printout import compose_printout
 
         text = compose_printout(self._checklist, active_language(), self._office_name, self._now())
-        self._printing, self._printed, self._failure = True, False, None
+        self._paper.start()
         self.printChanged.emit()
         self._jobs.submit(text, self._print_done)
 
     def _print_done(self, failure: PrintFailed | None) -> None:
-        self._printing = False
-        self._failure = failure
-        self._printed = failure is None
-        self._photo_mode = failure is not None  # the alternative: photograph the screen
+        self._paper.done(failure)
         self.printChanged.emit()
 
     @Slot()
     def showForPhoto(self) -> None:
-        self._photo_mode = True
+        self._paper.photo_mode = True
         self.printChanged.emit()
 
     # --- session -------------------------------------------------------------------------
@@ -162,8 +156,7 @@ class ChecklistViewModel(QObject):
         self._jobs.cancel_all()
         self._answer = None
         self._checklist = None
-        self._printing = self._printed = self._photo_mode = False
-        self._failure = None
+        self._paper.clear()
         self.changed.emit()
         self.printChanged.emit()
 
@@ -227,26 +220,23 @@ class ChecklistViewModel(QObject):
 
     @Property(bool, notify=printChanged)
     def printing(self) -> bool:
-        return self._printing
+        return self._paper.printing
 
     @Property(bool, notify=printChanged)
     def photoMode(self) -> bool:
-        return self._photo_mode
+        return self._paper.photo_mode
 
     @Property(str, notify=printChanged)
     def printMessage(self) -> str:
-        if self._printing:
-            return _("Printing…")
-        if self._failure is not None:
-            return print_failure_message(self._failure)
-        if self._printed:
-            return _("Your checklist is printed. Please take it from the printer.")
-        return ""
+        return self._paper.message(
+            N_("Your checklist is printed. Please take it from the printer.")
+        )
 
     @Property(bool, notify=printChanged)
     def printFailed(self) -> bool:
-        return self._failure is not None
+        return self._paper.failure is not None
 
     @Property(str, notify=printChanged)
     def failureKind(self) -> str:
-        return type(self._failure).__name__ if self._failure is not None else ""
+        failure = self._paper.failure
+        return type(failure).__name__ if failure is not None else ""
