@@ -6,18 +6,20 @@ import "components"
 Window {
     id: root
     required property QtObject flowVm
-    required property QtObject lookupVm
-    required property QtObject resultVm
     required property QtObject syncVm
     // Production: full screen without decorations (set from Python; demo and --windowed: false).
     property bool frameless: false
-    required property QtObject checklistVm
     required property QtObject browseVm
     // Accessibility bar: larger text, high contrast, read aloud (one session's settings).
     required property QtObject a11yVm
     // The configured dpi of the touch screen (KioskConfig.screen_dpi): 12 mm targets.
     property real screenDpi: 102
-    required property QtObject bookingVm
+    // The screens after the welcome screen get theirs right after the first frame
+    // (KioskUi.attach_screens): the welcome screen needs none of them.
+    property QtObject lookupVm: null
+    property QtObject resultVm: null
+    property QtObject checklistVm: null
+    property QtObject bookingVm: null
 
     width: 1080
     height: 1920

@@ -23,17 +23,12 @@ from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
-from kiosk_app.qt.printing.jobs import PrintJobs
 from kiosk_app.qt.speech import SpeechOutput
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
 from kiosk_app.qt.viewmodels.accessibility_vm import AccessibilityViewModel
-from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
 from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
-from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
-from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
-from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
 
 if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
@@ -50,6 +45,12 @@ if TYPE_CHECKING:
     from kiosk_app.core.printout import PrintoutText
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.backends import Printer
+    from kiosk_app.qt.printing.jobs import PrintJobs
+    from kiosk_app.qt.screen_models import ScreenModels
+    from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
+    from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
+    from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
+    from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
     from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,20 @@ class QmlLoadError(RuntimeError):
     """Main.qml (or a screen it loads) did not compile or create."""
 
 
+@dataclass(frozen=True)
+class ScreenWiring:
+    """What the screen view models are made from (kept by ``KioskUi`` until they are built)."""
+
+    config: KioskConfig
+    flow: KioskFlow
+    switcher: LanguageSwitcher
+    catalog: CatalogHolder
+    find: Callable[[str, str], StatusAnswer]
+    desk: AppointmentDesk
+    printer: Printer
+    register_reference: RegisterReference | None
+
+
 @dataclass
 class KioskUi:
     """Everything the running kiosk is made of; tests drive it through ``window``."""
@@ -74,18 +89,50 @@ class KioskUi:
     flow: KioskFlow
     switcher: LanguageSwitcher
     flow_vm: FlowViewModel
-    lookup_vm: LookupViewModel
-    result_vm: ResultViewModel
     sync_bridge: SyncBridge
     sync_vm: SyncStatusViewModel
     idle: IdleWatcher
     qml_errors: list[str]
     catalog: CatalogHolder
-    checklist_vm: ChecklistViewModel
     browse_vm: BrowseViewModel
-    print_jobs: PrintJobs
-    accessibility: AccessibilityViewModel | None = None
-    booking_vm: BookingViewModel = field(kw_only=True)
+    accessibility: AccessibilityViewModel
+    # The screens after the welcome screen: built by ``attach_screens`` (screen_models.py).
+    wiring: ScreenWiring
+    screens: ScreenModels | None = field(default=None, kw_only=True)
+
+    def attach_screens(self) -> ScreenModels:
+        """Build the lookup, result, checklist and booking view models and hand them to the
+        QML (once; the kiosk does it right after its first frame)."""
+        if self.screens is None:
+            from kiosk_app.qt.screen_models import build_screen_models
+
+            self.screens = build_screen_models(self.wiring, self.engine, self.window)
+        return self.screens
+
+    def _screen_models(self) -> ScreenModels:
+        if self.screens is None:
+            raise RuntimeError("the screens' view models are built after the first frame")
+        return self.screens
+
+    @property
+    def lookup_vm(self) -> LookupViewModel:
+        return self._screen_models().lookup_vm
+
+    @property
+    def result_vm(self) -> ResultViewModel:
+        return self._screen_models().result_vm
+
+    @property
+    def checklist_vm(self) -> ChecklistViewModel:
+        return self._screen_models().checklist_vm
+
+    @property
+    def booking_vm(self) -> BookingViewModel:
+        return self._screen_models().booking_vm
+
+    @property
+    def print_jobs(self) -> PrintJobs:
+        return self._screen_models().print_jobs
 
     def item(self, object_name: str) -> QQuickItem | None:
         """The QML item with this ``objectName`` on the current screen."""
@@ -141,37 +188,24 @@ def _compose(
     QFont.insertSubstitutions(FONT_FAMILIES[0], FONT_FAMILIES[1:])
     flow = KioskFlow(config.default_language)
     switcher = LanguageSwitcher(app, locale_dir=locale_dir)
-    desk = desk if desk is not None else _NoDesk()
-    result_vm = ResultViewModel(desk.appointments)
     # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
     catalog = CatalogHolder()
-    print_jobs = PrintJobs(printer or _ConfiguredPrinter(config), config.printer.timeout_s)
-    # Case-bound papers' codes go to the gateway through the outbox, for staff to scan.
-    checklist_vm = ChecklistViewModel(
-        catalog,
-        print_jobs,
-        office_name=config.office_name,
-        show_screen=flow.show_checklist,
-        register_reference=register_reference,
-    )
-    browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
-    booking_vm = BookingViewModel(
-        desk,
+    wiring = ScreenWiring(
+        config,
         flow,
+        switcher,
         catalog,
-        print_jobs,
-        office_name=config.office_name,
-        on_appointments_changed=result_vm.refresh_appointments,
-        register_reference=register_reference,
+        find,
+        desk if desk is not None else _NoDesk(),
+        printer or _ConfiguredPrinter(config),
+        register_reference,
     )
+    late: list[KioskUi] = []  # the browse screen opens a checklist once the screens are built
 
-    def found(answer: StatusAnswer) -> None:
-        result_vm.show(answer)
-        checklist_vm.remember_case(answer)
-        booking_vm.remember_case(answer)
-        flow.show_result()
+    def open_checklist(permit_type: str | None, service: str | None) -> None:
+        late[0].checklist_vm.open_generic(permit_type, service)
 
-    lookup_vm = LookupViewModel(find, found, prefix=config.office_prefix)
+    browse_vm = BrowseViewModel(flow, switcher, catalog, open_checklist)
     flow_vm = FlowViewModel(
         flow,
         switcher,
@@ -179,18 +213,11 @@ def _compose(
         demo=config.demo,
         demo_samples=demo_samples,
     )
-    # Session end (home, idle): every view model forgets the resident.
-    flow.on_session_end(lookup_vm.reset)
-    flow.on_session_end(result_vm.reset)
-    flow.on_session_end(checklist_vm.reset)
+    # Session end (home, idle): every view model forgets the resident (the screens' ones
+    # join in attach_screens).
     flow.on_session_end(browse_vm.reset)
-    flow.on_session_end(booking_vm.reset)
     flow.on_session_end(new_session)
-    switcher.on_switched(lambda _code: lookup_vm.retranslate())
-    switcher.on_switched(lambda _code: result_vm.retranslate())
-    switcher.on_switched(lambda _code: checklist_vm.retranslate())
     switcher.on_switched(lambda _code: browse_vm.retranslate())
-    switcher.on_switched(lambda _code: booking_vm.retranslate())
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
         sync_bridge,
@@ -207,7 +234,6 @@ def _compose(
     idle.on_welcome_idle(accessibility.reset)
 
     engine = QQmlApplicationEngine()
-    engine.addImageProvider(QR_PROVIDER, QrImageProvider())
     switcher.attach_engine(engine)
     switcher.switch(config.default_language)
     errors: list[str] = []
@@ -215,12 +241,8 @@ def _compose(
     engine.setInitialProperties(
         {
             "flowVm": flow_vm,
-            "lookupVm": lookup_vm,
-            "resultVm": result_vm,
             "syncVm": sync_vm,
-            "checklistVm": checklist_vm,
             "browseVm": browse_vm,
-            "bookingVm": booking_vm,
             "width": config.width,
             "height": config.height,
             "a11yVm": accessibility,
@@ -235,25 +257,23 @@ def _compose(
     assert isinstance(window, QWindow)
     app.installEventFilter(idle)
     accessibility.attach_window(window)
-    return KioskUi(
+    ui = KioskUi(
         engine,
         window,
         flow,
         switcher,
         flow_vm,
-        lookup_vm,
-        result_vm,
         sync_bridge,
         sync_vm,
         idle,
         errors,
-        catalog=catalog,
-        checklist_vm=checklist_vm,
-        browse_vm=browse_vm,
-        print_jobs=print_jobs,
-        accessibility=accessibility,
-        booking_vm=booking_vm,
+        catalog,
+        browse_vm,
+        accessibility,
+        wiring,
     )
+    late.append(ui)
+    return ui
 
 
 def load_stored_catalog(holder: CatalogHolder, snapshot: Callable[[], bytes | None]) -> None:
@@ -303,6 +323,7 @@ def build_kiosk(
         register_reference=getattr(backend, "register_reference", None),
         catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
     )
+    ui.attach_screens()
     load_stored_catalog(ui.catalog, getattr(backend, "catalog_snapshot", lambda: None))
     return ui
 
@@ -502,10 +523,29 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
     if quit_after_first_frame:
         # For the cold-start benchmark: a plain function runs in whichever thread renders.
         ui.window.frameSwapped.connect(_print_first_frame)
-    first_frame = _AfterFirstFrame(ui.window, [attach_backend])
+
+    def attach_screens() -> None:
+        try:
+            ui.attach_screens()
+        except Exception:  # a kiosk that shows only its welcome screen must not stay up
+            log.exception("the screens after the welcome screen could not be built")
+            app.exit(3)
+
+    first_frame = _AfterFirstFrame(ui.window, [attach_screens, attach_backend])
     if quit_after_first_frame:
-        # Quit with 0 only when the cache opened; attach_backend already exited with 2 if not.
-        first_frame.actions.append(lambda: app.quit() if late.backend is not None else None)
+
+        def quit_when_ready() -> None:
+            # 0 only when the cache opened (attach_backend already exited with 2 if not) and
+            # the screens' view models reached the QML without an error.
+            if late.backend is None:
+                return
+            if ui.screens is None or ui.qml_errors:
+                print(f"kiosk-app: the screens did not load: {ui.qml_errors}", file=sys.stderr)
+                app.exit(3)
+            else:
+                app.quit()
+
+        first_frame.actions.append(quit_when_ready)
     if not (config.demo or config.windowed):
         ui.window.setProperty("frameless", True)
     hardening: list[object] = []  # keeps the installed pieces referenced
@@ -585,6 +625,7 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
     except QmlLoadError as error:
         return [str(error)]
     try:
+        ui.attach_screens()
         app.processEvents()
         ui.flow_vm.chooseLanguage("en")
         app.processEvents()
