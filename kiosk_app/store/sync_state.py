@@ -7,11 +7,12 @@ point leaves the cursor consistent with the data. A full resync (new epoch) fill
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
-from .cases import UPSERT_INTO, CaseFields, to_row
+from .cases import UPSERT_INTO, CaseFields, CaseRow, to_row
 from .meta import EPOCH, PEPPER
 from .transactions import Connection, transaction
 
@@ -125,16 +126,23 @@ class SyncState:
         next_cursor: int,
     ) -> None:
         """Apply one pulled page and its cursor together (to staging during a resync)."""
+        changes: dict[bytes, CaseRow | None] = {bytes(k): to_row(k, r) for k, r in upserts}
+        changes.update((bytes(k), None) for k in removals)
+        self.apply_rows(changes, next_cursor)
+
+    def apply_rows(self, changes: Mapping[bytes, CaseRow | None], next_cursor: int) -> None:
+        """Apply pulled changes (lookup key → its new row, or ``None``: removed) and the cursor
+        after them in one transaction (to staging during a resync)."""
+        # In key order: neighbouring B-tree inserts touch the same pages (pages arrive in
+        # change order, which is random in key space). Sorted before the write lock is taken.
+        rows = sorted((row for row in changes.values() if row is not None), key=itemgetter(0))
+        removals = [(key,) for key, row in changes.items() if row is None]
         with transaction(self.connection):
             staging = self.resync is not None
             table = "cases_staging" if staging else "cases"
-            # In key order: neighbouring B-tree inserts touch the same pages (pages arrive in
-            # change order, which is random in key space).
-            rows = sorted(to_row(k, r) for k, r in upserts)
             self.connection.executemany(UPSERT_INTO[table], rows)
-            self.connection.executemany(
-                f"DELETE FROM {table} WHERE lookup_key = ?", ((bytes(k),) for k in removals)
-            )
+            if removals:
+                self.connection.executemany(f"DELETE FROM {table} WHERE lookup_key = ?", removals)
             self._set(RESYNC_CURSOR if staging else CURSOR, str(next_cursor).encode())
 
     def begin_resync(self, epoch: int, pepper: bytes) -> None:
