@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gc
 import logging
+import queue
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kiosk_app.core.leases import gateway_now
 from kiosk_app.store.appointments import BookingOps
+from kiosk_app.store.cases import CaseRow, to_row
 from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
@@ -69,7 +71,11 @@ class EngineSettings:
     backoff_cap_s: float = 60.0
     page_limit: int = protocol.DEFAULT_PAGE
     timeout_s: float = 10.0  # per request; a slower answer counts as the gateway being down
-    batch_rows: int = 10_000  # changes applied per transaction on a long sync
+    # Changes applied per transaction on a long sync. Keys are random, so each commit writes
+    # (encrypted) nearly every page of the table its batch touched: fewer, larger batches write
+    # far less; 50,000 changes hold the cache's write lock for about half a second.
+    batch_rows: int = 50_000
+    prefetch_pages: int = 3  # pages fetched ahead while a batch is written
     # Leases (renewed, released, topped up) and the free-slot snapshot are refreshed at most
     # this often, and in the first round after a booking command reached the gateway.
     slots_interval_s: float = 60.0
@@ -336,58 +342,52 @@ class SyncEngine:
     def _pull(self, client: GatewayClient, state: SyncState) -> bool:
         """Pull pages until up to date; True when a new dataset epoch was swapped in.
 
-        While one page is applied, the next one's bytes are already being fetched (the gateway
-        works on another machine), which hides the gateway's time on a long initial sync. The
-        fetching thread only waits on the network; pages are parsed here, so it never holds the
-        GIL against the inserts. A prefetched page is used only if it continues exactly from the
-        cursor that was just committed.
+        A second thread fetches the next pages while this one parses and writes (the gateway
+        works on another machine), which hides the gateway's time on a long initial sync. That
+        thread only waits on the network; pages are parsed here, so it never holds the GIL
+        against the inserts. A prefetched page is used only if it continues exactly from the
+        cursor this thread has reached.
         """
         swapped = False
         restarts = 0
         # Pages are applied in batches of about ``batch_rows`` changes: each batch and the cursor
         # after its last page commit together, so fewer (fsync'd) commits on a long sync and the
-        # cursor still matches the data. Within a batch the latest change of a key wins.
-        batch: dict[bytes, protocol.CaseState | None] = {}
+        # cursor still matches the data. Within a batch the latest change of a key wins. Rows
+        # are made as each page arrives (outside the write transaction).
+        batch: dict[bytes, CaseRow | None] = {}
         cursor, expected_epoch = self._position(state)
 
         def flush() -> None:
             if batch:
-                upserts = [(key, case) for key, case in batch.items() if case is not None]
-                removals = [key for key, case in batch.items() if case is None]
-                state.apply_page(upserts, removals, cursor)
+                state.apply_rows(batch, cursor)
                 batch.clear()
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
-            ahead: tuple[int, Future[bytes]] | None = None
+        limit, depth = self.settings.page_limit, self.settings.prefetch_pages
+        with _PageFetcher(client, limit, depth) as pages:
             while True:
                 if restarts > 3:
                     raise BadServerData("dataset epoch keeps changing under the resync")
                 try:
-                    if ahead is not None and ahead[0] == cursor:
-                        page = parse_page(ahead[1].result())
-                    else:
-                        page = client.changes(cursor, self.settings.page_limit)
+                    page: protocol.ChangesPage | None = parse_page(pages.fetch(cursor))
                 except UnknownCursor:
                     page = None
-                ahead = None
                 if page is None or page.epoch != expected_epoch:
+                    pages.close()  # the client is used from this thread alone again
                     flush()
                     self._begin_resync(client, state)
                     cursor, expected_epoch = self._position(state)
                     restarts += 1
                     continue
-                if page.cursor != cursor or any(c.seq <= cursor for c in page.changes):
+                if page.cursor != cursor:
                     raise BadServerData("page does not continue from our cursor")
-                if page.has_more:
-                    ahead = (
-                        page.next_cursor,
-                        fetcher.submit(
-                            client.changes_raw, page.next_cursor, self.settings.page_limit
-                        ),
-                    )
-                for change in page.changes:
-                    # CaseState goes to the store as it is (same fields as CaseRecord).
-                    batch[bytes.fromhex(change.lookup_key)] = change.case
+                try:
+                    for change in page.changes:
+                        if change.seq <= cursor:
+                            raise BadServerData("page does not continue from our cursor")
+                        key, case = bytes.fromhex(change.lookup_key), change.case
+                        batch[key] = None if case is None else to_row(key, case)
+                except ValueError as error:  # validated data the cache cannot hold
+                    raise BadServerData(f"change not storable: {error}") from None
                 cursor = page.next_cursor
                 if page.has_more and len(batch) < self.settings.batch_rows:
                     continue
@@ -414,6 +414,104 @@ class SyncEngine:
         info = client.dataset()
         log.info("full resync to dataset epoch %d (outbox kept)", info.epoch)
         state.begin_resync(info.epoch, bytes.fromhex(info.pepper))
+
+
+_NEXT_CURSOR = re.compile(rb'"next_cursor"\s*:\s*(\d+)')
+_HAS_MORE = re.compile(rb'"has_more"\s*:\s*true')
+
+
+def _continuation(raw: bytes) -> int | None:
+    """Where the page in ``raw`` says the next one starts, read from its head (the fields
+    before ``"changes"``) without parsing it; ``None`` when it has no more or says nothing
+    there. Only a guess for prefetching: pages are validated whole before any use."""
+    end = raw.find(b'"changes"', 0, 1024)
+    head = raw[:end] if end >= 0 else b""
+    found = _NEXT_CURSOR.search(head)
+    if found is None or _HAS_MORE.search(head) is None:
+        return None
+    return int(found.group(1))
+
+
+class _PageFetcher:
+    """Raw change pages, fetched ahead in a thread of their own.
+
+    The thread fetches from the cursor it is started at, then from where each page's head says
+    the next one starts, keeping up to ``depth`` pages ready while the caller writes a batch.
+    ``fetch(cursor)`` hands over the page that starts at ``cursor``: the prefetched one when
+    the thread is there, else it restarts the thread at ``cursor``. A fetch's error (network,
+    timeout, unknown cursor, 401) is raised by ``fetch`` for the page it belongs to.
+    """
+
+    def __init__(self, client: GatewayClient, limit: int, depth: int) -> None:
+        self._client, self._limit, self._depth = client, limit, max(1, depth)
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._ready: queue.Queue[tuple[int, bytes | Exception]] = queue.Queue()
+        self._next: int | None = None  # the cursor of the next page the thread delivers
+
+    def __enter__(self) -> _PageFetcher:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def fetch(self, cursor: int) -> bytes:
+        if self._thread is None or self._next != cursor:
+            self.close()
+            self._start(cursor)
+        assert self._thread is not None
+        while True:
+            try:
+                start, got = self._ready.get(timeout=0.5)
+                break
+            except queue.Empty:
+                if not self._thread.is_alive() and self._ready.empty():
+                    self._thread = None
+                    raise GatewayUnreachable("page fetcher ended") from None
+        assert start == cursor
+        if isinstance(got, Exception):
+            self.close()
+            raise got
+        self._next = _continuation(got)
+        if self._next is None:
+            self.close()  # the thread has stopped there too
+        return got
+
+    def _start(self, cursor: int) -> None:
+        self._stop = threading.Event()
+        self._ready = queue.Queue(maxsize=self._depth)
+        self._next = cursor
+        self._thread = threading.Thread(
+            target=self._run, args=(cursor, self._stop, self._ready), name="sync-fetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(
+        self, cursor: int, stop: threading.Event, ready: queue.Queue[tuple[int, bytes | Exception]]
+    ) -> None:
+        next_cursor: int | None = cursor
+        while next_cursor is not None and not stop.is_set():
+            cursor = next_cursor
+            got: bytes | Exception
+            try:
+                got = self._client.changes_raw(cursor, self._limit)
+                next_cursor = _continuation(got)
+            except Exception as error:  # handed to the caller with the page it belongs to
+                got, next_cursor = error, None
+            while not stop.is_set():
+                try:
+                    ready.put((cursor, got), timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+
+    def close(self) -> None:
+        """Stop the thread (it finishes a request in flight) and drop what it fetched."""
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
+        self._next = None
 
 
 @contextmanager

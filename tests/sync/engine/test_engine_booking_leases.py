@@ -59,6 +59,9 @@ class ScriptedGateway:
             changes=[],
         )
 
+    def changes_raw(self, cursor: int, limit: int) -> bytes:
+        return self.changes(cursor, limit).model_dump_json().encode()
+
     def leases(self, keep: list[str]) -> protocol.LeaseGrant:
         if self.leases_refused:
             raise CommandRefused("HTTP 404: not_found")
