@@ -253,6 +253,15 @@ def parse_page(raw: bytes) -> protocol.ChangesPage:
     return _parse(protocol.ChangesPage, raw)
 
 
+def parse_page_data(raw: bytes) -> protocol.ChangesPageData:
+    """``parse_page`` for the sync engine: the same strict checks, plain dicts as the result
+    (``protocol.ChangesPageData``); bad data is refused whole."""
+    try:
+        return protocol.CHANGES_PAGE_DATA.validate_json(raw)
+    except ValidationError as error:
+        raise BadServerData(f"ChangesPage: {error.error_count()} problems") from error
+
+
 def _error_code(raw: bytes) -> str | None:
     try:
         return protocol.ErrorBody.model_validate_json(raw).error

@@ -68,8 +68,17 @@ def bookings_json(bookings: Sequence[BookingFields]) -> str:
     """The ``cases.bookings`` column: ``[[booking_id, service, start], …]`` in start order."""
     if not bookings:
         return NO_BOOKINGS  # the common case on a long sync: no encoding at all
-    ordered = sorted(bookings, key=lambda b: (b.start, b.booking_id))
-    return json.dumps([[b.booking_id, b.service, b.start.isoformat()] for b in ordered])
+    return bookings_text([(b.booking_id, b.service, b.start) for b in bookings])
+
+
+def bookings_text(bookings: Sequence[tuple[str, str, datetime]]) -> str:
+    """``bookings_json`` of (booking_id, service, start) triples."""
+    if not bookings:
+        return NO_BOOKINGS
+    ordered = sorted(bookings, key=lambda b: (b[2], b[0]))
+    return json.dumps(
+        [[booking_id, service, start.isoformat()] for booking_id, service, start in ordered]
+    )
 
 
 def appointments_from_json(text: str) -> tuple[Appointment, ...]:
