@@ -72,21 +72,19 @@ Window {
             syncVm: root.syncVm
         }
 
-        // The language menu over the current screen (top bar's language button).
+        // The language menu over the current screen (top bar's language button) and the idle
+        // warning: by URL, so each compiles the first time it shows, not with the window.
         Loader {
             anchors.fill: parent
             active: root.flowVm.languageMenuOpen
-            sourceComponent: LanguageMenu { flowVm: root.flowVm }
+            Component.onCompleted: setSource("components/LanguageMenu.qml",
+                                             { flowVm: root.flowVm })
         }
-
-        // Built the first time it is needed, not at start-up.
         Loader {
             anchors.fill: parent
             active: root.flowVm.idleWarningVisible
-            sourceComponent: IdleWarning {
-                message: root.flowVm.idleMessage
-                onExtend: root.flowVm.extendSession()
-            }
+            Component.onCompleted: setSource("components/IdleWarning.qml",
+                                             { flowVm: root.flowVm })
         }
     }
 

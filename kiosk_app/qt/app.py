@@ -146,6 +146,8 @@ class KioskUi:
 
     def item(self, object_name: str) -> QQuickItem | None:
         """The QML item with this ``objectName`` on the current screen."""
+        from kiosk_app.qt.qml_items import find_qml_item  # QtQuick: not before the first frame
+
         return find_qml_item(self.window, object_name)
 
     def close(self) -> None:
@@ -157,20 +159,6 @@ class KioskUi:
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def find_qml_item(window: QWindow, object_name: str) -> QQuickItem | None:
-    """Walk the visual tree: Repeater delegates have no QObject parent for findChild."""
-    from PySide6.QtQuick import QQuickWindow  # only tests and tools look items up
-
-    assert isinstance(window, QQuickWindow)
-    pending = [window.contentItem()]
-    while pending:
-        item = pending.pop()
-        if item.objectName() == object_name:
-            return item
-        pending.extend(item.childItems())
-    return None
 
 
 def _error_text(error: QQmlError) -> str:
@@ -421,7 +409,11 @@ class _LateDesk:
 
 class _AfterFirstFrame(QObject):
     """Runs ``actions`` once, in the GUI thread, after the window's first frame (a slot of a
-    GUI-thread QObject is queued there when the render thread emits frameSwapped)."""
+    GUI-thread QObject is queued there when the render thread emits frameSwapped).
+
+    Each of them is part of a working kiosk (its screens, idle watch, cache, lock-down), so one
+    that fails is logged and the kiosk exits with 3 (systemd restarts it) instead of staying up
+    half made; the others still run, so the exit is clean."""
 
     def __init__(self, window: QWindow, actions: list[Callable[[], None]]) -> None:
         super().__init__(window)
@@ -432,8 +424,17 @@ class _AfterFirstFrame(QObject):
     @Slot()
     def frame_swapped(self) -> None:
         self._window.frameSwapped.disconnect(self.frame_swapped)
+        failed = False
         for action in self.actions:
-            action()
+            try:
+                action()
+            except Exception:
+                log.exception("start-up step %s failed", getattr(action, "__name__", action))
+                failed = True
+        if failed:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.exit(3)
 
 
 class _LateBackend:
@@ -534,14 +535,7 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
         # For the cold-start benchmark: a plain function runs in whichever thread renders.
         ui.window.frameSwapped.connect(_print_first_frame)
 
-    def attach_screens() -> None:
-        try:
-            ui.attach_screens()
-        except Exception:  # a kiosk that shows only its welcome screen must not stay up
-            log.exception("the screens after the welcome screen could not be built")
-            app.exit(3)
-
-    first_frame = _AfterFirstFrame(ui.window, [attach_screens, ui.watch_input, attach_backend])
+    first_frame = _AfterFirstFrame(ui.window, [ui.attach_screens, ui.watch_input, attach_backend])
     if quit_after_first_frame:
 
         def quit_when_ready() -> None:
@@ -652,6 +646,17 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
         app.processEvents()
         ui.flow_vm.home()
         app.processEvents()
+        # The staff PIN prompt (made on a long press) and the welcome screen's items, reached
+        # as the running kiosk reaches them (its window is a plain QWindow to Python).
+        from kiosk_app.qt.staff_exit import StaffExitViewModel, load_staff_exit
+        from kiosk_app.staff_pin import StaffPinCheck
+
+        staff_exit = StaffExitViewModel(StaffPinCheck(None), lambda: None)
+        staff_exit.setParent(ui.window)
+        load_staff_exit(ui.engine, ui.window, str(UI_DIR), staff_exit)
+        app.processEvents()
+        if ui.item("lang_de") is None:
+            ui.qml_errors.append("the welcome screen shows no language buttons")
         return list(ui.qml_errors)
     finally:
         ui.close()

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
-from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtQuick import QQuickItem
 
 from kiosk_app.core.i18n import _
+from kiosk_app.qt.qml_items import content_item
 from kiosk_app.staff_pin import MAX_DIGITS, StaffPinCheck
 
 log = logging.getLogger(__name__)
@@ -115,11 +116,10 @@ def load_staff_exit(
     engine: QQmlApplicationEngine, window: QWindow, ui_dir: str, vm: StaffExitViewModel
 ) -> QQuickItem:
     """Create the prompt overlay on top of the kiosk's screens, without touching Main.qml."""
-    assert isinstance(window, QQuickWindow)
     component = QQmlComponent(engine, QUrl.fromLocalFile(f"{ui_dir}/{STAFF_EXIT_QML}"))
     item = component.createWithInitialProperties({"vm": vm}, engine.rootContext())
     if not isinstance(item, QQuickItem):
         raise RuntimeError("; ".join(error.toString() for error in component.errors()))
-    item.setParentItem(window.contentItem())
+    item.setParentItem(content_item(window))
     item.setParent(window)  # owned by the window, so it is destroyed with it
     return item

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +26,45 @@ def test_kiosk_starts_and_quits_after_its_first_frame(
     qapp: QGuiApplication, demo_config: KioskConfig
 ) -> None:
     assert run_kiosk(demo_config, quit_after_first_frame=True) == 0
+
+
+def test_production_start_in_its_own_process_gets_every_step_done(
+    demo_config: KioskConfig,
+) -> None:
+    # As systemd starts it: a fresh interpreter (nothing imported beforehand, unlike this test
+    # process), production mode with a key file. Exit 0 only once the first frame is shown and
+    # the later screens, the idle watch, the cache and the hardening (staff exit) are all in.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "kiosk_app.cli", "run", "--state", str(demo_config.state_dir)]
+    command += ["--key-file", str(demo_config.state_dir / "demo-db-key"), "--windowed"]
+    done = subprocess.run(
+        [*command, "--quit-after-first-frame"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("first-frame ")
+    assert "Traceback" not in done.stderr and "failed" not in done.stderr
+
+
+def test_self_test_passes_in_its_own_process(demo_config: KioskConfig) -> None:
+    # Its QML check composes the kiosk as `run` does, in an interpreter that has imported
+    # nothing before (the window is then a plain QWindow to Python), and opens the staff prompt.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "kiosk_app.cli", "self-test", "--demo"]
+    done = subprocess.run(
+        [*command, "--state", str(demo_config.state_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
 
 
 def test_unopenable_cache_is_one_clear_line(

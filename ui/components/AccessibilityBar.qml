@@ -67,36 +67,42 @@ Rectangle {
             }
         }
 
-        RowLayout {
-            objectName: "a11y_speech_controls"
-            visible: bar.vm.speechOn
+        // Repeat, stop and volume: made when read aloud is switched on, not with every screen.
+        Loader {
             Layout.fillWidth: true
-            spacing: bar.pad
-            BarButton {
-                objectName: "a11y_repeat"
-                icon: "↻"
-                text: qsTr("Repeat")
-                onClicked: bar.vm.repeat()
-            }
-            BarButton {
-                objectName: "a11y_stop"
-                icon: "■"
-                text: qsTr("Stop")
-                onClicked: bar.vm.stopSpeaking()
-            }
-            BarButton {
-                objectName: "a11y_quieter"
-                icon: "🔉"
-                text: qsTr("Quieter")
-                enabled: bar.vm.volume > 0.21
-                onClicked: bar.vm.quieter()
-            }
-            BarButton {
-                objectName: "a11y_louder"
-                icon: "🔊"
-                text: qsTr("Louder")
-                enabled: bar.vm.volume < 0.99
-                onClicked: bar.vm.louder()
+            active: bar.vm.speechOn
+            visible: active
+            sourceComponent: Component {
+                RowLayout {
+                    objectName: "a11y_speech_controls"
+                    spacing: bar.pad
+                    BarButton {
+                        objectName: "a11y_repeat"
+                        icon: "↻"
+                        text: qsTr("Repeat")
+                        onClicked: bar.vm.repeat()
+                    }
+                    BarButton {
+                        objectName: "a11y_stop"
+                        icon: "■"
+                        text: qsTr("Stop")
+                        onClicked: bar.vm.stopSpeaking()
+                    }
+                    BarButton {
+                        objectName: "a11y_quieter"
+                        icon: "🔉"
+                        text: qsTr("Quieter")
+                        enabled: bar.vm.volume > 0.21
+                        onClicked: bar.vm.quieter()
+                    }
+                    BarButton {
+                        objectName: "a11y_louder"
+                        icon: "🔊"
+                        text: qsTr("Louder")
+                        enabled: bar.vm.volume < 0.99
+                        onClicked: bar.vm.louder()
+                    }
+                }
             }
         }
 

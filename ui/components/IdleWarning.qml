@@ -5,8 +5,7 @@ import ".."
 // Shown before the session ends; a large button keeps the session open.
 Rectangle {
     id: overlay
-    property string message
-    signal extend()
+    required property QtObject flowVm
 
     color: "#CC1B1B1B"
     objectName: "idle_warning"
@@ -46,7 +45,7 @@ Rectangle {
             BodyText {
                 objectName: "idle_message"
                 Layout.fillWidth: true
-                text: overlay.message
+                text: overlay.flowVm.idleMessage
                 horizontalAlignment: Text.AlignHCenter
             }
             BigButton {
@@ -56,7 +55,7 @@ Rectangle {
                 primary: true
                 text: qsTr("I need more time")
                 pixelSize: Theme.title
-                onClicked: overlay.extend()
+                onClicked: overlay.flowVm.extendSession()
             }
         }
     }

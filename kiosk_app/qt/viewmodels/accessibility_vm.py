@@ -178,7 +178,7 @@ class AccessibilityViewModel(QObject):
     def _current_screen(self) -> QQuickItem | None:
         if self._window is None:
             return None
-        from kiosk_app.qt.app import find_qml_item
+        from kiosk_app.qt.qml_items import find_qml_item
 
         loader = find_qml_item(self._window, "screen_loader")
         if loader is None:
