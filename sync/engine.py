@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kiosk_app.core.leases import gateway_now
 from kiosk_app.store.appointments import BookingOps
-from kiosk_app.store.cases import NO_BOOKINGS, CaseRow, bookings_text
+from kiosk_app.store.cases import NO_BOOKINGS, TextRow, bookings_text
 from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
@@ -354,7 +354,7 @@ class SyncEngine:
         # after its last page commit together, so fewer (fsync'd) commits on a long sync and the
         # cursor still matches the data. Within a batch the latest change of a key wins. Rows
         # are made as each page arrives (outside the write transaction).
-        batch: dict[bytes, CaseRow | None] = {}
+        batch: dict[str, TextRow | None] = {}  # by the lookup key's hex
         cursor, expected_epoch = self._position(state)
 
         def flush() -> None:
@@ -383,7 +383,7 @@ class SyncEngine:
                 for change in page["changes"]:
                     if change["seq"] <= cursor:
                         raise BadServerData("page does not continue from our cursor")
-                    key, case = bytes.fromhex(change["lookup_key"]), change["case"]
+                    key, case = change["lookup_key"], change["case"]
                     batch[key] = None if case is None else _case_row(key, case)
                 cursor = page["next_cursor"]
                 if page["has_more"] and len(batch) < self.settings.batch_rows:
@@ -413,9 +413,9 @@ class SyncEngine:
         state.begin_resync(info.epoch, bytes.fromhex(info.pepper))
 
 
-def _case_row(key: bytes, case: protocol.CaseStateData) -> CaseRow:
-    """``store.cases.to_row`` for a validated wire case (a dict): its document codes cannot
-    hold a comma (``protocol.Code``), so there is nothing left to check."""
+def _case_row(key: str, case: protocol.CaseStateData) -> TextRow:
+    """``text_row(to_row(…))`` for a validated wire case (a dict) and its hex key: its document
+    codes cannot hold a comma (``protocol.Code``), so there is nothing left to check."""
     appointment = case.get("next_appointment")
     fiktion = case.get("fiktion_valid_until")
     bookings = case.get("bookings")
@@ -425,8 +425,8 @@ def _case_row(key: bytes, case: protocol.CaseStateData) -> CaseRow:
         case["status_changed_on"].isoformat(),
         case["permit_type"],
         ",".join(case.get("missing_documents", ())),
-        None if appointment is None else appointment.isoformat(),
-        None if fiktion is None else fiktion.isoformat(),
+        "" if appointment is None else appointment.isoformat(),
+        "" if fiktion is None else fiktion.isoformat(),
         bookings_text([(b["booking_id"], b["service"], b["start"]) for b in bookings])
         if bookings
         else NO_BOOKINGS,

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 
-from .cases import UPSERT_INTO, CaseFields, CaseRow, to_row
+from sqlcipher3 import dbapi2 as _sqlcipher  # type: ignore[import-untyped]
+
+from .cases import UPSERT_TEXT_INTO, CaseFields, TextRow, text_row, to_row
 from .meta import EPOCH, PEPPER
 from .transactions import Connection, transaction
 
@@ -25,6 +27,8 @@ DEVICE_TOKEN = "device_token"
 GATEWAY_URL = "gateway_url"
 LAST_SYNC = "last_sync_at"
 SERVER_OFFSET = "server_offset_s"
+# unhex() is built into SQLite from 3.41; an older library gets it as a Python function.
+_NATIVE_UNHEX = _sqlcipher.sqlite_version_info >= (3, 41, 0)
 
 
 @dataclass(frozen=True)
@@ -126,23 +130,30 @@ class SyncState:
         next_cursor: int,
     ) -> None:
         """Apply one pulled page and its cursor together (to staging during a resync)."""
-        changes: dict[bytes, CaseRow | None] = {bytes(k): to_row(k, r) for k, r in upserts}
-        changes.update((bytes(k), None) for k in removals)
+        changes: dict[str, TextRow | None] = {
+            bytes(k).hex(): text_row(to_row(k, r)) for k, r in upserts
+        }
+        changes.update((bytes(k).hex(), None) for k in removals)
         self.apply_rows(changes, next_cursor)
 
-    def apply_rows(self, changes: Mapping[bytes, CaseRow | None], next_cursor: int) -> None:
-        """Apply pulled changes (lookup key → its new row, or ``None``: removed) and the cursor
-        after them in one transaction (to staging during a resync)."""
-        # In key order: neighbouring B-tree inserts touch the same pages (pages arrive in
-        # change order, which is random in key space). Sorted before the write lock is taken.
+    def apply_rows(self, changes: Mapping[str, TextRow | None], next_cursor: int) -> None:
+        """Apply pulled changes (hex lookup key → the case's row, or ``None``: removed) and the
+        cursor after them in one transaction (to staging during a resync)."""
+        # In key order (hex sorts as the bytes do): neighbouring B-tree inserts touch the same
+        # pages (pages arrive in change order, which is random in key space). Sorted before the
+        # write lock is taken.
         rows = sorted((row for row in changes.values() if row is not None), key=itemgetter(0))
         removals = [(key,) for key, row in changes.items() if row is None]
+        if not _NATIVE_UNHEX:
+            self.connection.create_function("unhex", 1, bytes.fromhex, deterministic=True)
         with transaction(self.connection):
             staging = self.resync is not None
             table = "cases_staging" if staging else "cases"
-            self.connection.executemany(UPSERT_INTO[table], rows)
+            self.connection.executemany(UPSERT_TEXT_INTO[table], rows)
             if removals:
-                self.connection.executemany(f"DELETE FROM {table} WHERE lookup_key = ?", removals)
+                self.connection.executemany(
+                    f"DELETE FROM {table} WHERE lookup_key = unhex(?)", removals
+                )
             self._set(RESYNC_CURSOR if staging else CURSOR, str(next_cursor).encode())
 
     def begin_resync(self, epoch: int, pepper: bytes) -> None:

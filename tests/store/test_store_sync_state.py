@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kiosk_app.core.appointments import Appointment
 from kiosk_app.core.status_lookup import CaseRecord
 from kiosk_app.core.statuses import CaseStatus
-from kiosk_app.store.cases import CaseCache
+from kiosk_app.store import sync_state
+from kiosk_app.store.cases import CaseCache, to_row
 from kiosk_app.store.connection import Connection, open_cache
 from kiosk_app.store.outbox import Outbox
 from kiosk_app.store.sync_state import SyncState
@@ -44,6 +46,34 @@ def test_a_failing_page_changes_neither_data_nor_cursor(conn: Connection) -> Non
         state.apply_page([(key(1), RECORD), (key(2), bad)], [], next_cursor=5)
     assert state.cursor == 0
     assert CaseCache(conn).count() == 0
+
+
+@pytest.mark.parametrize("native_unhex", [True, False])
+def test_pages_store_exactly_the_rows_of_to_row(
+    conn: Connection, native_unhex: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows travel as text (hex key, "" for no date) and land as ``to_row`` makes them (also
+    with a SQLite older than 3.41, which has no unhex())."""
+    monkeypatch.setattr(sync_state, "_NATIVE_UNHEX", native_unhex)
+    state = enrolled(conn)
+    full = CaseRecord(
+        CaseStatus.READY_FOR_PICKUP,
+        date(2026, 11, 20),
+        "study_16b",
+        missing_documents=("photo", "passport"),
+        next_appointment=datetime(2026, 12, 1, 9, 30),
+        fiktion_valid_until=date(2027, 2, 1),
+        appointments=(Appointment("a" * 32, "pickup", datetime(2026, 12, 1, 9, 30)),),
+    )
+    records = {key(1): RECORD, key(2): full, bytes(range(32)): full, b"\xff" * 32: RECORD}
+    state.apply_page(records.items(), [], next_cursor=4)
+    state.begin_resync(2, PEPPER_B)
+    state.apply_page(records.items(), [], next_cursor=4)
+    expected = sorted(to_row(k, r) for k, r in records.items())
+    for table in ("cases", "cases_staging"):
+        stored = [tuple(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY lookup_key")]
+        assert stored == expected
+        assert all(type(row[0]) is bytes for row in stored)  # BLOB keys, as lookups expect
 
 
 def test_resync_keeps_answering_from_the_old_dataset_until_the_swap(conn: Connection) -> None:

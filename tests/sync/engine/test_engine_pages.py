@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kiosk_app.core.statuses import CaseStatus
-from kiosk_app.store.cases import to_row
+from kiosk_app.store.cases import text_row, to_row
 from sync.client import BadServerData, parse_page, parse_page_data
 from sync.engine import _case_row, _continuation
 from sync.protocol import CHANGES_PAGE_DATA, BookingInfo, CaseState, ChangesPage
@@ -149,7 +149,7 @@ def test_rows_from_the_dicts_are_the_stores_rows(case: dict[str, Any]) -> None:
     data = parse_page_data(_page(_change(case)))["changes"][0]["case"]
     model = parse_page(_page(_change(case))).changes[0].case
     assert data is not None and model is not None
-    assert _case_row(key, data) == to_row(key, model)
+    assert _case_row(key.hex(), data) == text_row(to_row(key, model))
 
 
 def test_rows_from_a_case_built_in_python() -> None:
@@ -167,7 +167,7 @@ def test_rows_from_a_case_built_in_python() -> None:
     raw = _page(_change(json.loads(state.model_dump_json())))
     data = CHANGES_PAGE_DATA.validate_json(raw)["changes"][0]["case"]
     assert data is not None
-    assert _case_row(key, data) == to_row(key, state)
+    assert _case_row(key.hex(), data) == text_row(to_row(key, state))
 
 
 def test_the_next_cursor_is_read_from_the_head_only() -> None:
