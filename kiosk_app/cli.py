@@ -11,14 +11,18 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk_app.config import KioskConfig, default_state_dir
+if TYPE_CHECKING:
+    from kiosk_app.config import KioskConfig
 
 DEMO_CASES = 2000
 DEMO_SEED = 2026
 
 
 def _config(args: argparse.Namespace, *, demo: bool) -> KioskConfig:
+    from kiosk_app.config import KioskConfig, default_state_dir
+
     extra = {}
     if getattr(args, "size", None):
         width, height = (int(part) for part in args.size.lower().split("x"))
@@ -39,6 +43,10 @@ def _has_screen() -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    # The first screen's QML compiles in Qt's loader thread while the rest imports.
+    from kiosk_app.qt.qml_preload import start_qml_preload
+
+    preload = start_qml_preload()
     from kiosk_app.qt.app import run_kiosk
 
     config = _config(args, demo=args.demo)
@@ -46,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         config = replace(config, windowed=True)
     if args.ca_bundle:
         config = replace(config, ca_bundle=Path(args.ca_bundle))
-    return run_kiosk(config, quit_after_first_frame=args.quit_after_first_frame)
+    return run_kiosk(config, quit_after_first_frame=args.quit_after_first_frame, preload=preload)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

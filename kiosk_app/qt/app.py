@@ -16,13 +16,13 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 
-import kiosk_app
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.catalog import CatalogHolder, catalog_from_snapshot, seed_catalog
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
+from kiosk_app.qt.qml_preload import UI_DIR, QmlPreload
 from kiosk_app.qt.speech import SpeechOutput
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
@@ -55,7 +55,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UI_DIR = Path(kiosk_app.__file__).resolve().parents[1] / "ui"
 MAIN_QML = UI_DIR / "Main.qml"
 WARNING_SOUND = UI_DIR / "assets" / "idle-warning.wav"
 # Noto for Latin/Cyrillic, Arabic in the Naskh style (ar, fa) and Simplified Chinese; DejaVu last.
@@ -179,6 +178,7 @@ def _compose(
     desk: AppointmentDesk | None = None,
     register_reference: RegisterReference | None = None,
     catalog_snapshot: Callable[[], bytes | None] = lambda: None,
+    preload: QmlPreload | None = None,
 ) -> KioskUi:
     app.setFont(QFont(FONT_FAMILIES))
     # QML names "Noto Sans" (Theme.qml); its fallbacks for Arabic script and Chinese are ours,
@@ -231,7 +231,7 @@ def _compose(
     )
     idle.on_welcome_idle(accessibility.reset)
 
-    engine = QQmlApplicationEngine()
+    engine = QQmlApplicationEngine() if preload is None else preload.finished_engine()
     switcher.attach_engine(engine)
     switcher.switch(config.default_language)
     errors: list[str] = []
@@ -488,7 +488,12 @@ def _open_backend_or_explain(config: KioskConfig) -> KioskBackend | None:
     return backend
 
 
-def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> int:
+def run_kiosk(
+    config: KioskConfig,
+    *,
+    quit_after_first_frame: bool = False,
+    preload: QmlPreload | None = None,
+) -> int:
     """Run the kiosk until it quits; full-screen unless demo. Returns the exit code.
 
     The encrypted cache opens right after the first frame; if it cannot be opened (no key,
@@ -510,6 +515,7 @@ def run_kiosk(config: KioskConfig, *, quit_after_first_frame: bool = False) -> i
             desk=_LateDesk(late),
             register_reference=late.register_reference,
             catalog_snapshot=late.catalog_snapshot,
+            preload=preload,
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

@@ -1,0 +1,46 @@
+"""Compile the first screen's QML in the background while the kiosk's Python start-up runs.
+
+Only PySide6 is imported here. ``start_qml_preload`` creates the application and the QML
+engine and asks for ``Main.qml`` and the welcome screen asynchronously: Qt's type loader thread
+reads and links them (with every component they use) while the main thread imports the view
+models, and ``_compose`` then loads ``Main.qml`` from the engine's type cache. On a two-core
+kiosk that hides most of the ~20 ms the QML compile costs before the first frame.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
+
+import kiosk_app
+
+UI_DIR = Path(kiosk_app.__file__).resolve().parents[1] / "ui"
+FIRST_SCREEN_QML = ("Main.qml", "screens/WelcomeScreen.qml")
+
+
+class QmlPreload:
+    def __init__(self, app: QGuiApplication) -> None:
+        self._app = app
+        self.engine = QQmlApplicationEngine()
+        asynchronous = QQmlComponent.CompilationMode.Asynchronous
+        self._components = [
+            QQmlComponent(self.engine, QUrl.fromLocalFile(str(UI_DIR / name)), asynchronous)
+            for name in FIRST_SCREEN_QML
+        ]
+
+    def finished_engine(self) -> QQmlApplicationEngine:
+        """The engine, once the background compile is done (errors show when Main.qml loads)."""
+        while any(component.isLoading() for component in self._components):
+            self._app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        return self.engine
+
+
+def start_qml_preload() -> QmlPreload:
+    """Create the application (as ``app._application`` would) and start the compile."""
+    existing = QGuiApplication.instance()
+    app = existing if isinstance(existing, QGuiApplication) else QGuiApplication(sys.argv[:1])
+    return QmlPreload(app)
