@@ -9,7 +9,6 @@ Window {
     required property QtObject syncVm
     // Production: full screen without decorations (set from Python; demo and --windowed: false).
     property bool frameless: false
-    required property QtObject browseVm
     // Accessibility bar: larger text, high contrast, read aloud (one session's settings).
     required property QtObject a11yVm
     // The configured dpi of the touch screen (KioskConfig.screen_dpi): 12 mm targets.
@@ -20,6 +19,7 @@ Window {
     property QtObject resultVm: null
     property QtObject checklistVm: null
     property QtObject bookingVm: null
+    property QtObject browseVm: null
 
     width: 1080
     height: 1920
@@ -117,8 +117,7 @@ Window {
             screenLoader.setSource("screens/BrowseScreen.qml",
                                    { flowVm: root.flowVm, browseVm: root.browseVm })
         else
-            screenLoader.setSource("screens/WelcomeScreen.qml",
-                                   { flowVm: root.flowVm, browseVm: root.browseVm })
+            screenLoader.setSource("screens/WelcomeScreen.qml", { flowVm: root.flowVm })
     }
 
     Connections {

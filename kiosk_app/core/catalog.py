@@ -7,7 +7,6 @@ Names and explanations are ``N_`` constants, translated where shown.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -276,6 +275,8 @@ def catalog_from_snapshot(seed: Catalog, raw: bytes | str) -> Catalog:
     """``with_gateway_texts`` from a stored ``CatalogSnapshot`` (JSON; validated by the sync
     engine before it was stored). Raises ``ValueError`` if it is not of that shape."""
     try:
+        import json  # only when a synced catalog is read, not at start-up
+
         data = json.loads(raw)
         documents = [
             GatewayEntry(

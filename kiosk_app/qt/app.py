@@ -10,24 +10,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 
 from kiosk_app.config import KioskConfig
-from kiosk_app.core.catalog import CatalogHolder, catalog_from_snapshot, seed_catalog
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
-from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
 from kiosk_app.qt.qml_preload import UI_DIR, QmlPreload
 from kiosk_app.qt.speech import SpeechOutput
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
 from kiosk_app.qt.viewmodels.accessibility_vm import AccessibilityViewModel
-from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
 
 if TYPE_CHECKING:
@@ -41,13 +38,16 @@ if TYPE_CHECKING:
         DayFree,
         TimeChoice,
     )
+    from kiosk_app.core.catalog import CatalogHolder
     from kiosk_app.core.checklist import PrintedReference, RegisterReference
     from kiosk_app.core.printout import PrintoutText
     from kiosk_app.core.status_lookup import StatusAnswer
+    from kiosk_app.demo_samples import DemoSample
     from kiosk_app.qt.printing.backends import Printer
     from kiosk_app.qt.printing.jobs import PrintJobs
     from kiosk_app.qt.screen_models import ScreenModels
     from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
+    from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
     from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
     from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
     from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
@@ -65,14 +65,12 @@ class QmlLoadError(RuntimeError):
     """Main.qml (or a screen it loads) did not compile or create."""
 
 
-@dataclass(frozen=True)
-class ScreenWiring:
+class ScreenWiring(NamedTuple):
     """What the screen view models are made from (kept by ``KioskUi`` until they are built)."""
 
     config: KioskConfig
     flow: KioskFlow
     switcher: LanguageSwitcher
-    catalog: CatalogHolder
     find: Callable[[str, str], StatusAnswer]
     desk: AppointmentDesk
     printer: Printer
@@ -92,8 +90,6 @@ class KioskUi:
     sync_vm: SyncStatusViewModel
     idle: IdleWatcher
     qml_errors: list[str]
-    catalog: CatalogHolder
-    browse_vm: BrowseViewModel
     accessibility: AccessibilityViewModel
     # The screens after the welcome screen: built by ``attach_screens`` (screen_models.py).
     wiring: ScreenWiring
@@ -122,6 +118,14 @@ class KioskUi:
         if self.screens is None:
             raise RuntimeError("the screens' view models are built after the first frame")
         return self.screens
+
+    @property
+    def catalog(self) -> CatalogHolder:
+        return self._screen_models().catalog
+
+    @property
+    def browse_vm(self) -> BrowseViewModel:
+        return self._screen_models().browse_vm
 
     @property
     def lookup_vm(self) -> LookupViewModel:
@@ -186,43 +190,34 @@ def _compose(
     QFont.insertSubstitutions(FONT_FAMILIES[0], FONT_FAMILIES[1:])
     flow = KioskFlow(config.default_language)
     switcher = LanguageSwitcher(app, locale_dir=locale_dir)
-    # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
-    catalog = CatalogHolder()
     wiring = ScreenWiring(
         config,
         flow,
         switcher,
-        catalog,
         find,
         desk if desk is not None else _NoDesk(),
         printer or _ConfiguredPrinter(config),
         register_reference,
     )
-    late: list[KioskUi] = []  # the browse screen opens a checklist once the screens are built
-
-    def open_checklist(permit_type: str | None, service: str | None) -> None:
-        late[0].checklist_vm.open_generic(permit_type, service)
-
-    browse_vm = BrowseViewModel(flow, switcher, catalog, open_checklist)
+    late: list[KioskUi] = []  # the screens' view models are built after the first frame
     flow_vm = FlowViewModel(
         flow,
         switcher,
         office_name=config.office_name,
         demo=config.demo,
         demo_samples=demo_samples,
+        browse=lambda: late[0].browse_vm.start(),
     )
     # Session end (home, idle): every view model forgets the resident (the screens' ones
     # join in attach_screens).
-    flow.on_session_end(browse_vm.reset)
     flow.on_session_end(new_session)
-    switcher.on_switched(lambda _code: browse_vm.retranslate())
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
         sync_bridge,
         stale_after=timedelta(minutes=config.stale_after_min),
         on_dataset_changed=on_dataset_changed,
         # In the GUI thread (the bridge queues reports): the engine stored a new catalog.
-        on_catalog_changed=lambda _version: load_stored_catalog(catalog, catalog_snapshot),
+        on_catalog_changed=lambda _version: load_stored_catalog(late[0].catalog, catalog_snapshot),
     )
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
@@ -240,7 +235,6 @@ def _compose(
         {
             "flowVm": flow_vm,
             "syncVm": sync_vm,
-            "browseVm": browse_vm,
             "width": config.width,
             "height": config.height,
             "a11yVm": accessibility,
@@ -264,8 +258,6 @@ def _compose(
         sync_vm,
         idle,
         errors,
-        catalog,
-        browse_vm,
         accessibility,
         wiring,
     )
@@ -279,6 +271,8 @@ def load_stored_catalog(holder: CatalogHolder, snapshot: Callable[[], bytes | No
     raw = snapshot()
     if raw is None:
         return
+    from kiosk_app.core.catalog import catalog_from_snapshot, seed_catalog
+
     try:
         catalog = catalog_from_snapshot(seed_catalog(), raw)
     except ValueError as problem:
@@ -501,7 +495,11 @@ def run_kiosk(
     """
     app = _application()
     late = _LateBackend()
-    samples = load_demo_samples(config.demo_samples_path) if config.demo else []
+    samples: Sequence[DemoSample] = []
+    if config.demo:
+        from kiosk_app.demo_samples import load_demo_samples
+
+        samples = load_demo_samples(config.demo_samples_path)
     try:
         ui = _compose(
             config,

@@ -1,4 +1,5 @@
-"""The view models of the screens after the welcome screen: lookup, result, checklist, booking.
+"""The view models of the screens after the welcome screen: lookup, result, checklist, booking,
+browsing the document lists (with the document catalog they read).
 
 The welcome screen needs none of them, and their modules (the booking and printing view
 models, QtQuick's image provider, QR codes) cost ~30 ms to import. So the kiosk builds them
@@ -12,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.qt.printing.jobs import PrintJobs
 from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
+from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
@@ -33,6 +36,8 @@ class ScreenModels:
     checklist_vm: ChecklistViewModel
     booking_vm: BookingViewModel
     print_jobs: PrintJobs
+    browse_vm: BrowseViewModel
+    catalog: CatalogHolder
 
 
 def build_screen_models(
@@ -41,11 +46,13 @@ def build_screen_models(
     """Build the view models, hook them to session end and language switches, and hand them
     to Main.qml (whose screens are loaded only when shown, so none is bound yet)."""
     config, flow, switcher = wiring.config, wiring.flow, wiring.switcher
+    # The seed until the gateway's catalog arrives; ``catalog.replace`` swaps it at run time.
+    catalog = CatalogHolder()
     result_vm = ResultViewModel(wiring.desk.appointments)
     print_jobs = PrintJobs(wiring.printer, config.printer.timeout_s)
     # Case-bound papers' codes go to the gateway through the outbox, for staff to scan.
     checklist_vm = ChecklistViewModel(
-        wiring.catalog,
+        catalog,
         print_jobs,
         office_name=config.office_name,
         show_screen=flow.show_checklist,
@@ -54,7 +61,7 @@ def build_screen_models(
     booking_vm = BookingViewModel(
         wiring.desk,
         flow,
-        wiring.catalog,
+        catalog,
         print_jobs,
         office_name=config.office_name,
         on_appointments_changed=result_vm.refresh_appointments,
@@ -68,13 +75,21 @@ def build_screen_models(
         flow.show_result()
 
     lookup_vm = LookupViewModel(wiring.find, found, prefix=config.office_prefix)
+    browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
     # Session end (home, idle): every view model forgets the resident.
-    for reset in (lookup_vm.reset, result_vm.reset, checklist_vm.reset, booking_vm.reset):
+    for reset in (
+        lookup_vm.reset,
+        result_vm.reset,
+        checklist_vm.reset,
+        browse_vm.reset,
+        booking_vm.reset,
+    ):
         flow.on_session_end(reset)
     for retranslate in (
         lookup_vm.retranslate,
         result_vm.retranslate,
         checklist_vm.retranslate,
+        browse_vm.retranslate,
         booking_vm.retranslate,
     ):
         switcher.on_switched(_ignoring_code(retranslate))
@@ -83,7 +98,10 @@ def build_screen_models(
     window.setProperty("resultVm", result_vm)
     window.setProperty("checklistVm", checklist_vm)
     window.setProperty("bookingVm", booking_vm)
-    return ScreenModels(lookup_vm, result_vm, checklist_vm, booking_vm, print_jobs)
+    window.setProperty("browseVm", browse_vm)
+    return ScreenModels(
+        lookup_vm, result_vm, checklist_vm, booking_vm, print_jobs, browse_vm, catalog
+    )
 
 
 def _ignoring_code(action: Callable[[], None]) -> Callable[[str], None]:

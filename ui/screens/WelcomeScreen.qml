@@ -7,7 +7,6 @@ import "../components"
 Rectangle {
     id: screen
     required property QtObject flowVm
-    required property QtObject browseVm
     readonly property bool landscape: width > height
 
     color: Theme.background
@@ -88,7 +87,7 @@ Rectangle {
             Layout.topMargin: Theme.spacing
             text: qsTr("No case number yet? See which documents to bring")
             pixelSize: Theme.body
-            onClicked: screen.browseVm.start()
+            onClicked: screen.flowVm.browseDocuments()
         }
 
         Item { Layout.fillHeight: true }

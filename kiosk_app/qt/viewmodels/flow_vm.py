@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk_app.core.flow import KioskFlow, Screen
 from kiosk_app.core.i18n import _, ngettext
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
-from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
-from kiosk_app.demo_samples import DemoSample
 from kiosk_app.qt.translator import LanguageSwitcher
+
+if TYPE_CHECKING:
+    from kiosk_app.demo_samples import DemoSample
 
 
 class FlowViewModel(QObject):
@@ -28,9 +30,11 @@ class FlowViewModel(QObject):
         office_name: str,
         demo: bool,
         demo_samples: Sequence[DemoSample] = (),
+        browse: Callable[[], None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._browse = browse
         self._flow = flow
         self._switcher = switcher
         self._office_name = office_name
@@ -87,6 +91,8 @@ class FlowViewModel(QObject):
     def demoSamples(self) -> list[dict[str, str]]:
         if not self._demo:
             return []
+        from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus  # demo mode only
+
         return [
             {
                 "caseNumber": sample.case_number,
@@ -160,6 +166,11 @@ class FlowViewModel(QObject):
     @Slot()
     def home(self) -> None:
         self._flow.home()
+
+    @Slot()
+    def browseDocuments(self) -> None:
+        """The welcome screen's "no case number yet" button: the document lists."""
+        self._browse()
 
     @Slot()
     def extendSession(self) -> None:
