@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kiosk_app.core.case_number import DEFAULT_PREFIX
 from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.languages import DEFAULT_LANGUAGE
+from kiosk_app.core.office import DEFAULT_PREFIX
 
 CACHE_FILE = "cache.db"
 DEMO_SAMPLES_FILE = "demo-samples.json"

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from .errors import CaseNumberIncomplete, NumberLooksMistyped
+from .office import DEFAULT_PREFIX as DEFAULT_PREFIX  # where it was always imported from
 
-DEFAULT_PREFIX = "DA"
 DIGITS = 11  # 4 year + 6 serial + 1 check
 _SEPARATORS = re.compile(r"[\s\-./_]+")
 _LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "I": "1", "L": "1"})

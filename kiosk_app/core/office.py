@@ -1,0 +1,7 @@
+"""Facts about the office a kiosk serves that the configuration needs before anything else.
+
+Kept apart from ``case_number`` so the configuration (read before the first frame) does not
+load the case-number parser, which only the lookup screen uses.
+"""
+
+DEFAULT_PREFIX = "DA"  # the office's case-number prefix (DOMAIN.md "Case numbers")
