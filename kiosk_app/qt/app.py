@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 
@@ -161,6 +161,8 @@ class KioskUi:
             app.removeEventFilter(self.idle)
         self.window.close()
         self.engine.deleteLater()
+        from PySide6.QtCore import QEvent
+
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

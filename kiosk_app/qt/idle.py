@@ -6,23 +6,35 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 
 from kiosk_app.core.flow import IdlePhase, IdlePolicy, KioskFlow, Screen
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
 log = logging.getLogger(__name__)
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.KeyPress,
-        QEvent.Type.Wheel,
-    }
-)
+
+@cache
+def _activity() -> frozenset[QEvent.Type]:
+    """The events that mean someone is there. Made on the first event the watcher sees (after
+    the first frame): QEvent's type and its ~180-member enum cost PySide ~3 ms to build."""
+    from PySide6.QtCore import QEvent
+
+    return frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+        }
+    )
 
 
 class WarningSound:
@@ -149,6 +161,6 @@ class IdleWatcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Only note the time: hiding the overlay mid-press would drop the tap; the next tick does.
-        if event.type() in _ACTIVITY:
+        if event.type() in _activity():
             self._last_activity = self._clock()
         return False
