@@ -1,9 +1,9 @@
 """The kiosk's sync engine: its own thread, its own cache connection, no Qt.
 
-One round = push the outbox, then pull change pages until the gateway has no more. Each page is
-applied with its cursor in one transaction. Failures retry on a timer with exponential backoff
-and jitter; state goes to the UI through the single ``report`` callback (the Qt side turns it
-into a signal, STYLE.md 2).
+One round = push the outbox, then pull change pages until the gateway has no more. Pages are
+applied in batches, each with the cursor after it in one transaction. Failures retry on a timer
+with exponential backoff and jitter; state goes to the UI through the single ``report`` callback
+(the Qt side turns it into a signal, STYLE.md 2).
 """
 
 from __future__ import annotations
