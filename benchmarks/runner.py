@@ -100,7 +100,7 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
     results: dict[str, float | int | str | None] = {"mode": "quick" if quick else "full"}
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
         cold = measure_cold_start(
-            Path(tmp) / "cold", 10_000 if quick else COLD_START_CASES, runs=3 if quick else 7
+            Path(tmp) / "cold", 10_000 if quick else COLD_START_CASES, runs=5 if quick else 9
         )
         results.update(cold)
         print(
