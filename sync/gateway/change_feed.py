@@ -62,29 +62,42 @@ class FeedSlice:
     has_more: bool
 
 
-# Each row leaves the database already as the JSON of one ``Change``: the database's own JSON
-# functions (C code) render a page of 1,000 in about a millisecond, where building it in Python
-# took several. Dates are ISO text on both databases; the kiosk validates every page strictly.
-# ``bookings`` is the case's active bookings as ``BookingInfo`` JSON sorted by start (kept by
-# ``case_writes.refresh_bookings``); the earliest one, when there is one, is the next appointment.
+# Each row leaves the database already as the JSON of one ``Change``: the database renders a
+# page of 1,000 in about a millisecond, where building it in Python took several. Dates are ISO
+# text on both databases; the kiosk validates every page strictly. ``bookings`` is the case's
+# active bookings as ``BookingInfo`` JSON sorted by start (kept by
+# ``case_writes.refresh_bookings``); the earliest one, when there is one, is the next
+# appointment. Optional fields that are empty (no missing documents, appointment, Fiktion date or
+# bookings) are left out: ``CaseState`` reads them as its defaults, and most cases have several
+# of them empty, so pages are about a quarter smaller and quicker to read on the kiosk.
 _SQLITE_LIVE = text(
-    "SELECT change_seq, json_object("
-    " 'seq', change_seq, 'lookup_key', lookup_key, 'case', CASE WHEN removed THEN NULL ELSE"
-    " json_object('status', status, 'status_changed_on', status_changed_on,"
-    " 'permit_type', permit_type, 'missing_documents', json(missing_documents),"
-    " 'next_appointment', coalesce(json_extract(bookings, '$[0].start'),"
-    " replace(substr(next_appointment, 1, 19), ' ', 'T')),"
-    " 'fiktion_valid_until', fiktion_valid_until, 'bookings', json(bookings)) END)"
+    "SELECT change_seq, '{\"seq\":' || change_seq || ',\"lookup_key\":' || json_quote(lookup_key)"
+    " || ',\"case\":' || CASE WHEN removed THEN 'null' ELSE"
+    " '{\"status\":' || json_quote(status)"
+    " || ',\"status_changed_on\":' || json_quote(status_changed_on)"
+    " || ',\"permit_type\":' || json_quote(permit_type)"
+    " || CASE WHEN json_array_length(missing_documents) = 0 THEN ''"
+    " ELSE ',\"missing_documents\":' || json(missing_documents) END"
+    " || CASE WHEN json_array_length(bookings) = 0 AND next_appointment IS NULL THEN ''"
+    " ELSE ',\"next_appointment\":' || json_quote(coalesce(json_extract(bookings, '$[0].start'),"
+    " replace(substr(next_appointment, 1, 19), ' ', 'T'))) END"
+    " || CASE WHEN fiktion_valid_until IS NULL THEN ''"
+    " ELSE ',\"fiktion_valid_until\":' || json_quote(fiktion_valid_until) END"
+    " || CASE WHEN json_array_length(bookings) = 0 THEN ''"
+    " ELSE ',\"bookings\":' || json(bookings) END || '}' END || '}'"
     " FROM cases WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
 )
 _POSTGRES_LIVE = text(
     "SELECT change_seq, json_build_object("
     " 'seq', change_seq, 'lookup_key', lookup_key, 'case', CASE WHEN removed THEN NULL ELSE"
-    " json_build_object('status', status, 'status_changed_on', status_changed_on,"
-    " 'permit_type', permit_type, 'missing_documents', missing_documents,"
+    " json_strip_nulls(json_build_object('status', status, 'status_changed_on', status_changed_on,"
+    " 'permit_type', permit_type, 'missing_documents',"
+    " CASE WHEN json_array_length(missing_documents) = 0 THEN NULL ELSE missing_documents END,"
     " 'next_appointment', coalesce(bookings->0->>'start',"
     " to_char(next_appointment, 'YYYY-MM-DD\"T\"HH24:MI:SS')),"
-    " 'fiktion_valid_until', fiktion_valid_until, 'bookings', bookings) END)::text"
+    " 'fiktion_valid_until', fiktion_valid_until,"
+    " 'bookings', CASE WHEN json_array_length(bookings) = 0 THEN NULL ELSE bookings END))"
+    " END)::text"
     " FROM cases WHERE change_seq > :cursor ORDER BY change_seq LIMIT :limit"
 )
 _SQLITE_RETIRED = text(

@@ -36,6 +36,23 @@ def test_the_case_state_carries_no_personal_data(gateway, device, demo_cases) ->
         assert f"{case.case_number.serial:06d}" not in text
 
 
+def test_empty_optional_fields_are_left_out(gateway, device, demo_cases) -> None:
+    """The models' defaults stand for them: smaller pages, the same cases."""
+    cases = [
+        change["case"]
+        for change in device.client.get("/v1/changes", params={"limit": MAX_PAGE}).json()["changes"]
+    ]
+    empty = {"missing_documents": [], "bookings": [], "next_appointment": None}
+    empty["fiktion_valid_until"] = None
+    for case in cases:
+        assert {"status", "status_changed_on", "permit_type"} <= case.keys()
+        assert all(case.get(field, "left out") != value for field, value in empty.items())
+    assert any("missing_documents" in case for case in cases)
+    assert any("missing_documents" not in case for case in cases)
+    assert any("fiktion_valid_until" in case for case in cases)
+    assert any("next_appointment" not in case for case in cases)
+
+
 def test_a_status_change_arrives_as_one_delta(gateway, device, demo_cases) -> None:
     _, cursor, _ = device.pull_all()
     assert device.changes(cursor).changes == []
