@@ -30,7 +30,7 @@ from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.outbox import Outbox, OutboxEntry
-from kiosk_app.store.sync_state import SyncState
+from kiosk_app.store.sync_state import PageBatch, SyncState
 from kiosk_app.store.transactions import Connection
 from sync import protocol
 from sync.client import (
@@ -76,6 +76,9 @@ class EngineSettings:
     # far less; 50,000 changes hold the cache's write lock for about half a second.
     batch_rows: int = 50_000
     prefetch_pages: int = 3  # pages fetched ahead while a batch is written
+    # A batch is committed early instead of holding the cache's write lock longer than this
+    # while the next page has not arrived.
+    batch_wait_s: float = 0.25
     # Leases (renewed, released, topped up) and the free-slot snapshot are refreshed at most
     # this often, and in the first round after a booking command reached the gateway.
     slots_interval_s: float = 60.0
@@ -347,57 +350,62 @@ class SyncEngine:
         thread only waits on the network; pages are parsed here, so it never holds the GIL
         against the inserts. A prefetched page is used only if it continues exactly from the
         cursor this thread has reached.
+
+        Each page is written as it arrives, into a transaction that spans a batch of about
+        ``batch_rows`` changes and commits with the cursor after its last page: fewer commits
+        on a long sync, and the cursor still matches the data. A batch is committed early
+        rather than holding the write lock while the next page is slow to come (other writers,
+        e.g. the GUI's failed-lookup log, wait for that lock). On any error the open batch is
+        rolled back: the cache stays as it was after the last commit.
         """
         swapped = False
         restarts = 0
-        # Pages are applied in batches of about ``batch_rows`` changes: each batch and the cursor
-        # after its last page commit together, so fewer (fsync'd) commits on a long sync and the
-        # cursor still matches the data. Within a batch the latest change of a key wins. Rows
-        # are made as each page arrives (outside the write transaction).
-        batch: dict[str, TextRow | None] = {}  # by the lookup key's hex
         cursor, expected_epoch = self._position(state)
-
-        def flush() -> None:
-            if batch:
-                state.apply_rows(batch, cursor)
-                batch.clear()
-
+        batch = PageBatch(state)
         limit, depth = self.settings.page_limit, self.settings.prefetch_pages
-        with _PageFetcher(client, limit, depth) as pages:
-            while True:
-                if restarts > 3:
-                    raise BadServerData("dataset epoch keeps changing under the resync")
-                try:
-                    page: protocol.ChangesPageData | None = parse_page_data(pages.fetch(cursor))
-                except UnknownCursor:
-                    page = None
-                if page is None or page["epoch"] != expected_epoch:
-                    pages.close()  # the client is used from this thread alone again
-                    flush()
-                    self._begin_resync(client, state)
-                    cursor, expected_epoch = self._position(state)
-                    restarts += 1
-                    continue
-                if page["cursor"] != cursor:
-                    raise BadServerData("page does not continue from our cursor")
-                for change in page["changes"]:
-                    if change["seq"] <= cursor:
+        try:
+            with _PageFetcher(client, limit, depth) as pages:
+                while True:
+                    if restarts > 3:
+                        raise BadServerData("dataset epoch keeps changing under the resync")
+                    if batch.open and not pages.ready(cursor, self.settings.batch_wait_s):
+                        batch.commit(cursor)
+                    try:
+                        page: protocol.ChangesPageData | None = parse_page_data(pages.fetch(cursor))
+                    except UnknownCursor:
+                        page = None
+                    if page is None or page["epoch"] != expected_epoch:
+                        pages.close()  # the client is used from this thread alone again
+                        batch.commit(cursor)
+                        self._begin_resync(client, state)
+                        cursor, expected_epoch = self._position(state)
+                        restarts += 1
+                        continue
+                    if page["cursor"] != cursor:
                         raise BadServerData("page does not continue from our cursor")
-                    key, case = change["lookup_key"], change["case"]
-                    batch[key] = None if case is None else _case_row(key, case)
-                cursor = page["next_cursor"]
-                if page["has_more"] and len(batch) < self.settings.batch_rows:
-                    continue
-                flush()
-                if page["has_more"]:
-                    continue
-                if state.resync is not None:
-                    state.finish_resync()
-                    swapped = True
-                    log.info("dataset epoch %s loaded and swapped in", page["epoch"])
-                offset = (page["server_time"] - datetime.now(UTC)).total_seconds()
-                state.record_sync(datetime.now(UTC), offset)
-                return swapped
+                    # By the lookup key's hex; within a page the latest change of a key wins.
+                    changes: dict[str, TextRow | None] = {}
+                    for change in page["changes"]:
+                        if change["seq"] <= cursor:
+                            raise BadServerData("page does not continue from our cursor")
+                        key, case = change["lookup_key"], change["case"]
+                        changes[key] = None if case is None else _case_row(key, case)
+                    batch.add(changes)
+                    cursor = page["next_cursor"]
+                    if page["has_more"] and batch.changes < self.settings.batch_rows:
+                        continue
+                    batch.commit(cursor)
+                    if page["has_more"]:
+                        continue
+                    if state.resync is not None:
+                        state.finish_resync()
+                        swapped = True
+                        log.info("dataset epoch %s loaded and swapped in", page["epoch"])
+                    offset = (page["server_time"] - datetime.now(UTC)).total_seconds()
+                    state.record_sync(datetime.now(UTC), offset)
+                    return swapped
+        finally:
+            batch.rollback()
 
     @staticmethod
     def _position(state: SyncState) -> tuple[int, int | None]:
@@ -465,6 +473,7 @@ class _PageFetcher:
         self._stop = threading.Event()
         self._ready: queue.Queue[tuple[int, bytes | Exception]] = queue.Queue()
         self._next: int | None = None  # the cursor of the next page the thread delivers
+        self._held: tuple[int, bytes | Exception] | None = None  # taken early by ``ready``
 
     def __enter__(self) -> _PageFetcher:
         return self
@@ -472,19 +481,31 @@ class _PageFetcher:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def fetch(self, cursor: int) -> bytes:
-        if self._thread is None or self._next != cursor:
-            self.close()
-            self._start(cursor)
-        assert self._thread is not None
-        while True:
+    def ready(self, cursor: int, timeout: float) -> bool:
+        """Whether the page at ``cursor`` has arrived, waiting up to ``timeout`` for it."""
+        if self._held is None and self._thread is not None and self._next == cursor:
             try:
-                start, got = self._ready.get(timeout=0.5)
-                break
+                self._held = self._ready.get(timeout=timeout)
             except queue.Empty:
-                if not self._thread.is_alive() and self._ready.empty():
-                    self._thread = None
-                    raise GatewayUnreachable("page fetcher ended") from None
+                return False
+        return self._held is not None and self._held[0] == cursor
+
+    def fetch(self, cursor: int) -> bytes:
+        if self._held is not None and self._held[0] == cursor:
+            (start, got), self._held = self._held, None
+        else:
+            if self._thread is None or self._next != cursor:
+                self.close()
+                self._start(cursor)
+            assert self._thread is not None
+            while True:
+                try:
+                    start, got = self._ready.get(timeout=0.5)
+                    break
+                except queue.Empty:
+                    if not self._thread.is_alive() and self._ready.empty():
+                        self._thread = None
+                        raise GatewayUnreachable("page fetcher ended") from None
         assert start == cursor
         if isinstance(got, Exception):
             self.close()
@@ -528,7 +549,7 @@ class _PageFetcher:
             self._stop.set()
             self._thread.join()
             self._thread = None
-        self._next = None
+        self._next = self._held = None
 
 
 @contextmanager

@@ -139,22 +139,12 @@ class SyncState:
     def apply_rows(self, changes: Mapping[str, TextRow | None], next_cursor: int) -> None:
         """Apply pulled changes (hex lookup key → the case's row, or ``None``: removed) and the
         cursor after them in one transaction (to staging during a resync)."""
-        # In key order (hex sorts as the bytes do): neighbouring B-tree inserts touch the same
-        # pages (pages arrive in change order, which is random in key space). Sorted before the
-        # write lock is taken.
-        rows = sorted((row for row in changes.values() if row is not None), key=itemgetter(0))
-        removals = [(key,) for key, row in changes.items() if row is None]
-        if not _NATIVE_UNHEX:
-            self.connection.create_function("unhex", 1, bytes.fromhex, deterministic=True)
-        with transaction(self.connection):
-            staging = self.resync is not None
-            table = "cases_staging" if staging else "cases"
-            self.connection.executemany(UPSERT_TEXT_INTO[table], rows)
-            if removals:
-                self.connection.executemany(
-                    f"DELETE FROM {table} WHERE lookup_key = unhex(?)", removals
-                )
-            self._set(RESYNC_CURSOR if staging else CURSOR, str(next_cursor).encode())
+        batch = PageBatch(self)
+        try:
+            batch.add(changes)
+            batch.commit(next_cursor)
+        finally:
+            batch.rollback()
 
     def begin_resync(self, epoch: int, pepper: bytes) -> None:
         """Start loading dataset ``epoch`` beside the current one (restarts a broken resync)."""
@@ -178,3 +168,62 @@ class SyncState:
             self._set(CURSOR, str(resync.cursor).encode())
             for key in (RESYNC_EPOCH, RESYNC_PEPPER, RESYNC_CURSOR):
                 self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+class PageBatch:
+    """Pulled pages written one by one into one open transaction, committed together with the
+    cursor after the last of them (to staging during a resync): a long sync writes as pages
+    arrive, yet commits (and rewrites the pages its random keys touched) only once a batch.
+
+    ``add`` opens the transaction (``BEGIN IMMEDIATE``) if none is open; ``commit`` stores the
+    cursor and commits; ``rollback`` drops whatever was added since the last commit (call it in
+    a ``finally``: it does nothing when nothing is open).
+    """
+
+    def __init__(self, state: SyncState) -> None:
+        self._state = state
+        self._table: str | None = None  # the table written to while a transaction is open
+        self.changes = 0  # changes added since the last commit
+
+    @property
+    def open(self) -> bool:
+        return self._table is not None
+
+    def add(self, changes: Mapping[str, TextRow | None]) -> None:
+        """Write changes (hex lookup key → the case's row, or ``None``: removed)."""
+        # In key order (hex sorts as the bytes do): neighbouring B-tree inserts touch the same
+        # pages (pages arrive in change order, which is random in key space).
+        rows = sorted((row for row in changes.values() if row is not None), key=itemgetter(0))
+        removals = [(key,) for key, row in changes.items() if row is None]
+        conn = self._state.connection
+        if self._table is None:
+            if not _NATIVE_UNHEX:
+                conn.create_function("unhex", 1, bytes.fromhex, deterministic=True)
+            conn.execute("BEGIN IMMEDIATE")
+            self._table = "cases_staging" if self._state.resync is not None else "cases"
+        try:
+            conn.executemany(UPSERT_TEXT_INTO[self._table], rows)
+            if removals:
+                conn.executemany(f"DELETE FROM {self._table} WHERE lookup_key = unhex(?)", removals)
+        except BaseException:
+            self.rollback()
+            raise
+        self.changes += len(changes)
+
+    def commit(self, next_cursor: int) -> None:
+        """Store ``next_cursor`` with what was added, in the same transaction, and commit."""
+        if self._table is None:
+            return
+        cursor_key = CURSOR if self._table == "cases" else RESYNC_CURSOR
+        try:
+            self._state._set(cursor_key, str(next_cursor).encode())
+            self._state.connection.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+        self._table, self.changes = None, 0
+
+    def rollback(self) -> None:
+        if self._table is not None:
+            self._table, self.changes = None, 0
+            self._state.connection.execute("ROLLBACK")

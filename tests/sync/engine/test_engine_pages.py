@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.store.cases import text_row, to_row
+from kiosk_app.store.connection import Connection, open_cache
+from kiosk_app.store.sync_state import SyncState
+from kiosk_app.store.transactions import transaction
 from sync.client import BadServerData, parse_page, parse_page_data
-from sync.engine import _case_row, _continuation
+from sync.engine import EngineSettings, SyncEngine, _case_row, _continuation
 from sync.protocol import CHANGES_PAGE_DATA, BookingInfo, CaseState, ChangesPage
 
 KEY = "ab" * 32
@@ -177,3 +183,82 @@ def test_the_next_cursor_is_read_from_the_head_only() -> None:
     assert _continuation(b"not json") is None
     spaced = b'{ "next_cursor" : 7 , "has_more" : true , "changes" : [] }'
     assert _continuation(spaced) == 7
+
+
+class _PagedGateway:
+    """``changes_raw`` over numbered pages of fresh cases; one page may be bad or slow."""
+
+    def __init__(self, pages: int, per_page: int = 3) -> None:
+        self.pages, self.per_page = pages, per_page
+        self.bad: int | None = None  # the page (1-based) served malformed
+        self.slow: int | None = None  # the page served late
+        self.slow_s = 0.0
+        self.on_slow: list[Callable[[], None]] = []  # run while the slow page is held back
+
+    def key(self, seq: int) -> str:
+        return f"{seq:064x}"
+
+    def changes_raw(self, cursor: int, limit: int) -> bytes:
+        number = cursor // self.per_page + 1
+        if number == self.slow:
+            time.sleep(self.slow_s / 2)
+            for action in self.on_slow:  # while the page is held back
+                action()
+            time.sleep(self.slow_s / 2)
+        seqs = range(cursor + 1, cursor + self.per_page + 1)
+        changes = [_change(_case(), seq=s, key=self.key(s)) for s in seqs]
+        if number == self.bad:
+            changes[1]["case"]["status"] = "lost"
+        more = number < self.pages
+        return _page(*changes, cursor=cursor, next_cursor=seqs[-1], has_more=more)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[tuple[Path, bytes]]:
+    path, key = tmp_path / "cache.db", secrets.token_bytes(32)
+    conn = open_cache(path, key)
+    SyncState(conn).enroll("https://gw.example", "dev", "token", b"p" * 32, 1)
+    conn.close()
+    yield path, key
+
+
+def _pull(cache: tuple[Path, bytes], gateway: _PagedGateway, **settings: Any) -> Connection:
+    conn = open_cache(*cache)
+    engine = SyncEngine(lambda: conn, lambda _s: None, EngineSettings(**settings))
+    engine._pull(gateway, SyncState(conn))  # type: ignore[arg-type]
+    return conn
+
+
+def test_a_bad_page_rolls_back_its_whole_batch(cache: tuple[Path, bytes]) -> None:
+    gateway = _PagedGateway(pages=6)
+    gateway.bad = 5
+    with pytest.raises(BadServerData):
+        _pull(cache, gateway, batch_rows=6)  # batches: pages 1-2, 3-4, then 5 is bad
+    conn = open_cache(*cache)
+    assert SyncState(conn).cursor == 12
+    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 12
+    gateway.bad = None
+    conn = _pull(cache, gateway, batch_rows=6)
+    assert SyncState(conn).cursor == 18
+    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 18
+
+
+def test_a_batch_is_committed_rather_than_held_open_while_a_page_is_slow(
+    cache: tuple[Path, bytes],
+) -> None:
+    gateway = _PagedGateway(pages=4)
+    gateway.slow, gateway.slow_s = 3, 1.0
+    seen: list[int] = []
+
+    def look() -> None:  # another connection, as the GUI thread's
+        observer = open_cache(*cache)
+        seen.append(SyncState(observer).cursor)
+        with transaction(observer):  # the write lock is free
+            pass
+        observer.close()
+
+    gateway.on_slow.append(look)
+    conn = _pull(cache, gateway, batch_rows=1000, batch_wait_s=0.1)
+    # Pages 1-2 were committed 0.1 s into the wait for page 3, not held until the batch's end.
+    assert seen == [6]
+    assert SyncState(conn).cursor == 12
