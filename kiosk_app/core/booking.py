@@ -79,13 +79,22 @@ class Slot:
         try:
             service, rest = slot_id.split("@", 1)
             start_text, counter_text = rest.split("#", 1)
-            start = datetime.strptime(start_text, "%Y-%m-%dT%H:%M")
+            start = _slot_start(start_text)
             counter = int(counter_text)
         except ValueError:
             raise OutsideBookingWindow(slot_id) from None
         if service not in SERVICES or counter < 1:
             raise OutsideBookingWindow(slot_id)
         return cls(service, start, counter)
+
+
+def _slot_start(text: str) -> datetime:
+    """The start in a slot id, exactly ``YYYY-MM-DDTHH:MM``. ``fromisoformat`` is ~20x quicker
+    than ``strptime`` (a kiosk parses thousands of free slots on each refresh); the shape check
+    keeps it as strict (no seconds, offsets or other ISO forms)."""
+    if len(text) != 16 or text[4] != "-" or text[7] != "-" or text[10] != "T" or text[13] != ":":
+        raise ValueError(f"not a slot start: {text!r}")
+    return datetime.fromisoformat(text)
 
 
 # Monday=0 … Sunday=6 → opening periods; the office's real hours are configuration.

@@ -42,6 +42,23 @@ def test_window_is_tomorrow_to_28_days() -> None:
         BookingBook().book("1", A, today_slot, TODAY)
 
 
+def test_slot_ids_round_trip_and_malformed_ones_are_refused() -> None:
+    for slot in slots_for_day("biometrics", MONDAY, counters=2)[:6]:
+        assert Slot.parse(slot.slot_id) == slot
+    for bad in (
+        "biometrics@2026-11-30T08:15:00#1",  # seconds
+        "biometrics@2026-11-30T08+01#1",  # an offset
+        "biometrics@2026-11-30 08:15#1",  # a space for the T
+        "biometrics@2026-1-30T08:15#1",  # unpadded
+        "biometrics@2026-11-3xT08:15#1",
+        "biometrics@2026-11-30T08:15#0",
+        "unknown@2026-11-30T08:15#1",
+        "biometrics-2026-11-30T08:15#1",
+    ):
+        with pytest.raises(OutsideBookingWindow):
+            Slot.parse(bad)
+
+
 def test_one_active_booking_per_case_and_service_and_no_double_booking() -> None:
     book = BookingBook()
     first, second, third = slots_for_day("biometrics", MONDAY)[:3]
