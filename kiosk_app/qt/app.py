@@ -21,6 +21,7 @@ from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
 from kiosk_app.qt.qml_preload import UI_DIR, QmlPreload
+from kiosk_app.qt.qml_preload import application as _application
 from kiosk_app.qt.speech import SpeechOutput
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
@@ -97,7 +98,7 @@ class KioskUi:
     watching: bool = field(default=False, kw_only=True)  # watch_input was called
 
     def attach_screens(self) -> ScreenModels:
-        """Build the lookup, result, checklist and booking view models and hand them to the
+        """Build the view models of the screens after the welcome screen and hand them to the
         QML (once; the kiosk does it right after its first frame)."""
         if self.screens is None:
             from kiosk_app.qt.screen_models import build_screen_models
@@ -320,13 +321,6 @@ def build_kiosk(
     ui.watch_input()
     load_stored_catalog(ui.catalog, getattr(backend, "catalog_snapshot", lambda: None))
     return ui
-
-
-def _application() -> QGuiApplication:
-    existing = QGuiApplication.instance()
-    if isinstance(existing, QGuiApplication):
-        return existing
-    return QGuiApplication(sys.argv[:1])
 
 
 class _ConfiguredPrinter:

@@ -39,8 +39,14 @@ class QmlPreload:
         return self.engine
 
 
-def start_qml_preload() -> QmlPreload:
-    """Create the application (as ``app._application`` would) and start the compile."""
+def application() -> QGuiApplication:
+    """The running application, or a new one (the kiosk's argv carries no Qt options)."""
     existing = QGuiApplication.instance()
-    app = existing if isinstance(existing, QGuiApplication) else QGuiApplication(sys.argv[:1])
-    return QmlPreload(app)
+    if isinstance(existing, QGuiApplication):
+        return existing
+    return QGuiApplication(sys.argv[:1])
+
+
+def start_qml_preload() -> QmlPreload:
+    """Create the application and start the compile."""
+    return QmlPreload(application())
