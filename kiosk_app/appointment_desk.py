@@ -34,7 +34,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import NoReturn, TypeVar
 
@@ -56,6 +56,7 @@ from kiosk_app.core.booking import (
     Slot,
     SlotTaken,
 )
+from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.leases import SAFETY_MARGIN, LeaseNotHeld, gateway_now
 from kiosk_app.store.appointments import (
@@ -476,10 +477,14 @@ def start_desk_and_engine(
     desk_settings: DeskSettings | None = None,
     client_factory: ClientFactory | None = None,
     start: bool = True,
+    time: OfficeTime | None = None,
 ) -> tuple[KioskAppointmentDesk, SyncEngine]:
     """One kiosk's booking side: a sync engine (its own thread and connection, started unless
     ``start=False``) whose reports reach both ``report`` and the desk's ``EngineState``, and a
-    desk that wakes the engine after queuing a command. For the app and the simulation."""
+    desk that wakes the engine after queuing a command, both reading ``time`` (default: the
+    system clock in the office's time zone). For the app and the simulation."""
+    time = time or OfficeTime()
+    engine_settings = replace(engine_settings or EngineSettings(), clock=time.utc_now)
     state = EngineState()
 
     def both(status: SyncStatus) -> None:
@@ -489,7 +494,14 @@ def start_desk_and_engine(
 
     engine = SyncEngine(open_connection, both, engine_settings)
     state.wake = engine.wake
-    desk = KioskAppointmentDesk(open_connection, client_factory, state, settings=desk_settings)
+    desk = KioskAppointmentDesk(
+        open_connection,
+        client_factory,
+        state,
+        settings=desk_settings,
+        today=time.today,
+        clock=time.utc_now,
+    )
     if start:
         engine.start()
     return desk, engine

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kiosk_app.config import KioskConfig
@@ -65,7 +64,7 @@ class KioskBackend:
         """Queues ``register_reference`` commands off the GUI thread (created on first use)."""
         from kiosk_app.reference_queue import ReferenceQueue
 
-        return ReferenceQueue(self.open_connection)
+        return ReferenceQueue(self.open_connection, clock=self.config.time.utc_now)
 
     def register_reference(self, printed: PrintedReference) -> Future[int]:
         """A case-bound paper was made: queue its reference for the gateway (returns at once)."""
@@ -79,14 +78,17 @@ class KioskBackend:
         from sync.client import TlsOptions
 
         settings = DeskSettings(tls=TlsOptions(self.config.ca_bundle))
-        return KioskAppointmentDesk(self.open_connection, settings=settings)
+        time = self.config.time
+        return KioskAppointmentDesk(
+            self.open_connection, settings=settings, today=time.today, clock=time.utc_now
+        )
 
     def start_sync_engine(
         self, report: Callable[[SyncStatus], None], settings: EngineSettings | None = None
     ) -> SyncEngine:
         """Start the sync engine in its own thread; its reports go to ``report`` (the Qt
         bridge) and to the desk, which wakes it after queuing a booking command."""
-        from sync.engine import SyncEngine
+        from sync.engine import EngineSettings, SyncEngine
 
         desk = self.desk
 
@@ -94,6 +96,7 @@ class KioskBackend:
             desk.engine.report(status)
             report(status)
 
+        settings = replace(settings or EngineSettings(), clock=self.config.time.utc_now)
         engine = SyncEngine(self.open_connection, both, settings)
         desk.engine.wake = engine.wake
         self.references.wake = engine.wake
@@ -134,7 +137,7 @@ def open_backend(config: KioskConfig) -> KioskBackend:
     cache = CaseCache(connection)
     meta = CacheMeta(connection)
     failures = FailureLog(connection)
-    now = datetime.now
+    now = config.time.now
     limiter = AttemptLimiter(
         now, recent_failures=failures.since(now() - KIOSK_WINDOW), on_failure=failures.record
     )
@@ -148,6 +151,6 @@ def open_backend(config: KioskConfig) -> KioskBackend:
             raise CacheKeyMissing("this kiosk has no dataset yet (no pepper): enroll or run demo")
         return current
 
-    lookup = StatusLookup(cache, pepper, limiter, date.today, prefix=config.office_prefix)
+    lookup = StatusLookup(cache, pepper, limiter, config.time.today, prefix=config.office_prefix)
     samples = load_demo_samples(config.demo_samples_path) if config.demo else []
     return KioskBackend(config, cache, meta, lookup, samples, key, pepper_holder)

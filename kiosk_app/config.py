@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.languages import DEFAULT_LANGUAGE
 from kiosk_app.core.office import DEFAULT_PREFIX
@@ -64,6 +65,9 @@ class KioskConfig:
     screen_dpi: float = 102.0
     # QtTextToSpeech engine for read-aloud: "speechd" (speech-dispatcher + espeak-ng) or "mock".
     speech_engine: str = "speechd"
+    # Every "now" and "today" of the kiosk (lookups, booking days, printouts, the sync engine's
+    # view of the gateway's clock); tests fix it to an instant of their choosing.
+    time: OfficeTime = field(default_factory=OfficeTime, compare=False)
 
     @property
     def cache_path(self) -> Path:

@@ -85,6 +85,9 @@ class EngineSettings:
     # The gateway's catalog is fetched at most this often (and in the first round).
     catalog_interval_s: float = 300.0
     tls: TlsOptions = field(default_factory=TlsOptions)
+    # This kiosk's clock (timezone-aware): the gateway's is judged as this plus the measured
+    # offset, so any clock works as long as the desk reads the same one.
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), compare=False)
 
 
 def backoff_delay(failures: int, settings: EngineSettings, rng: random.Random) -> float:
@@ -222,7 +225,7 @@ class SyncEngine:
             log.warning("sync failed: %s: %s", type(error).__name__, error)
             return self._publish(conn, online=False, reason=f"{type(error).__name__}: {error}")
         self._failures = 0
-        self._last_success = datetime.now(UTC)
+        self._last_success = self.settings.clock()
         return self._publish(conn, online=True, dataset_changed=dataset_changed)
 
     def _publish(
@@ -306,10 +309,10 @@ class SyncEngine:
         try:
             counts = Outbox(conn).counts()
             if counts["pending"] + counts["void"] == 0:
-                sent = datetime.now(UTC)
+                sent = self.settings.clock()
                 keep = leases.keep(gateway_now(sent, state.server_offset_s))
                 grant = client.leases(keep)
-                received = datetime.now(UTC)
+                received = self.settings.clock()
                 midpoint = sent + (received - sent) / 2
                 state.record_offset((grant.server_time - midpoint).total_seconds())
                 leases.apply_grant((lease.slot_id, lease.expires_at) for lease in grant.leases)
@@ -401,8 +404,8 @@ class SyncEngine:
                         state.finish_resync()
                         swapped = True
                         log.info("dataset epoch %s loaded and swapped in", page["epoch"])
-                    offset = (page["server_time"] - datetime.now(UTC)).total_seconds()
-                    state.record_sync(datetime.now(UTC), offset)
+                    offset = (page["server_time"] - self.settings.clock()).total_seconds()
+                    state.record_sync(self.settings.clock(), offset)
                     return swapped
         finally:
             batch.rollback()

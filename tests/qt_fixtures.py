@@ -6,12 +6,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from fixed_time import fixed_office_time, test_today
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
@@ -50,7 +50,7 @@ def qapp_cls() -> type[QGuiApplication]:
 def seeded_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One seeded demo cache per test run; each test works on its own copy."""
     state = tmp_path_factory.mktemp("demo-template")
-    seed_demo_cache(KioskConfig(state_dir=state, demo=True), DEMO_CASES, DEMO_SEED, date.today())
+    seed_demo_cache(KioskConfig(state_dir=state, demo=True), DEMO_CASES, DEMO_SEED, test_today())
     return state
 
 
@@ -58,7 +58,7 @@ def seeded_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_config(seeded_state: Path, tmp_path: Path) -> KioskConfig:
     state = tmp_path / "state"
     shutil.copytree(seeded_state, state)  # keeps the key file's 0600 mode
-    return KioskConfig(state_dir=state, demo=True)
+    return KioskConfig(state_dir=state, demo=True, time=fixed_office_time())
 
 
 @pytest.fixture

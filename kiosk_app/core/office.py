@@ -5,3 +5,5 @@ load the case-number parser, which only the lookup screen uses.
 """
 
 DEFAULT_PREFIX = "DA"  # the office's case-number prefix (DOMAIN.md "Case numbers")
+# Days, slots and opening hours are counted in the office's time zone, whatever the machine's.
+OFFICE_TIMEZONE = "Europe/Berlin"

@@ -218,6 +218,7 @@ def _compose(
     sync_vm = SyncStatusViewModel(
         sync_bridge,
         stale_after=timedelta(minutes=config.stale_after_min),
+        time=config.time,
         on_dataset_changed=on_dataset_changed,
         # In the GUI thread (the bridge queues reports): the engine stored a new catalog.
         on_catalog_changed=lambda _version: load_stored_catalog(late[0].catalog, catalog_snapshot),

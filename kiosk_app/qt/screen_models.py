@@ -55,6 +55,7 @@ def build_screen_models(
         catalog,
         print_jobs,
         office_name=config.office_name,
+        now=config.time.now,
         show_screen=flow.show_checklist,
         register_reference=wiring.register_reference,
     )
@@ -64,6 +65,7 @@ def build_screen_models(
         catalog,
         print_jobs,
         office_name=config.office_name,
+        now=config.time.now,
         on_appointments_changed=result_vm.refresh_appointments,
         register_reference=wiring.register_reference,
     )

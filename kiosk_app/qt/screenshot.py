@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -104,9 +104,10 @@ def _lease_demo_slots(backend: KioskBackend) -> None:
     from kiosk_app.store.leases import LeaseStore
 
     rng = random.Random(2026)
-    expires = datetime.now(UTC) + timedelta(hours=6)
+    time = backend.config.time
+    expires = time.utc_now() + timedelta(hours=6)
     granted = []
-    for day in BookingWindow().days(datetime.now().date()):
+    for day in BookingWindow().days(time.today()):
         for service in SERVICES:
             slots = slots_for_day(service, day)
             granted.extend(slot.slot_id for slot in rng.sample(slots, rng.randint(0, len(slots))))

@@ -8,11 +8,12 @@ No QObject of the GUI thread is ever touched from the engine thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.formatting import format_datetime
 from kiosk_app.core.i18n import _
 
@@ -38,7 +39,7 @@ class SyncStatusViewModel(QObject):
         bridge: SyncBridge,
         *,
         stale_after: timedelta = STALE_AFTER,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        time: OfficeTime | None = None,
         on_dataset_changed: Callable[[], None] = lambda: None,
         on_catalog_changed: Callable[[str], None] = lambda _version: None,
         parent: QObject | None = None,
@@ -48,7 +49,8 @@ class SyncStatusViewModel(QObject):
         self._on_catalog_changed = on_catalog_changed
         self._catalog_version: str | None = None
         self._stale_after = stale_after
-        self._now = now
+        self._time = time or OfficeTime()
+        self._now = self._time.utc_now
         self._on_dataset_changed = on_dataset_changed
         # AutoConnection: queued into this (GUI) thread when emitted from the engine's thread.
         bridge.statusReported.connect(self._received)
@@ -75,7 +77,8 @@ class SyncStatusViewModel(QObject):
     def _as_of(self) -> str | None:
         if self._status is None or self._status.last_success is None:
             return None
-        return format_datetime(self._status.last_success.astimezone())
+        # The office's wall time, whatever zone the kiosk's system clock runs in.
+        return format_datetime(self._status.last_success.astimezone(self._time.zone))
 
     def _get_status_text(self) -> str:
         if self._status is None:

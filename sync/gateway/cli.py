@@ -70,6 +70,11 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     _db(seed)
     seed.add_argument("--cases", type=int, default=2000)
     seed.add_argument("--seed", type=int, default=2026)
+    seed.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="YYYY-MM-DD the synthetic dates are relative to (default: today, office time)",
+    )
     seed.set_defaults(func=cmd_seed_demo)
 
     day_list = commands.add_parser("bookings", help="the day's appointments (staff)")
@@ -233,10 +238,15 @@ def cmd_create_code(args: argparse.Namespace) -> int:
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from .app import create_app
     from .demo import seed_demo
+    from .slots import OfficeClock
 
-    context = create_app(_settings(args)).state.gateway
+    settings = _settings(args)
+    context = create_app(settings).state.gateway
+    as_of = args.as_of or OfficeClock(settings.office_timezone, settings.booking_window).today(
+        context.now()
+    )
     try:
-        counts = seed_demo(context.engine, args.cases, args.seed, date.today())
+        counts = seed_demo(context.engine, args.cases, args.seed, as_of)
     finally:
         context.engine.dispose()
     print(

@@ -5,7 +5,7 @@ that walk every screen, so a new screen gets one here as it lands."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtTest import QTest
@@ -52,9 +52,10 @@ def wait_for(condition: Callable[[], bool], what: str, timeout_ms: int = 10_000)
 
 def grant_leases(backend: KioskBackend, per_day: int = 4, days: int = 2) -> None:
     """Lease this kiosk a few slots, as the gateway would, so booking works offline."""
-    expires = datetime.now(UTC) + timedelta(hours=6)
+    time = backend.config.time
+    expires = time.utc_now() + timedelta(hours=6)
     office_days: list[date] = [
-        d for d in BookingWindow().days(date.today()) if slots_for_day(SERVICE, d)
+        d for d in BookingWindow().days(time.today()) if slots_for_day(SERVICE, d)
     ][:days]
     slot_ids = [s.slot_id for d in office_days for s in slots_for_day(SERVICE, d)[:per_day]]
     LeaseStore(backend.cache.connection).apply_grant((slot_id, expires) for slot_id in slot_ids)

@@ -10,11 +10,12 @@ import secrets
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from fixed_time import MovableClock, fixed_office_time, test_today
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
@@ -52,13 +53,13 @@ SERVICE = "biometrics"
 
 def lease_days(count: int = 2) -> list[date]:
     """The first ``count`` office days in the booking window."""
-    days = [d for d in BookingWindow().days(date.today()) if slots_for_day(SERVICE, d)]
+    days = [d for d in BookingWindow().days(test_today()) if slots_for_day(SERVICE, d)]
     return days[:count]
 
 
 def grant_leases(backend: KioskBackend, per_day: int = 3, days: int = 2) -> list[str]:
     """Lease this kiosk a few slots, as the gateway would; returns their ids."""
-    expires = datetime.now(UTC) + timedelta(hours=6)
+    expires = backend.config.time.utc_now() + timedelta(hours=6)
     slot_ids = [
         slot.slot_id for day in lease_days(days) for slot in slots_for_day(SERVICE, day)[:per_day]
     ]
@@ -256,14 +257,20 @@ class OnlineKiosk:
 @pytest.fixture
 def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[OnlineKiosk]:
     db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN)).start()
+    clock = MovableClock()  # the gateway's and the kiosk's
+    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
     engine = make_engine(db_url)
-    seed_demo(engine, 12, 5, date.today())
+    seed_demo(engine, 12, 5, test_today())
     engine.dispose()
     code = httpx.post(
         f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
     ).json()["code"]
-    config = KioskConfig(state_dir=tmp_path / "kiosk", demo=True, idle=IdlePolicy(300, 30))
+    config = KioskConfig(
+        state_dir=tmp_path / "kiosk",
+        demo=True,
+        idle=IdlePolicy(300, 30),
+        time=fixed_office_time(clock),
+    )
     config.state_dir.mkdir()
     conn = open_cache(config.cache_path, resolve_key(key_providers(config)))
     enroll_kiosk(conn, gateway.url, code, device_name="e2e-booking")
@@ -276,7 +283,7 @@ def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[OnlineKiosk]:
     QTest.qWaitForWindowExposed(ui.window)
     settings = EngineSettings(interval_s=0.2, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
     sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
-    case = next(c for c in generate(12, 5, date.today()))
+    case = next(c for c in generate(12, 5, test_today()))
     try:
         yield OnlineKiosk(ui, backend, gateway, case)
     finally:

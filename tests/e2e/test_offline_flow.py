@@ -7,11 +7,11 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
+from fixed_time import MovableClock, fixed_office_time, test_today
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from qt_fixtures import FakeClock, screen_text, tap, type_on_keypad
@@ -48,14 +48,20 @@ class SyncedKiosk:
 @pytest.fixture
 def synced(qapp: QGuiApplication, tmp_path: Path) -> Iterator[SyncedKiosk]:
     db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN)).start()
+    clock = MovableClock()  # the gateway's and the kiosk's
+    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
     engine = make_engine(db_url)
-    seed_demo(engine, CASES, SEED, date.today())
+    seed_demo(engine, CASES, SEED, test_today())
     engine.dispose()
     code = httpx.post(
         f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
     ).json()["code"]
-    config = KioskConfig(state_dir=tmp_path / "kiosk", demo=True, idle=IdlePolicy(300, 30))
+    config = KioskConfig(
+        state_dir=tmp_path / "kiosk",
+        demo=True,
+        idle=IdlePolicy(300, 30),
+        time=fixed_office_time(clock),
+    )
     config.state_dir.mkdir()
     key = resolve_key(key_providers(config))
     conn = open_cache(config.cache_path, key)
@@ -67,10 +73,12 @@ def synced(qapp: QGuiApplication, tmp_path: Path) -> Iterator[SyncedKiosk]:
     )
     ui.window.show()
     QTest.qWaitForWindowExposed(ui.window)
-    settings = EngineSettings(interval_s=0.2, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=1)
+    settings = EngineSettings(
+        interval_s=0.2, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=1, clock=clock
+    )
     sync = SyncEngine(backend.open_connection, ui.sync_bridge.report, settings)
     sync.start()
-    cases = list(generate(CASES, SEED, date.today()))
+    cases = list(generate(CASES, SEED, test_today()))
     try:
         yield SyncedKiosk(ui, backend, sync, gateway, cases)
     finally:

@@ -5,7 +5,8 @@ For the gateway suite and the kiosk engine tests alike:
 - ``gateway_db_url``: a fresh, empty database URL per test, parametrized ``sqlite`` / ``postgresql``
   (PostgreSQL: one database ``kiosk_gw_<random>`` per session, one schema per test; skipped with a
   reason when unreachable, unless ``KIOSK_REQUIRE_POSTGRES=1``). ``sqlite_db_url`` is SQLite only.
-- ``gateway_clock``: the gateway's clock, movable (``advance``) without sleeping.
+- ``gateway_clock``: the gateway's clock, standing at the tests' fixed instant
+  (``fixed_time.test_now``), movable (``advance``) without sleeping.
 - ``gateway_settings``, ``gateway`` (a started ``RunningGateway``), ``device`` (an enrolled
   ``EnrolledDevice``), ``demo_cases`` (``DEMO_COUNT`` synthetic cases imported into ``gateway``).
 """
@@ -26,13 +27,13 @@ from sync.gateway.settings import GatewaySettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from fixed_time import MovableClock
 from gateway_harness import (
     ADMIN_TOKEN,
     DEMO_COUNT,
     DEMO_SEED,
     POSTGRES_URL,
     EnrolledDevice,
-    MovableClock,
     RunningGateway,
     demo_row,
     running_gateway,

@@ -7,10 +7,11 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import httpx
+from fixed_time import test_today
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.demo_cases import DemoCase, generate
@@ -25,19 +26,6 @@ POSTGRES_URL = os.environ.get(
 )
 DEMO_COUNT = 30
 DEMO_SEED = 7
-
-
-class MovableClock:
-    """The gateway's notion of now; tests move it instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, delta: timedelta) -> None:
-        self.offset += delta
 
 
 @dataclass
@@ -147,7 +135,7 @@ class RunningGateway:
 
     def import_demo(self, count: int = DEMO_COUNT, seed: int = DEMO_SEED) -> list[DemoCase]:
         """Import ``core.demo_cases.generate`` rows through the admin JSON import."""
-        cases = list(generate(count, seed, date.today()))
+        cases = list(generate(count, seed, test_today()))
         report = self.import_rows([demo_row(case) for case in cases])
         assert not report["rejected"], report
         return cases

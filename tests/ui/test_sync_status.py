@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from fixed_time import OFFICE_ZONE, test_now
 from PySide6.QtTest import QTest
 from qt_fixtures import sample_with, screen_text, tap, type_on_keypad
 
@@ -21,7 +23,7 @@ def report_from_thread(ui: KioskUi, status: SyncStatus) -> None:
 
 
 def status(online: bool, age: timedelta) -> SyncStatus:
-    return SyncStatus(online, datetime.now(UTC) - age, pending_commands=0, parked_commands=0)
+    return SyncStatus(online, test_now() - age, pending_commands=0, parked_commands=0)
 
 
 def test_line_is_hidden_on_a_kiosk_without_a_gateway(kiosk: KioskUi) -> None:
@@ -55,3 +57,14 @@ def test_old_data_carries_a_note_on_the_result(kiosk: KioskUi, backend: KioskBac
 def find_item_visible(ui: KioskUi, name: str) -> bool:
     item = ui.item(name)
     return item is not None and item.isVisible()
+
+
+def test_the_time_of_the_data_is_the_offices_not_the_systems(kiosk: KioskUi) -> None:
+    # The kiosk's system clock may run on UTC; residents read Darmstadt's time.
+    tap(kiosk, "lang_en")
+    report_from_thread(kiosk, status(True, timedelta(minutes=2)))
+    shown = screen_text(kiosk, "sync_status")
+    at = test_now() - timedelta(minutes=2)
+    office = at.astimezone(OFFICE_ZONE)
+    assert re.search(rf"\b{office:%-I:%M}\b", shown), shown
+    assert not re.search(rf"\b{at:%-I:%M}\b", shown), shown

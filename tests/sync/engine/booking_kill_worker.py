@@ -17,6 +17,9 @@ from kiosk_app.core.errors import KioskError
 from kiosk_app.store.connection import open_cache
 from sync.engine import EngineSettings
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: fixed_time
+from fixed_time import TickingClock, fixed_office_time
+
 
 def main() -> None:
     path, key, seed = Path(sys.argv[1]), bytes.fromhex(sys.argv[2]), int(sys.argv[3])
@@ -27,6 +30,7 @@ def main() -> None:
         engine_settings=EngineSettings(timeout_s=2, slots_interval_s=0.0),
         desk_settings=DeskSettings(timeout_s=2, connect_timeout_s=0.5),
         start=False,
+        time=fixed_office_time(TickingClock()),
     )
     services = sorted(SERVICES)
     while True:

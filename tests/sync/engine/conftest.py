@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from fixed_time import MovableClock
 from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 from kiosk_harness import KioskCache
 
@@ -19,7 +20,9 @@ from sync.gateway.settings import GatewaySettings
 
 @pytest.fixture
 def sqlite_gateway(tmp_path: Path) -> Iterator[RunningGateway]:
-    settings = GatewaySettings(db_url=f"sqlite:///{tmp_path / 'gw.db'}", admin_token=ADMIN_TOKEN)
+    settings = GatewaySettings(
+        db_url=f"sqlite:///{tmp_path / 'gw.db'}", admin_token=ADMIN_TOKEN, clock=MovableClock()
+    )
     with running_gateway(settings) as running:
         yield running
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk_app.store.connection import open_cache
@@ -19,15 +18,20 @@ from sync.protocol import MarkDocumentsReceived
 DOCUMENTS = ("passport", "photo", "application_form", "health_insurance", "registration")
 
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: fixed_time
+from fixed_time import TickingClock  # noqa: E402
+
+
 def main() -> None:
     path, key, seed = Path(sys.argv[1]), bytes.fromhex(sys.argv[2]), int(sys.argv[3])
     rng = random.Random(seed)
     conn = open_cache(path, key)
     outbox = Outbox(conn)
+    clock = TickingClock()
     engine = SyncEngine(
         lambda: open_cache(path, key),
         lambda _status: None,
-        EngineSettings(page_limit=20, timeout_s=5),
+        EngineSettings(page_limit=20, timeout_s=5, clock=clock),
     )
     while True:
         row = conn.execute("SELECT lookup_key FROM cases ORDER BY random() LIMIT 1").fetchone()
@@ -35,7 +39,7 @@ def main() -> None:
             payload = MarkDocumentsReceived(
                 lookup_key=bytes(row[0]).hex(), documents=[rng.choice(DOCUMENTS)]
             )
-            seq = outbox.append(payload.kind, payload.model_dump_json(), datetime.now(UTC))
+            seq = outbox.append(payload.kind, payload.model_dump_json(), clock())
             print(f"queued {seq}", flush=True)
         engine.sync_once()
 

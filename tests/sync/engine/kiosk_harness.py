@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fixed_time import MovableClock
 from gateway_harness import RunningGateway
 
 from kiosk_app.store.cases import CaseCache
@@ -21,6 +22,7 @@ class KioskCache:
     path: Path
     key: bytes
     reports: list[SyncStatus] = field(default_factory=list)
+    clock: MovableClock = field(default_factory=MovableClock)  # the kiosk's own, fixed
     _open: list[Connection] = field(default_factory=list)
 
     def connect(self) -> Connection:
@@ -35,6 +37,7 @@ class KioskCache:
             backoff_cap_s=settings.get("backoff_cap_s", 0.5),
             page_limit=int(settings.get("page_limit", 50)),
             timeout_s=settings.get("timeout_s", 10.0),
+            clock=self.clock,
         )
         # The engine opens (and closes) its own connection in whichever thread runs it.
         return SyncEngine(lambda: open_cache(self.path, self.key), self.reports.append, tuned)

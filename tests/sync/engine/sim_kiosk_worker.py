@@ -15,7 +15,7 @@ import os
 import random
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from kiosk_app.appointment_desk import DeskSettings, KioskAppointmentDesk, start_desk_and_engine
@@ -31,9 +31,14 @@ from kiosk_app.store.meta import CacheMeta
 from kiosk_app.store.outbox import Outbox
 from sync.engine import EngineSettings
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: fixed_time
+from fixed_time import TickingClock, fixed_office_time
+
 ENGINE = EngineSettings(
     interval_s=0.3, backoff_base_s=0.1, backoff_cap_s=0.5, timeout_s=3.0, slots_interval_s=1.0
 )
+# The test's clock, shared with the gateway (same anchor, inherited from the test process).
+TIME = fixed_office_time(TickingClock())
 DESK = DeskSettings(timeout_s=3.0, connect_timeout_s=0.5, margin=timedelta(seconds=1))
 
 
@@ -70,7 +75,7 @@ def _act(
         except KioskError:
             journal.write(op="refused", booking_id=gone.booking_id)
             raise
-        journal.write(op="cancel", booking_id=gone.booking_id, at=datetime.now(UTC))
+        journal.write(op="cancel", booking_id=gone.booking_id, at=TIME.utc_now())
         return
     moving = mine[0] if mine and roll < 0.3 else None
     service = moving.service if moving else rng.choice(sorted(SERVICES))
@@ -97,7 +102,7 @@ def _act(
         booking_id=done.appointment.booking_id,
         slot_id=slot_id,
         offline=done.offline,
-        at=datetime.now(UTC),
+        at=TIME.utc_now(),
         lease_expires_at=_lease_expiry(conn, slot_id) if done.offline else None,
     )
 
@@ -105,7 +110,9 @@ def _act(
 def book(path: Path, key: bytes, seed: int, cases: list[tuple[str, str]], journal: Journal) -> None:
     rng = random.Random(seed)
     open_conn = lambda: open_cache(path, key)  # noqa: E731
-    desk, _engine = start_desk_and_engine(open_conn, engine_settings=ENGINE, desk_settings=DESK)
+    desk, _engine = start_desk_and_engine(
+        open_conn, engine_settings=ENGINE, desk_settings=DESK, time=TIME
+    )
     conn = open_conn()
     meta = CacheMeta(conn)
     while meta.pepper is None:  # the first sync of a fresh kiosk
@@ -125,7 +132,11 @@ def book(path: Path, key: bytes, seed: int, cases: list[tuple[str, str]], journa
 
 def drain(path: Path, key: bytes) -> None:
     desk, engine = start_desk_and_engine(
-        lambda: open_cache(path, key), engine_settings=ENGINE, desk_settings=DESK, start=False
+        lambda: open_cache(path, key),
+        engine_settings=ENGINE,
+        desk_settings=DESK,
+        start=False,
+        time=TIME,
     )
     conn = open_cache(path, key)
     for _ in range(200):

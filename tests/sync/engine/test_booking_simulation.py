@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from fixed_time import TickingClock
 from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 from kiosk_harness import KioskCache, enroll
 from sim_proxy import SwitchableProxy
@@ -157,6 +158,7 @@ def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: P
         lease_grace=timedelta(minutes=10),  # longer than any outage here (docs/gateway.md)
         leases_per_service_day=2,
         lease_days=3,
+        clock=TickingClock(restart=True),  # the kiosk processes read the same clock
     )
     with running_gateway(settings) as gateway:
         cases = gateway.import_demo(CASES, SEED)

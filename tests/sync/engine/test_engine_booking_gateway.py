@@ -9,12 +9,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fault_proxy import FaultProxy
+from fixed_time import MovableClock, fixed_office_time, test_today
 from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 from kiosk_harness import KioskCache, enroll
 
@@ -45,6 +46,7 @@ def gateway(tmp_path: Path) -> Iterator[RunningGateway]:
         admin_token=ADMIN_TOKEN,
         leases_per_service_day=LEASES_PER_DAY,
         lease_days=LEASE_DAYS,
+        clock=MovableClock(),
     )
     with running_gateway(settings) as running:
         yield running
@@ -79,7 +81,7 @@ class Booth:
         return list(response.json())
 
     def everywhere_at_gateway(self) -> list[dict[str, Any]]:
-        days = [date.today() + timedelta(days=n) for n in range(1, 29)]
+        days = [test_today() + timedelta(days=n) for n in range(1, 29)]
         return [row for day in days for row in self.at_gateway(day)]
 
 
@@ -96,6 +98,7 @@ def make_booth(
         ),
         desk_settings=DeskSettings(timeout_s=timeout_s, connect_timeout_s=1.0),
         start=False,
+        time=fixed_office_time(kiosk.clock),
     )
     return Booth(kiosk, gateway, desk, engine, cases)
 
@@ -193,7 +196,7 @@ def test_a_lease_past_expiry_by_gateway_time_is_not_used(booth: Booth) -> None:
     leases = booth.leases()
     booth.gateway.stop()
     assert not booth.engine.sync_once().online
-    left = min(le.expires_at for le in leases) - datetime.now(UTC)
+    left = min(le.expires_at for le in leases) - booth.kiosk.clock()
     # As if the last sync had measured the gateway's clock this far ahead of ours: a minute
     # of each lease is left, less than the safety margin.
     SyncState(booth.kiosk.connect()).record_offset(left.total_seconds() - 60)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixed_time import TickingClock
 from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 from kiosk_harness import KioskCache, enroll
 
@@ -38,6 +39,7 @@ def gateway(tmp_path: Path) -> Iterator[RunningGateway]:
         admin_token=ADMIN_TOKEN,
         leases_per_service_day=2,
         lease_days=2,
+        clock=TickingClock(restart=True),  # the workers read the same clock
     )
     with running_gateway(settings) as running:
         yield running

@@ -8,10 +8,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from fixed_time import MovableClock, test_today
 
 from kiosk_app.core.booking import slots_for_day
 from kiosk_app.core.status_lookup import CaseRecord
@@ -27,7 +28,8 @@ from sync.client import CommandRefused, GatewayUnreachable
 from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 KEY = bytes(range(32))
-DAY = date.today() + timedelta(days=3)
+CLOCK = MovableClock()  # the kiosk's; the scripted gateway's runs SKEW ahead
+DAY = test_today() + timedelta(days=3)
 SLOTS = slots_for_day("biometrics", DAY) or slots_for_day("biometrics", DAY + timedelta(days=2))
 SKEW = timedelta(seconds=100)  # the gateway's clock runs ahead of ours
 
@@ -55,7 +57,7 @@ class ScriptedGateway:
             cursor=cursor,
             next_cursor=cursor,
             has_more=False,
-            server_time=datetime.now(UTC) + SKEW,
+            server_time=CLOCK() + SKEW,
             changes=[],
         )
 
@@ -66,9 +68,9 @@ class ScriptedGateway:
         if self.leases_refused:
             raise CommandRefused("HTTP 404: not_found")
         self.keeps.append(keep)
-        expires = datetime.now(UTC) + timedelta(hours=4)
+        expires = CLOCK() + timedelta(hours=4)
         return protocol.LeaseGrant(
-            server_time=datetime.now(UTC) + SKEW,
+            server_time=CLOCK() + SKEW,
             leases=[protocol.LeaseInfo(slot_id=s, expires_at=expires) for s in self.grant],
         )
 
@@ -76,7 +78,7 @@ class ScriptedGateway:
         if self.leases_refused:
             raise CommandRefused("HTTP 404: not_found")
         return protocol.FreeSlots(
-            server_time=datetime.now(UTC) + SKEW,
+            server_time=CLOCK() + SKEW,
             first_day=DAY,
             last_day=DAY,
             slots=[s.slot_id for s in SLOTS[6:9]],
@@ -108,7 +110,7 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
     engine = SyncEngine(
         lambda: open_cache(path, key),
         reports.append,
-        EngineSettings(slots_interval_s=3600),
+        EngineSettings(slots_interval_s=3600, clock=CLOCK),
         client_factory=lambda _url, _token: gateway,  # type: ignore[arg-type,return-value]
     )
     yield Setup(conn, gateway, engine, reports)
@@ -118,7 +120,7 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
 
 def lease(index: int, taken_by: str | None = None) -> StoredLease:
     slot = SLOTS[index]
-    expires = datetime.now(UTC) + timedelta(hours=1)
+    expires = CLOCK() + timedelta(hours=1)
     return StoredLease(slot.slot_id, slot.service, slot.start, expires, taken_by)
 
 
@@ -130,9 +132,9 @@ def book_offline(conn: Connection, slot_index: int, booking_id: str) -> None:
         protocol.BookSlot(
             booking_id=booking_id, lookup_key=KEY.hex(), slot_id=SLOTS[slot_index].slot_id
         ).model_dump_json(),
-        gateway_now=datetime.now(UTC),
-        today=date.today(),
-        created_at=datetime.now(UTC),
+        gateway_now=CLOCK(),
+        today=test_today(),
+        created_at=CLOCK(),
     )
 
 

@@ -10,12 +10,12 @@ import logging
 import threading
 import uuid
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from fixed_time import test_today
 
 from kiosk_app.core.booking import BookingWindow, Slot
 from sync.client import parse_page
@@ -55,7 +55,7 @@ def key_of(device: Any, case: Any) -> str:
 
 
 def office_today() -> date:
-    return datetime.now(ZoneInfo("Europe/Berlin")).date()
+    return test_today()
 
 
 def test_free_slots_cover_the_window_and_booking_takes_one(gateway, device, demo_cases) -> None:

@@ -3,10 +3,9 @@ services two desks, and the feed and the calendar work on the upgraded data."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from alembic import command
 from alembic.config import Config
+from fixed_time import MovableClock, test_now, test_today
 from gateway_harness import ADMIN_TOKEN, running_gateway
 from sqlalchemy import insert, text
 
@@ -34,9 +33,9 @@ def _upgrade_to(db_url: str, revision: str) -> None:
 def test_0002_upgrades_a_filled_0001_database(gateway_db_url) -> None:
     _upgrade_to(gateway_db_url, "0001")
     engine = make_engine(gateway_db_url)
-    case = next(iter(generate(1, 3, date.today())))
+    case = next(iter(generate(1, 3, test_today())))
     with write_transaction(engine) as conn:
-        ds = ensure_dataset(conn, datetime.now(UTC))
+        ds = ensure_dataset(conn, test_now())
         seed_catalog(conn)
         conn.execute(
             insert(cases).values(
@@ -57,7 +56,7 @@ def test_0002_upgrades_a_filled_0001_database(gateway_db_url) -> None:
     engine.dispose()
 
     upgrade(gateway_db_url)
-    settings = GatewaySettings(db_url=gateway_db_url, admin_token=ADMIN_TOKEN)
+    settings = GatewaySettings(db_url=gateway_db_url, admin_token=ADMIN_TOKEN, clock=MovableClock())
     with running_gateway(settings) as gateway:
         services = gateway.admin.get("/admin/v1/services").json()
         assert {service["counters"] for service in services} == {2}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fixed_time import MovableClock
 from sqlalchemy import text
 
 from sync.gateway.database import make_engine, upgrade
@@ -32,7 +33,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db_url) -> None:
 
 
 def test_a_stopped_gateway_starts_again_on_the_same_port(sqlite_db_url) -> None:
-    server = GatewayServer(GatewaySettings(db_url=sqlite_db_url)).start()
+    server = GatewayServer(GatewaySettings(db_url=sqlite_db_url, clock=MovableClock())).start()
     url = server.url
     server.stop()
     with pytest.raises(httpx.ConnectError):

@@ -11,6 +11,8 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from fixed_time import OFFICE_ZONE
+
 from kiosk_app.core.booking import Slot
 from sync.client import parse_page
 from sync.protocol import BookingOutcome, CommandsResponse, FreeSlots, LeaseGrant
@@ -130,7 +132,15 @@ def test_renew_keeps_listed_leases_and_releases_the_others(gateway, device, gate
 
 def test_reclaim_waits_for_expiry_plus_grace(gateway, device, demo_cases, gateway_clock) -> None:
     grant = leases(device)
-    x, y, z = (lease.slot_id for lease in grant.leases[:3])
+    # Slots still in the booking window (from the next day on) at the last moment this test
+    # moves the clock to: a reclaimed slot must be bookable again, whatever the hour now.
+    end = (gateway_clock() + TTL + timedelta(hours=1) + GRACE).astimezone(OFFICE_ZONE)
+    ahead = [
+        lease.slot_id
+        for lease in grant.leases
+        if Slot.parse(lease.slot_id).start.date() > end.date()
+    ]
+    x, y, z = ahead[:3]
     other = gateway.enroll("other-kiosk")
     key = key_of(other, demo_cases[1])
 
