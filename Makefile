@@ -5,12 +5,15 @@ PYBABEL := $(VENV)/bin/pybabel
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,offscreen)
 
-.PHONY: setup system-deps catalogs demo test lint bench extract-messages self-test package clean
+.PHONY: setup system-deps test-deps catalogs demo test lint bench extract-messages self-test package clean
 
 setup: system-deps $(STAMP) catalogs
 
 system-deps:
 	@scripts/ensure-system-deps
+
+test-deps:
+	@scripts/ensure-system-deps --tests
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,7 +33,7 @@ extract-messages: $(STAMP)
 demo: setup
 	$(VENV)/bin/kiosk-app demo
 
-test: setup
+test: test-deps setup
 	$(PY) -m pytest
 
 lint: setup
@@ -42,7 +45,7 @@ lint: setup
 bench: package  # the bundle's size and cold start are part of the figures
 	$(VENV)/bin/kiosk-app bench --json
 
-self-test: setup
+self-test: test-deps setup
 	$(VENV)/bin/kiosk-app self-test --demo
 
 # The kiosk as one directory, dist/kiosk-app/ (packaging/kiosk-app.spec, docs/deploy.md).

@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,21 +56,50 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_kiosk(config, quit_after_first_frame=args.quit_after_first_frame, preload=preload)
 
 
+def _window_can_open() -> str:
+    """Empty when Qt can open its platform (the X or Wayland display), else what Qt said.
+
+    Asked in a child process before anything starts: Qt aborts the whole process when its
+    platform plugin cannot load (e.g. xcb without libxcb-cursor0), which no ``finally`` sees.
+    """
+    import subprocess
+
+    probe = "from PySide6.QtGui import QGuiApplication; QGuiApplication([])"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "the display did not answer within 30 s"
+    if done.returncode == 0:
+        return ""
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    return "\n".join(lines[-6:]) or f"exit status {done.returncode}"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     config = _config(args, demo=True)
+    if not args.no_window and _has_screen() and (problem := _window_can_open()):
+        print(
+            f"kiosk-app: the kiosk window cannot open on this display:\n{problem}\n"
+            "Install the system libraries Qt needs (as root: scripts/ensure-system-deps), "
+            "or run without a display for a rendering of the welcome screen.",
+            file=sys.stderr,
+        )
+        return 2
     gateway = None
     if args.offline:
         from kiosk_app.demo_seed import seed_demo_cache
 
         print(f"Filling the cache with {args.cases} synthetic cases (seed {args.seed}), no gateway")
-        samples = seed_demo_cache(config, args.cases, args.seed, date.today())
+        samples = seed_demo_cache(config, args.cases, args.seed, config.time.today())
     else:
         from kiosk_app.demo_gateway import start_demo_gateway
 
         print(
             f"Starting the back-office gateway with {args.cases} synthetic cases (seed {args.seed})"
         )
-        gateway = start_demo_gateway(config, args.cases, args.seed, date.today())
+        gateway = start_demo_gateway(config, args.cases, args.seed, config.time.today())
         samples = gateway.samples
         print(f"Gateway: {gateway.server.url} (database {gateway.db_url})")
         print(f"Kiosk enrolled and synced: {'online' if gateway.first_sync.online else 'OFFLINE'}")
@@ -80,13 +108,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for sample in samples:
         print(f"  {sample.case_number}   {sample.birth_date}   → {sample.status}")
     if gateway is not None:
+        from sync.gateway.process import cli_command
+
+        cli = " ".join(cli_command())
         print(
             "Change a case while the kiosk runs (it shows within seconds):\n"
-            f"  kiosk-app gateway set-status {samples[0].case_number} ready_for_pickup"
+            f"  {cli} gateway set-status {samples[0].case_number} ready_for_pickup"
             f" --db {gateway.db_url}\n"
             "Book, move or cancel an appointment from a case's status screen; the office's list "
             "of the day:\n"
-            f"  kiosk-app gateway bookings --day YYYY-MM-DD --db {gateway.db_url}\n"
+            f"  {cli} gateway bookings --day YYYY-MM-DD --db {gateway.db_url}\n"
             "Simulate an outage: stop the gateway, and the status line turns to offline while "
             "lookups keep working and bookings come from the slots leased to this kiosk (they "
             f"reach the office when it is back):\n  kill {gateway.server.pid}\n"
@@ -149,7 +180,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     config = _config(args, demo=True)
     if not config.cache_path.exists():
-        seed_demo_cache(config, DEMO_CASES, DEMO_SEED, date.today())
+        seed_demo_cache(config, DEMO_CASES, DEMO_SEED, config.time.today())
     save_screenshot(
         config,
         args.screen,

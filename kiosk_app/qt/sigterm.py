@@ -52,7 +52,10 @@ class QuitOnSigterm(QObject):
         if not self._previous:
             return
         self._notifier.setEnabled(False)
-        signal.set_wakeup_fd(self._previous_fd)
+        try:
+            signal.set_wakeup_fd(self._previous_fd)
+        except (OSError, ValueError):  # the earlier fd was closed meanwhile: none, then
+            signal.set_wakeup_fd(-1)
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
         self._previous = {}

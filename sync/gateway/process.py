@@ -4,10 +4,13 @@ stopped and started while the kiosk runs) and for benchmarks (no GIL shared with
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
@@ -16,6 +19,27 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def cli_command() -> list[str]:
+    """How to call ``kiosk-app`` from a shell, as it is installed here: the script beside this
+    Python when its folder is not on PATH (a fresh ``.venv``), else its plain name."""
+    installed = Path(sys.executable).with_name("kiosk-app")
+    if not installed.exists():
+        return [sys.executable, "-m", "kiosk_app.cli"]
+    if shutil.which("kiosk-app") == str(installed):
+        return ["kiosk-app"]
+    return [str(installed)]
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel sends SIGTERM when the parent dies, however it
+    dies (a Qt abort, ``kill -9``), so no gateway outlives the demo that started it."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class GatewayProcess:
@@ -37,7 +61,7 @@ class GatewayProcess:
     def command(self) -> list[str]:
         """How to start this gateway again by hand (the admin token comes from the env)."""
         return [
-            "kiosk-app",
+            *cli_command(),
             "gateway",
             "serve",
             "--db",
@@ -53,8 +77,13 @@ class GatewayProcess:
 
     def start(self, timeout_s: float = 30.0) -> GatewayProcess:
         env = {**os.environ, "KIOSK_GATEWAY_ADMIN_TOKEN": self._admin_token}
-        argv = [sys.executable, "-m", "kiosk_app.cli", *self.command[1:]]
-        self._process = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
+        argv = [sys.executable, "-m", "kiosk_app.cli", *self.command[len(cli_command()) :]]
+        self._process = subprocess.Popen(
+            argv,
+            env=env,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
