@@ -5,3 +5,6 @@ load the case-number parser, which only the lookup screen uses.
 """
 
 DEFAULT_PREFIX = "DA"  # the office's case-number prefix (DOMAIN.md "Case numbers")
+# The office's German state: its public holidays close the office (``office_days``). Hessen for
+# the demo office in Darmstadt; configuration, next to the time zone (gateway ``--office-state``).
+DEFAULT_STATE = "HE"
