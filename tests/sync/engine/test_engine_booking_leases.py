@@ -27,8 +27,13 @@ from sync.client import CommandRefused, GatewayUnreachable
 from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 KEY = bytes(range(32))
-DAY = date.today() + timedelta(days=3)
-SLOTS = slots_for_day("biometrics", DAY) or slots_for_day("biometrics", DAY + timedelta(days=2))
+# An office day three or more days ahead: not a weekend, not a public holiday (no slots then).
+DAY = next(
+    day
+    for day in (date.today() + timedelta(days=n) for n in range(3, 17))
+    if slots_for_day("biometrics", day)
+)
+SLOTS = slots_for_day("biometrics", DAY)
 SKEW = timedelta(seconds=100)  # the gateway's clock runs ahead of ours
 
 
