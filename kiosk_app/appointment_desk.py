@@ -16,6 +16,8 @@ cancelling over the encrypted cache and the gateway, without Qt.
   ours on the slot is spent: the gateway may have used it up for the lost request.
 - A change to a booking whose own command still waits in the outbox goes through the outbox
   too (the gateway may not know the booking yet), so a move then needs a leased slot.
+- No day the office is closed is offered or booked, from a lease neither: the state's public
+  holidays (``core.office_days``) and the closure days of the gateway's catalog.
 
 Threads: any thread may call the desk. Writes (``book``, ``move``, ``cancel``) block their
 caller (call them off the GUI thread) and run one at a time in the desk's own writer thread on
@@ -52,6 +54,7 @@ from kiosk_app.core.booking import (
     AlreadyBookedForService,
     BookingNotFound,
     BookingWindow,
+    OfficeClosed,
     OutsideBookingWindow,
     Slot,
     SlotTaken,
@@ -59,6 +62,8 @@ from kiosk_app.core.booking import (
 from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.leases import SAFETY_MARGIN, LeaseNotHeld, gateway_now
+from kiosk_app.core.office import DEFAULT_STATE
+from kiosk_app.core.office_days import OfficeDays, public_holidays
 from kiosk_app.store.appointments import (
     BookingOp,
     BookingOps,
@@ -66,6 +71,7 @@ from kiosk_app.store.appointments import (
     OperationAbandoned,
     queue_offline,
 )
+from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.sync_state import SyncState
@@ -93,6 +99,7 @@ class DeskSettings:
     window: BookingWindow = field(default_factory=BookingWindow)
     margin: timedelta = SAFETY_MARGIN  # a lease is used only this long before its expiry
     tls: TlsOptions = field(default_factory=TlsOptions)
+    office_state: str = DEFAULT_STATE  # German state whose public holidays close the office
 
 
 class EngineState:
@@ -135,6 +142,7 @@ _REFUSALS: dict[str, Callable[[protocol.BookingOutcome, str], KioskError]] = {
     "outside_window": lambda _o, slot_id: OutsideBookingWindow(slot_id),
     "not_found": lambda o, _s: BookingNotFound(o.booking.booking_id if o.booking else ""),
     "lease_not_held": lambda _o, slot_id: LeaseNotHeld(slot_id),
+    "office_closed": lambda _o, slot_id: OfficeClosed(slot_id),
 }
 
 
@@ -176,6 +184,9 @@ class KioskAppointmentDesk:
         self._client_key: tuple[str, str] | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-writer")
         self._write(self.recover)
+        # The holiday library costs ~0.15 s on first use: pay it here, not when a resident
+        # opens the calendar.
+        self._writer.submit(public_holidays, self.settings.office_state, today().year)
 
     def _write(self, work: Callable[..., _T], *args: object) -> _T:
         """Run ``work`` in the writer thread and wait for it (its exception is raised here)."""
@@ -233,24 +244,31 @@ class KioskAppointmentDesk:
     def _gateway_now(self, conn: Connection) -> datetime:
         return gateway_now(self._clock(), SyncState(conn).server_offset_s)
 
+    def _office_days(self, conn: Connection) -> OfficeDays:
+        """Public holidays, and the closure days of the last catalog from the gateway."""
+        closures = CatalogSnapshotStore(conn).closed_days()
+        return OfficeDays(self.settings.office_state, dict.fromkeys(closures, ""))
+
     # -- reads -------------------------------------------------------------------------------
     @property
     def online(self) -> bool:
         return self.engine.online
 
     def _bookable(self, service: str, first: date, last: date) -> dict[str, tuple[datetime, bool]]:
-        """slot_id → (start, leased) this kiosk can book now, from ``first`` to ``last``."""
+        """slot_id → (start, leased) this kiosk can book now, from ``first`` to ``last``; none
+        on a closed day (a lease granted before the day was closed is not used)."""
         conn = self._conn()
+        closed = self._office_days(conn).is_closed
         bookable: dict[str, tuple[datetime, bool]] = {}
         if self.online:
             taken = BookingOps(conn).locally_taken_slots()
             for slot_id, start in FreeSlotStore(conn).for_service(service, first, last):
-                if slot_id not in taken:
+                if slot_id not in taken and not closed(start.date()):
                     bookable[slot_id] = (start, False)
         leases = LeaseStore(conn).book(self.settings.margin)
         for lease in leases.usable(service, self._gateway_now(conn)):
             start = Slot.parse(lease.slot_id).start
-            if first <= start.date() <= last:
+            if first <= start.date() <= last and not closed(start.date()):
                 bookable[lease.slot_id] = (start, True)
         return bookable
 
@@ -299,6 +317,8 @@ class KioskAppointmentDesk:
         slot = Slot.parse(slot_id)
         if not self.settings.window.contains(slot, self._today()):
             raise OutsideBookingWindow(slot_id)
+        if self._office_days(self._conn()).is_closed(slot.start.date()):
+            raise OfficeClosed(slot_id)
         return slot
 
     def _offline(self, op: NewOp) -> Appointment | None:
@@ -325,6 +345,7 @@ class KioskAppointmentDesk:
             created_at=self._clock(),
             window=self.settings.window,
             margin=self.settings.margin,
+            office_days=self._office_days(conn),
         )
         log.info("%s queued offline", op.action)
         self.engine.queued()

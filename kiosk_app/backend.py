@@ -77,7 +77,9 @@ class KioskBackend:
         from kiosk_app.appointment_desk import DeskSettings, KioskAppointmentDesk
         from sync.client import TlsOptions
 
-        settings = DeskSettings(tls=TlsOptions(self.config.ca_bundle))
+        settings = DeskSettings(
+            tls=TlsOptions(self.config.ca_bundle), office_state=self.config.office_state
+        )
         time = self.config.time
         return KioskAppointmentDesk(
             self.open_connection, settings=settings, today=time.today, clock=time.utc_now

@@ -10,7 +10,7 @@ from typing import Literal
 from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.languages import DEFAULT_LANGUAGE
-from kiosk_app.core.office import DEFAULT_PREFIX
+from kiosk_app.core.office import DEFAULT_PREFIX, DEFAULT_STATE
 
 CACHE_FILE = "cache.db"
 DEMO_SAMPLES_FILE = "demo-samples.json"
@@ -52,6 +52,7 @@ class KioskConfig:
     demo: bool = False
     office_prefix: str = DEFAULT_PREFIX
     office_name: str = "Ausländerbehörde Darmstadt"
+    office_state: str = DEFAULT_STATE  # German state whose public holidays close the office
     default_language: str = DEFAULT_LANGUAGE
     idle: IdlePolicy = field(default_factory=IdlePolicy)
     width: int = 1080

@@ -68,6 +68,17 @@ def check_catalogs(locale_dir: Path = LOCALE_DIR) -> str:
     return ", ".join(summary)
 
 
+def check_holidays(config: KioskConfig) -> str:
+    """The holiday library and its German names are there (the bundle carries them by hand)."""
+    from kiosk_app.core.office_days import public_holidays
+
+    year = config.time.today().year
+    found = public_holidays(config.office_state, year)
+    if not found:
+        raise RuntimeError(f"no public holidays known for {config.office_state} in {year}")
+    return f"{len(found)} public holidays in {config.office_state} in {year}"
+
+
 def check_fonts() -> str:
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
@@ -131,6 +142,7 @@ def run_self_test(config: KioskConfig) -> int:
         ("cache", lambda: check_cache(config)),
         ("qml", lambda: check_qml(config)),
         ("catalogs", check_catalogs),
+        ("holidays", lambda: check_holidays(config)),
         ("fonts", check_fonts),
         ("families", check_font_families),
         ("voices", lambda: check_voices(config)),

@@ -340,7 +340,9 @@ class SyncEngine:
             log.warning("catalog not taken: %s", error)
         else:
             if snapshot.version != store.version:
-                store.save(snapshot.version, snapshot.model_dump_json().encode())
+                store.save(
+                    snapshot.version, snapshot.model_dump_json().encode(), snapshot.closed_days
+                )
                 log.info("catalog version %s stored", snapshot.version[:12])
         self._catalog_fetched = started
 

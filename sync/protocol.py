@@ -44,6 +44,7 @@ MAX_CATALOG_DOCUMENTS = 500
 MAX_CATALOG_SERVICES = 100
 MAX_CATALOG_LANGUAGES = 40
 MAX_CATALOG_TEXT = 300
+MAX_CLOSED_DAYS = 366
 # Language of a catalog text: "de", "en", "zh_Hans" (the kiosk's language codes).
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]{2,8})?$")]
 CatalogText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_CATALOG_TEXT)]
@@ -247,6 +248,7 @@ BookingRefusal = Literal[
     "not_found",  # no active booking with this id for this case
     "unknown_lookup_key",  # no such case (the kiosk's cache is behind)
     "lease_not_held",  # a command named a slot not leased to this device (or reclaimed)
+    "office_closed",  # a public holiday or a closure day staff entered
 ]
 
 
@@ -319,12 +321,17 @@ class CatalogService(WireModel):
 class CatalogSnapshot(WireModel):
     """``GET /v1/catalog`` (device auth): the office's documents and services with their texts
     per language. ``version`` is a hash of the content: the kiosk replaces its catalog only when
-    it changes. The permit → documents mappings stay the kiosk's (the gateway has none)."""
+    it changes. The permit → documents mappings stay the kiosk's (the gateway has none).
+
+    ``closed_days``: the office's closure days from today on, so a kiosk offers none of them,
+    offline from its leases too. Public holidays are not listed: both ends compute them
+    (``kiosk_app.core.office_days``). Left out of the body when empty."""
 
     protocol: Literal[1] = 1
     version: HexKey
     documents: list[CatalogDocument] = Field(max_length=MAX_CATALOG_DOCUMENTS)
     services: list[CatalogService] = Field(max_length=MAX_CATALOG_SERVICES)
+    closed_days: list[date] = Field(default_factory=list, max_length=MAX_CLOSED_DAYS)
 
     @model_validator(mode="after")
     def _codes_unique(self) -> CatalogSnapshot:

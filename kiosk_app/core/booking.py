@@ -1,6 +1,7 @@
 """Appointment rules shared by kiosk and gateway (issue "Appointment booking"): services and
 their durations, the slot calendar, the booking window, one active booking per case and
-service, moving and cancelling. Leases live in ``leases.py``.
+service, moving and cancelling. Leases live in ``leases.py``; closed days (public holidays,
+closure days) in ``office_days.py``.
 
 Durations and working hours are configuration (DOMAIN.md); these are the demo defaults.
 """
@@ -13,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from .catalog import SERVICES as SERVICE_NAMES
 from .errors import KioskError
+from .office_days import OfficeDays
 
 
 class SlotTaken(KioskError):
@@ -29,6 +31,11 @@ class AlreadyBookedForService(KioskError):
 
 class OutsideBookingWindow(KioskError):
     """The slot is too soon or too far ahead."""
+
+
+class OfficeClosed(OutsideBookingWindow):
+    """The office is closed that day (a public holiday or a closure day). A kind of
+    ``OutsideBookingWindow``: whoever treats a slot as not bookable treats this one so too."""
 
 
 class BookingNotFound(KioskError):
@@ -107,13 +114,20 @@ DEFAULT_HOURS: Mapping[int, tuple[tuple[time, time], ...]] = {
 }
 
 
+DEFAULT_OFFICE_DAYS = OfficeDays()  # the default state's public holidays, no closure days
+
+
 def slots_for_day(
     service: str,
     day: date,
     hours: Mapping[int, tuple[tuple[time, time], ...]] = DEFAULT_HOURS,
     counters: int = 1,
+    office_days: OfficeDays = DEFAULT_OFFICE_DAYS,
 ) -> list[Slot]:
-    """Every slot of ``service`` on ``day``: back to back within each opening period."""
+    """Every slot of ``service`` on ``day``: back to back within each opening period; none on
+    a day the office is closed."""
+    if office_days.is_closed(day):
+        return []
     duration = SERVICES[service].duration
     slots: list[Slot] = []
     for opens, closes in hours.get(day.weekday(), ()):
@@ -156,6 +170,7 @@ class BookingBook:
 
     window: BookingWindow = field(default_factory=BookingWindow)
     bookings: dict[str, Booking] = field(default_factory=dict)
+    office_days: OfficeDays = DEFAULT_OFFICE_DAYS
 
     def active(self) -> Iterable[Booking]:
         return (b for b in self.bookings.values() if not b.cancelled)
@@ -203,5 +218,7 @@ class BookingBook:
     def _check_free(self, slot: Slot, today: date) -> None:
         if not self.window.contains(slot, today):
             raise OutsideBookingWindow(slot.slot_id)
+        if self.office_days.is_closed(slot.start.date()):
+            raise OfficeClosed(slot.slot_id)
         if slot.slot_id in self.taken_slots():
             raise SlotTaken(slot.slot_id)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from .appointments import BookingUnconfirmed, MoveUnconfirmed
-from .booking import AlreadyBookedForService, BookingNotFound, OutsideBookingWindow, SlotTaken
+from .booking import (
+    AlreadyBookedForService,
+    BookingNotFound,
+    OfficeClosed,
+    OutsideBookingWindow,
+    SlotTaken,
+)
 from .errors import (
     BirthDateInFuture,
     BirthDateInvalid,
@@ -33,6 +39,11 @@ _MESSAGES: dict[type[KioskError], str] = {
     SlotTaken: N_("Someone has just booked this time. Please choose another one."),
     AlreadyBookedForService: N_(
         "You already have an appointment for this. You can move or cancel it."
+    ),
+    # Before OutsideBookingWindow, of which it is a kind: the first match wins.
+    OfficeClosed: N_(
+        "The office is closed on this day (public holiday or closure day). "
+        "Please choose another day."
     ),
     OutsideBookingWindow: N_(
         "This time cannot be booked. Please choose a day from tomorrow within the next four weeks."

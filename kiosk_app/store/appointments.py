@@ -22,10 +22,12 @@ from kiosk_app.core.booking import (
     AlreadyBookedForService,
     BookingNotFound,
     BookingWindow,
+    OfficeClosed,
     OutsideBookingWindow,
     Slot,
 )
 from kiosk_app.core.leases import SAFETY_MARGIN, LeaseNotHeld, NoFreeSlotOffline
+from kiosk_app.core.office_days import OfficeDays
 
 from .cases import appointments_from_json
 from .free_slots import FreeSlotStore
@@ -310,6 +312,7 @@ def queue_offline(
     created_at: datetime,
     window: BookingWindow | None = None,
     margin: timedelta = SAFETY_MARGIN,
+    office_days: OfficeDays | None = None,
 ) -> Appointment | None:
     """Book, move or cancel without the gateway, in ONE transaction: the booking rules are
     checked against the case's appointments as shown, a ``book``/``move`` takes the lease of
@@ -317,11 +320,13 @@ def queue_offline(
     and the ``booking_ops`` row are written. Returns the appointment as it now stands (``None``
     after a cancel).
 
-    Raises ``OutsideBookingWindow``, ``AlreadyBookedForService``, ``BookingNotFound``,
-    ``LeaseNotHeld`` (the slot is not, or no longer, leased to this kiosk) or
-    ``NoFreeSlotOffline`` (no usable lease for the service is left at all).
+    Raises ``OutsideBookingWindow`` (``OfficeClosed`` on a day the office is closed, by
+    ``office_days``: the default state's holidays if not given), ``AlreadyBookedForService``,
+    ``BookingNotFound``, ``LeaseNotHeld`` (the slot is not, or no longer, leased to this kiosk)
+    or ``NoFreeSlotOffline`` (no usable lease for the service is left at all).
     """
     window = window or BookingWindow()
+    office_days = office_days or OfficeDays()
     ops = BookingOps(connection)
     with transaction(connection):
         shown = {a.booking_id: a for a in ops.appointments(op.lookup_key)}
@@ -330,6 +335,8 @@ def queue_offline(
             slot = Slot.parse(op.slot_id or "")
             if not window.contains(slot, today):
                 raise OutsideBookingWindow(slot.slot_id)
+            if office_days.is_closed(slot.start.date()):
+                raise OfficeClosed(slot.slot_id)
         if op.action == "book":
             assert slot is not None
             for appointment in shown.values():

@@ -102,6 +102,11 @@ class BookingOut(AdminModel):
     case_number: str
     source: str = Field(description="online (kiosk, answered at once) or offline (a command)")
     device_id: str | None
+    closed: str | None = Field(
+        default=None,
+        description="Set when the office is closed that day (public holiday or closure day): "
+        "the holiday's name or the closure's reason. The booking stands: contact the resident.",
+    )
 
 
 class PrintedBookingOut(AdminModel):
@@ -127,3 +132,34 @@ class ReferenceOut(AdminModel):
     created_at: datetime = Field(description="When the kiosk made the paper (kiosk clock, UTC)")
     device_id: str
     device_name: str | None
+
+
+class ClosureIn(AdminModel):
+    reason: str = Field(default="", max_length=200, description="For staff, e.g. Betriebsausflug")
+
+
+class ClosureOut(AdminModel):
+    """A closure day staff entered (public holidays need none: they come from the library)."""
+
+    day: date = Field(description="Office-local")
+    reason: str
+    public_holiday: str | None = Field(description="The state's public holiday that day, if any")
+
+
+class AffectedBooking(AdminModel):
+    """An active booking on a day that was just closed: it stands until staff move or cancel it."""
+
+    booking_id: str
+    start: datetime = Field(description="Office-local wall time")
+    end: datetime
+    service: str
+    case_number: str = Field(
+        description="Masked (DA-****-****23-4); the full number is in GET /admin/v1/bookings?day="
+    )
+
+
+class ClosureAdded(ClosureOut):
+    created: bool = Field(description="False: the day was closed already (reason updated)")
+    affected_bookings: list[AffectedBooking] = Field(
+        description="Bookings on that day, by time: none is cancelled, staff contact the residents"
+    )

@@ -26,7 +26,7 @@ from sync.protocol import (
     LeaseRequest,
 )
 
-from . import routes_admin, routes_booking, routes_catalog, routes_device
+from . import routes_admin, routes_booking, routes_catalog, routes_closures, routes_device
 from .catalog import seed_catalog
 from .context import GatewayContext
 from .database import make_engine, upgrade, write_transaction
@@ -73,6 +73,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_catalog.router)
     app.include_router(routes_booking.router)
     app.include_router(routes_booking.admin_router)
+    app.include_router(routes_closures.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

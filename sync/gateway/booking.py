@@ -7,7 +7,8 @@ active booking per slot; one per case and service) are the last line of defence:
 ``IntegrityError`` becomes ``slot_taken`` / ``already_booked``, never a second winner.
 
 The rules are the core's (``kiosk_app.core.booking``): slot ids, the calendar, the booking window,
-one active booking per case and service, moving within a service. Leases: a slot leased to
+closed days (``office_closed``: holidays and closure days, read after the feed lock), one active
+booking per case and service, moving within a service. Leases: a slot leased to
 another kiosk is taken until that lease is reclaimable (expiry + grace); a kiosk may book a slot
 leased to itself, which consumes the lease. Commands (offline bookings) must name a slot leased
 to the device (``lease_not_held`` otherwise), even if that lease expired meanwhile but was not yet
@@ -30,7 +31,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kiosk_app.core.booking import SERVICES, OutsideBookingWindow, Slot
+from kiosk_app.core.booking import SERVICES, OfficeClosed, OutsideBookingWindow, Slot
+from kiosk_app.core.office_days import OfficeDays
 from sync.protocol import BookingInfo, BookingOutcome, BookingRefusal, BookingRequest
 
 from .admin_models import BookingOut
@@ -39,7 +41,13 @@ from .case_writes import refresh_bookings
 from .change_feed import lock_feed
 from .database import as_utc
 from .settings import GatewaySettings
-from .slots import OfficeClock, ServiceCalendar, bookable_slot, load_calendars
+from .slots import (
+    OfficeClock,
+    ServiceCalendar,
+    bookable_slot,
+    load_calendars,
+    load_office_days,
+)
 from .tables import ACTIVE, bookings, slot_leases
 
 ONLINE = "online"
@@ -51,11 +59,14 @@ CANCELLED_FIRST = "cancel_first"  # a cancellation that arrived before its booki
 class BookingPolicy:
     clock: OfficeClock
     lease_grace: timedelta
+    state: str  # whose public holidays close the office
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> BookingPolicy:
         return cls(
-            OfficeClock(settings.office_timezone, settings.booking_window), settings.lease_grace
+            OfficeClock(settings.office_timezone, settings.booking_window),
+            settings.lease_grace,
+            settings.office_state,
         )
 
 
@@ -93,16 +104,43 @@ def apply_booking(
     if request.action == "book":
         if row is not None:  # a repeat of an applied booking: how it stands now
             return BookingOutcome(outcome="booked", booking=_info(row))
-        return _book(conn, policy, calendars, request, case_number, device_id, now, offline)
+        days = load_office_days(conn, policy.state)  # after the lock: a new closure is seen
+        return _book(conn, policy, calendars, days, request, case_number, device_id, now, offline)
     if row is None:
         return refused("not_found")
-    return _move(conn, policy, calendars, request.slot_id, row, device_id, now, offline)
+    days = load_office_days(conn, policy.state)
+    return _move(conn, policy, calendars, days, request.slot_id, row, device_id, now, offline)
+
+
+def _slot(
+    calendars: Mapping[str, ServiceCalendar],
+    office_days: OfficeDays,
+    policy: BookingPolicy,
+    slot_id: str,
+    now: datetime,
+    offline: bool,
+) -> Slot | BookingRefusal:
+    """The slot to take, or why it cannot be taken (offline: the window is not judged again)."""
+    try:
+        return bookable_slot(
+            calendars,
+            slot_id,
+            policy.clock,
+            now,
+            office_days=office_days,
+            check_window=not offline,
+        )
+    except OfficeClosed:
+        return "office_closed"
+    except OutsideBookingWindow:
+        return "outside_window"
 
 
 def _book(
     conn: Connection,
     policy: BookingPolicy,
     calendars: Mapping[str, ServiceCalendar],
+    office_days: OfficeDays,
     request: BookingRequest,
     case_number: str,
     device_id: str,
@@ -110,10 +148,9 @@ def _book(
     offline: bool,
 ) -> BookingOutcome:
     slot_id = str(request.slot_id)
-    try:
-        slot = bookable_slot(calendars, slot_id, policy.clock, now, check_window=not offline)
-    except OutsideBookingWindow:
-        return refused("outside_window")
+    slot = _slot(calendars, office_days, policy, slot_id, now, offline)
+    if not isinstance(slot, Slot):
+        return refused(slot)
     problem = _claim_problem(conn, policy, slot_id, device_id, now, offline)
     if problem is not None:
         return refused(problem)
@@ -147,6 +184,7 @@ def _move(
     conn: Connection,
     policy: BookingPolicy,
     calendars: Mapping[str, ServiceCalendar],
+    office_days: OfficeDays,
     slot_id: str,
     row: Row[Any],
     device_id: str,
@@ -155,10 +193,9 @@ def _move(
 ) -> BookingOutcome:
     if row.slot_id == slot_id:  # a repeat, or a move to where it already is
         return BookingOutcome(outcome="moved", booking=_info(row))
-    try:
-        slot = bookable_slot(calendars, slot_id, policy.clock, now, check_window=not offline)
-    except OutsideBookingWindow:
-        return refused("outside_window")
+    slot = _slot(calendars, office_days, policy, slot_id, now, offline)
+    if not isinstance(slot, Slot):
+        return refused(slot)
     if slot.service != row.service:
         return refused("not_found")  # a booking moves within its service (core rule)
     problem = _claim_problem(conn, policy, slot_id, device_id, now, offline)
@@ -271,9 +308,11 @@ def _info(row: Row[Any]) -> BookingInfo:
 # --- the day's appointments, for staff --------------------------------------------------------
 
 
-def day_bookings(conn: Connection, day: date) -> list[BookingOut]:
-    """Active bookings starting on ``day`` (office-local), by time, service and desk."""
+def day_bookings(conn: Connection, day: date, state: str) -> list[BookingOut]:
+    """Active bookings starting on ``day`` (office-local), by time, service and desk; marked
+    ``closed`` when the office is closed that day (a holiday of ``state`` or a closure)."""
     calendars: Mapping[str, ServiceCalendar] = load_calendars(conn)
+    closed = load_office_days(conn, state).closed(day)
     first = datetime.combine(day, time())
     rows = conn.execute(
         select(bookings)
@@ -298,12 +337,24 @@ def day_bookings(conn: Connection, day: date) -> list[BookingOut]:
                 case_number=row.case_number,
                 source=row.source,
                 device_id=row.device_id,
+                closed=None if closed is None else closed.reason or CLOSED,
             )
         )
     return out
 
 
-CSV_COLUMNS = ("date", "time", "end", "service", "desk", "case_number", "source", "booking_id")
+CLOSED = "Schließtag"  # staff see German; a closure entered without a reason
+CSV_COLUMNS = (
+    "date",
+    "time",
+    "end",
+    "service",
+    "desk",
+    "case_number",
+    "source",
+    "booking_id",
+    "closed",  # last, so spreadsheets made before it keep their columns
+)
 
 
 def bookings_csv(rows: list[BookingOut]) -> str:
@@ -322,6 +373,7 @@ def bookings_csv(rows: list[BookingOut]) -> str:
                 row.case_number,
                 row.source,
                 row.booking_id,
+                row.closed or "",
             )
         )
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
@@ -18,13 +19,14 @@ from sync.protocol import (
     MAX_CATALOG_LANGUAGES,
     MAX_CATALOG_SERVICES,
     MAX_CATALOG_TEXT,
+    MAX_CLOSED_DAYS,
     CatalogDocument,
     CatalogService,
     CatalogSnapshot,
 )
 
 from .admin_models import DocumentIn, DocumentOut, ServiceIn, ServiceOut
-from .tables import documents, services
+from .tables import closure_days, documents, services
 
 _WEEKDAY_HOURS = [("08:00", "12:00"), ("13:00", "15:30")]
 # Durations; the names are the kiosk's (``SERVICES``), so a kiosk that takes the gateway's
@@ -96,8 +98,9 @@ def put_service(conn: Connection, code: str, body: ServiceIn) -> bool:
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Za-z]{2,8})?$")
 
 
-def catalog_snapshot(conn: Connection) -> CatalogSnapshot:
-    """What kiosks receive at ``GET /v1/catalog``: every document and service with its texts.
+def catalog_snapshot(conn: Connection, today: date) -> CatalogSnapshot:
+    """What kiosks receive at ``GET /v1/catalog``: every document and service with its texts,
+    and the office's closure days from ``today`` (office-local) on.
 
     Texts the wire type cannot carry (a language tag like ``de-DE``, an empty or overlong text)
     are left out or cut rather than failing the request; an entry left without a name is left
@@ -115,15 +118,26 @@ def catalog_snapshot(conn: Connection) -> CatalogSnapshot:
         {"code": row.code, "names": _texts(row.names)}
         for row in conn.execute(select(services).order_by(services.c.code))
     ]
-    content = {
+    content: dict[str, Any] = {
         "documents": [doc for doc in docs if doc["names"]][:MAX_CATALOG_DOCUMENTS],
         "services": [srv for srv in servs if srv["names"]][:MAX_CATALOG_SERVICES],
     }
+    closed = list(
+        conn.execute(
+            select(closure_days.c.day)
+            .where(closure_days.c.day >= today)
+            .order_by(closure_days.c.day)
+            .limit(MAX_CLOSED_DAYS)
+        ).scalars()
+    )
+    if closed:  # hashed only when there are some: the version of a catalog without stays
+        content["closed_days"] = [day.isoformat() for day in closed]
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return CatalogSnapshot(
         version=hashlib.sha256(canonical.encode()).hexdigest(),
         documents=[CatalogDocument(**doc) for doc in content["documents"]],
         services=[CatalogService(**srv) for srv in content["services"]],
+        closed_days=closed,
     )
 
 

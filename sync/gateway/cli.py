@@ -1,5 +1,5 @@
 """``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, bookings,
-reference, openapi.
+closures, reference, openapi.
 
 ``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
 ``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
@@ -10,12 +10,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 DEFAULT_DB = "sqlite:///gateway.db"
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def day_argument(text: str) -> date:
+    """A day as staff type it: ``24.12.2026`` or ISO ``2026-12-24``."""
+    text = text.strip()
+    german = _GERMAN_DATE.match(text)
+    try:
+        if german:
+            day, month, year = (int(part) for part in german.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"kein Datum: {text!r} (TT.MM.JJJJ oder JJJJ-MM-TT)"
+        ) from None
+
+
+def _german(day: date) -> str:
+    return f"{_WEEKDAYS[day.weekday()]} {day:%d.%m.%Y}"
 
 
 def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
@@ -44,6 +66,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
         help="bookable days ahead of today, office time (default 1-28: tomorrow to 28 days)",
     )
     booking.add_argument("--office-timezone", default="Europe/Berlin")
+    _office_state(booking)
     booking.add_argument("--lease-ttl-hours", type=float, default=4.0)
     booking.add_argument("--lease-grace-hours", type=float, default=24.0)
     booking.add_argument("--leases-per-day", type=int, default=1, help="per service and day")
@@ -79,11 +102,32 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
 
     day_list = commands.add_parser("bookings", help="the day's appointments (staff)")
     _db(day_list)
+    _office_state(day_list)
     day_list.add_argument(
-        "--day", type=date.fromisoformat, help="YYYY-MM-DD, office-local (default: today)"
+        "--day", type=day_argument, help="TT.MM.JJJJ or YYYY-MM-DD, office-local (default: today)"
     )
     day_list.add_argument("--csv", action="store_true", help="CSV (;-separated) instead of a table")
     day_list.set_defaults(func=cmd_bookings)
+
+    closures = commands.add_parser(
+        "closures", help="days the office is closed besides public holidays (staff)"
+    )
+    closure_commands = closures.add_subparsers(
+        dest="closures_command", required=True, metavar="ACTION"
+    )
+    close = closure_commands.add_parser(
+        "add", help="close a day; lists the bookings on it (none is cancelled)"
+    )
+    close.add_argument("day", type=day_argument, help="TT.MM.JJJJ or YYYY-MM-DD")
+    close.add_argument("--reason", default="", help="for staff, e.g. Betriebsausflug")
+    reopen = closure_commands.add_parser("remove", help="open a closed day again")
+    reopen.add_argument("day", type=day_argument, help="TT.MM.JJJJ or YYYY-MM-DD")
+    listing = closure_commands.add_parser("list", help="closure days from today on")
+    listing.add_argument("--all", action="store_true", help="past ones too")
+    for action in (close, reopen, listing):
+        _db(action)
+        _office_state(action)
+    closures.set_defaults(func=cmd_closures)
 
     reference = commands.add_parser(
         "reference", help="look up the QR code of a kiosk paper (staff)"
@@ -106,10 +150,24 @@ def _db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _office_state(parser: Any) -> None:
+    from kiosk_app.core.office import DEFAULT_STATE
+
+    parser.add_argument(
+        "--office-state",
+        default=os.environ.get("KIOSK_OFFICE_STATE", DEFAULT_STATE),
+        help="German state whose public holidays close the office "
+        "(default: $KIOSK_OFFICE_STATE, else HE)",
+    )
+
+
 def _settings(args: argparse.Namespace, admin_token: str | None = None) -> Any:
+    from kiosk_app.core.office import DEFAULT_STATE
+
     from .settings import GatewaySettings
 
-    return GatewaySettings(db_url=args.db, admin_token=admin_token)
+    state = getattr(args, "office_state", DEFAULT_STATE)
+    return GatewaySettings(db_url=args.db, admin_token=admin_token, office_state=state)
 
 
 def _serve_settings(args: argparse.Namespace, admin_token: str | None) -> Any:
@@ -125,6 +183,7 @@ def _serve_settings(args: argparse.Namespace, admin_token: str | None) -> Any:
         admin_token=admin_token,
         booking_window=BookingWindow(int(first), int(last)),
         office_timezone=args.office_timezone,
+        office_state=args.office_state,
         lease_ttl=timedelta(hours=args.lease_ttl_hours),
         lease_grace=timedelta(hours=args.lease_grace_hours),
         leases_per_service_day=args.leases_per_day,
@@ -136,6 +195,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
     import uvicorn
+
+    from kiosk_app.core.office_days import check_state
 
     from .app import create_app
 
@@ -150,9 +211,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         settings = _serve_settings(args, token or None)
         ZoneInfo(settings.office_timezone)
+        check_state(settings.office_state)
     except (ValueError, KeyError):
         print(
-            "--booking-window is FIRST-LAST (e.g. 1-28); give a valid --office-timezone.",
+            "--booking-window is FIRST-LAST (e.g. 1-28); give a valid --office-timezone and "
+            "--office-state (e.g. HE).",
             file=sys.stderr,
         )
         return 2
@@ -268,19 +331,88 @@ def cmd_bookings(args: argparse.Namespace) -> int:
         clock = OfficeClock(settings.office_timezone, settings.booking_window)
         day = args.day or clock.today(context.now())
         with read_transaction(context.engine) as conn:
-            rows = day_bookings(conn, day)
+            rows = day_bookings(conn, day, settings.office_state)
     finally:
         context.engine.dispose()
     if args.csv:
         sys.stdout.write(bookings_csv(rows).replace("\r\n", "\n"))
         return 0
     print(f"{day:%Y-%m-%d}: {len(rows)} appointment(s)")
+    closed = rows[0].closed if rows else None
+    if closed:
+        print(
+            f"ACHTUNG: Die Behörde ist an diesem Tag geschlossen ({closed}). "
+            "Diese Termine bestehen noch: bitte verlegen oder absagen."
+        )
     for row in rows:
         print(
             f"{row.start:%H:%M}-{row.end:%H:%M}  {row.service:<20} {row.case_number:<18} "
-            f"{row.source}"
+            f"{row.source}" + ("  [geschlossen]" if row.closed else "")
         )
     return 0
+
+
+def cmd_closures(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .closures import add_closure, list_closures, remove_closure
+    from .database import read_transaction, write_transaction
+    from .slots import OfficeClock
+
+    settings = _settings(args)
+    context = create_app(settings).state.gateway
+    try:
+        if args.closures_command == "add":
+            with write_transaction(context.engine) as conn:
+                added = add_closure(
+                    conn, args.day, args.reason.strip(), settings.office_state, context.now()
+                )
+        elif args.closures_command == "remove":
+            with write_transaction(context.engine) as conn:
+                removed = remove_closure(conn, args.day)
+        else:
+            today = OfficeClock(settings.office_timezone, settings.booking_window).today(
+                context.now()
+            )
+            with read_transaction(context.engine) as conn:
+                found = list_closures(conn, settings.office_state, None if args.all else today)
+    finally:
+        context.engine.dispose()
+    if args.closures_command == "add":
+        _print_closure_added(added)
+        return 0
+    if args.closures_command == "remove":
+        if not removed:
+            print(f"{_german(args.day)} ist kein eingetragener Schließtag.", file=sys.stderr)
+            return 1
+        print(f"Schließtag {_german(args.day)} entfernt: Termine sind wieder buchbar.")
+        return 0
+    if not found:
+        print("Keine Schließtage eingetragen.")
+    for closure in found:
+        notes = [text for text in (closure.reason, closure.public_holiday) if text]
+        print(f"{_german(closure.day)}  {' / '.join(notes)}".rstrip())
+    return 0
+
+
+def _print_closure_added(added: Any) -> None:
+    label = f" ({added.reason})" if added.reason else ""
+    verb = "geschlossen" if added.created else "war schon geschlossen; Grund aktualisiert"
+    print(f"{_german(added.day)}{label}: {verb}.")
+    if added.public_holiday:
+        print(f"Der Tag ist ohnehin gesetzlicher Feiertag ({added.public_holiday}).")
+    if not added.affected_bookings:
+        print("Keine Termine an diesem Tag.")
+        return
+    print(
+        f"ACHTUNG: {len(added.affected_bookings)} Termin(e) an diesem Tag bleiben bestehen; "
+        "bitte die Personen verständigen und verlegen oder absagen "
+        f"(vollständige Liste: kiosk-app gateway bookings --day {added.day:%d.%m.%Y}):"
+    )
+    for booking in added.affected_bookings:
+        print(
+            f"{booking.start:%H:%M}-{booking.end:%H:%M}  {booking.service:<20} "
+            f"{booking.case_number:<18} Buchung {booking.booking_id[:8]}"
+        )
 
 
 def cmd_reference(args: argparse.Namespace) -> int:

@@ -9,6 +9,9 @@ lock (which every booking also takes, so a lease and a booking never race for on
 3. top it up to ``leases_per_service_day`` for each service on the service's next ``lease_days``
    bookable days, choosing at random among slots that are neither booked nor leased.
 
+No lease covers a closed day (public holiday or closure day): closing a day withdraws its
+leases (``closures.add_closure``), and one listed in ``keep`` is released, not renewed.
+
 Reclaim waits expiry + grace, not just expiry: a kiosk that booked from a lease shortly before
 it expired (by its own clock with a margin) and then lost the network still holds that lease
 when its command arrives, within the grace period. See docs/gateway.md for the limit.
@@ -29,7 +32,13 @@ from sync.protocol import MAX_LEASES, LeaseInfo
 from .change_feed import lock_feed
 from .database import as_utc
 from .settings import GatewaySettings
-from .slots import OfficeClock, bookable_slot, load_calendars, taken_slot_ids
+from .slots import (
+    OfficeClock,
+    bookable_slot,
+    load_calendars,
+    load_office_days,
+    taken_slot_ids,
+)
 from .tables import slot_leases
 
 _pick = random.Random()
@@ -42,6 +51,7 @@ class LeasePolicy:
     grace: timedelta
     per_service_day: int
     days: int
+    state: str  # whose public holidays close the office
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> LeasePolicy:
@@ -51,6 +61,7 @@ class LeasePolicy:
             settings.lease_grace,
             settings.leases_per_service_day,
             settings.lease_days,
+            settings.office_state,
         )
 
 
@@ -67,7 +78,8 @@ def grant_leases(
     lock_feed(conn)
     reclaim_expired(conn, policy.grace, now)
     calendars = load_calendars(conn)
-    days = policy.clock.days(now)
+    office_days = load_office_days(conn, policy.state)
+    days = office_days.without_closed(policy.clock.days(now))
     mine = conn.execute(
         select(slot_leases.c.slot_id, slot_leases.c.service, slot_leases.c.start).where(
             slot_leases.c.device_id == device_id
@@ -77,9 +89,9 @@ def grant_leases(
 
     def renewable(slot_id: str) -> bool:
         try:
-            bookable_slot(calendars, slot_id, policy.clock, now)
+            bookable_slot(calendars, slot_id, policy.clock, now, office_days=office_days)
         except OutsideBookingWindow:
-            return False  # the day moved out of the window, or the calendar changed
+            return False  # the day moved out of the window or closed, or the calendar changed
         return slot_id in wanted
 
     renewed = [row for row in mine if renewable(row.slot_id)]

@@ -30,7 +30,13 @@ from .errors import ApiError
 from .leases import LeasePolicy, grant_leases
 from .routes_admin import Admin
 from .routes_device import _ERRORS, json_body, read_body
-from .slots import OfficeClock, calendar_slot_ids, load_calendars, taken_slot_ids
+from .slots import (
+    OfficeClock,
+    calendar_slot_ids,
+    load_calendars,
+    load_office_days,
+    taken_slot_ids,
+)
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["device"])
@@ -69,7 +75,8 @@ def _book(context: GatewayContext, payload: BookingRequest, device_id: str) -> B
 
 @router.get("/slots", response_model=FreeSlots, responses=_ERRORS)
 def free_slots(request: Request, context: Context) -> Response:
-    """Every slot in the booking window that is neither booked nor leased to a kiosk."""
+    """Every slot in the booking window that is neither booked nor leased to a kiosk, on days
+    the office is not closed (public holidays, closure days)."""
     now = context.now()
     authenticate_device(request, context.engine, now)
     settings = context.settings
@@ -77,8 +84,9 @@ def free_slots(request: Request, context: Context) -> Response:
     days = clock.days(now)
     with read_transaction(context.engine) as conn:
         calendars = load_calendars(conn)
+        open_days = load_office_days(conn, settings.office_state).without_closed(days)
         taken = taken_slot_ids(conn, days[0], now, settings.lease_grace) if days else set()
-    free = [slot_id for slot_id in calendar_slot_ids(calendars, days) if slot_id not in taken]
+    free = [slot_id for slot_id in calendar_slot_ids(calendars, open_days) if slot_id not in taken]
     first, last = (days[0], days[-1]) if days else (clock.today(now), clock.today(now))
     if len(free) > MAX_FREE_SLOTS:
         # Whole days only, so a day the kiosk is told about is never shown fuller than it is.
@@ -141,7 +149,8 @@ def list_bookings(
     day: Day = None,
     as_format: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
 ) -> Response:
-    """The day's appointments by time: service, desk, case number, source."""
+    """The day's appointments by time: service, desk, case number, source; ``closed`` names
+    the holiday or closure when the office is closed that day (the bookings stand)."""
     rows = _day(context, day)
     if as_format == "csv":
         return _csv(rows, day or _today(context))
@@ -164,7 +173,7 @@ def _today(context: GatewayContext) -> date:
 
 def _day(context: GatewayContext, day: date | None) -> list[BookingOut]:
     with read_transaction(context.engine) as conn:
-        return day_bookings(conn, day or _today(context))
+        return day_bookings(conn, day or _today(context), context.settings.office_state)
 
 
 def _csv(rows: list[BookingOut], day: date) -> Response:

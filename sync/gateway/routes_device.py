@@ -34,6 +34,7 @@ from .database import read_transaction, write_transaction
 from .dataset import current_dataset
 from .enrollment import CodeRefused, redeem_code
 from .errors import ApiError, error_response
+from .slots import OfficeClock
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["device"])
@@ -119,11 +120,17 @@ def dataset_info(request: Request, context: Context) -> Response:
 
 @router.get("/catalog", response_model=CatalogSnapshot, responses=_ERRORS)
 def catalog(request: Request, context: Context) -> Response:
-    """The office's documents and services with their texts per language (admin-managed)."""
-    authenticate_device(request, context.engine, context.now())
+    """The office's documents and services with their texts per language (admin-managed), and
+    its closure days from today on."""
+    now = context.now()
+    authenticate_device(request, context.engine, now)
+    settings = context.settings
+    today = OfficeClock(settings.office_timezone, settings.booking_window).today(now)
     with context.engine.connect() as conn:
-        body = catalog_snapshot(conn)
-    return Response(body.model_dump_json(), media_type="application/json")
+        body = catalog_snapshot(conn, today)
+    # Without closures the field is left out: a kiosk built before it refuses unknown fields.
+    unused = {"closed_days"} if not body.closed_days else None
+    return Response(body.model_dump_json(exclude=unused), media_type="application/json")
 
 
 @router.get(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from kiosk_app.core.booking import BookingWindow
+from kiosk_app.core.office import DEFAULT_STATE
 
 
 def utc_now() -> datetime:
@@ -26,6 +27,7 @@ class GatewaySettings:
     # time zone; leases in gateway time (UTC).
     booking_window: BookingWindow = field(default_factory=BookingWindow)
     office_timezone: str = "Europe/Berlin"
+    office_state: str = DEFAULT_STATE  # German state whose public holidays close the office
     lease_ttl: timedelta = timedelta(hours=4)
     lease_grace: timedelta = timedelta(hours=24)  # an expired lease is reclaimed only after this
     leases_per_service_day: int = 1

@@ -1,5 +1,6 @@
 """The slot calendar as the gateway knows it: working hours, durations and counters (desks) from
-the ``services`` table, the booking window in the office's time zone, and which slots are free.
+the ``services`` table, closed days (the state's public holidays and the ``closure_days`` table),
+the booking window in the office's time zone, and which slots are free.
 
 Slot ids and the window are the core's (``kiosk_app.core.booking``), so kiosk and gateway name
 and judge slots alike. The calendar of a service and day is cached (it only depends on the
@@ -20,12 +21,14 @@ from kiosk_app.core.booking import (
     DEFAULT_HOURS,
     SERVICES,
     BookingWindow,
+    OfficeClosed,
     OutsideBookingWindow,
     Slot,
 )
+from kiosk_app.core.office_days import OfficeDays
 
 from .admin_models import WEEKDAYS
-from .tables import ACTIVE, bookings, services, slot_leases
+from .tables import ACTIVE, bookings, closure_days, services, slot_leases
 
 DEFAULT_COUNTERS = 2
 Hours = tuple[tuple[tuple[time, time], ...], ...]  # Monday=0 … Sunday=6 → opening periods
@@ -110,6 +113,13 @@ def load_calendars(conn: Connection) -> dict[str, ServiceCalendar]:
     }
 
 
+def load_office_days(conn: Connection, state: str) -> OfficeDays:
+    """The state's public holidays and every closure day staff entered (a handful a year).
+    Read after the feed lock by writers, so a closure committed just before is seen."""
+    rows = conn.execute(select(closure_days.c.day, closure_days.c.reason)).all()
+    return OfficeDays(state, {row.day: row.reason for row in rows})
+
+
 @dataclass(frozen=True)
 class OfficeClock:
     """The office's calendar day and wall time for a gateway instant (UTC)."""
@@ -134,11 +144,14 @@ def bookable_slot(
     clock: OfficeClock,
     now: datetime,
     *,
+    office_days: OfficeDays,
     check_window: bool = True,
 ) -> Slot:
     """The slot named by ``slot_id`` if it is in its service's calendar (and, unless told
     otherwise, in the booking window); else ``OutsideBookingWindow``. Without the window check
-    the slot must still lie in the future (an offline booking arriving late)."""
+    the slot must still lie in the future (an offline booking arriving late). On a closed day
+    ``OfficeClosed``, also for an offline booking: a lease on a day closed since is not
+    honoured."""
     slot = Slot.parse(slot_id)
     calendar = calendars.get(slot.service)
     if calendar is None or slot_id not in calendar.slot_ids(slot.start.date()):
@@ -148,6 +161,8 @@ def bookable_slot(
             raise OutsideBookingWindow(slot_id)
     elif slot.start <= clock.local(now):
         raise OutsideBookingWindow(slot_id)
+    if office_days.is_closed(slot.start.date()):
+        raise OfficeClosed(slot_id)
     return slot
 
 

@@ -196,3 +196,14 @@ printed_references = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_printed_references_case", "case_number"),
 )
+
+# A day the office is closed besides its state's public holidays (staff enter them: 24 and 31
+# December at many offices, a staff outing): no slot, lease or new booking on it. Existing
+# bookings stay and are shown to staff as on a closed day (``closures.py``).
+closure_days = Table(
+    "closure_days",
+    metadata,
+    Column("day", Date, primary_key=True),  # office-local
+    Column("reason", String(200), nullable=False),  # "" when staff gave none
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -11,11 +11,13 @@ from kiosk_app.core.appointments import Appointment
 from kiosk_app.core.booking import (
     AlreadyBookedForService,
     BookingNotFound,
+    OfficeClosed,
     OutsideBookingWindow,
     Slot,
     slots_for_day,
 )
 from kiosk_app.core.leases import LeaseNotHeld, NoFreeSlotOffline
+from kiosk_app.core.office_days import OfficeDays
 from kiosk_app.core.status_lookup import CaseRecord
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.store import appointments as appointments_module
@@ -126,6 +128,24 @@ def test_offline_booking_takes_the_lease_and_queues_the_command(case: Connection
     Outbox(case).acknowledge([entry.seq])
     assert BookingOps(case).all()[0].state == "applied"
     assert BookingOps(case).appointments(KEY) == [shown]
+
+
+def test_an_offline_booking_on_a_closed_day_writes_nothing(case: Connection) -> None:
+    LeaseStore(case).put([lease(SLOTS[0])])  # leased before the office closed the day
+    closed = OfficeDays("HE", {SLOTS[0].start.date(): "Betriebsausflug"})
+    with pytest.raises(OfficeClosed):
+        queue_offline(
+            case,
+            NewOp("book", B1, KEY, SLOTS[0].slot_id),
+            "book_slot",
+            '{"test": true}',
+            gateway_now=NOW,
+            today=TODAY,
+            created_at=NOW,
+            office_days=closed,
+        )
+    assert Outbox(case).all_entries() == [] and BookingOps(case).all() == []
+    assert [le.taken_by for le in LeaseStore(case).all()] == [None]
 
 
 def test_offline_rules(case: Connection) -> None:

@@ -29,8 +29,13 @@ from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 KEY = bytes(range(32))
 CLOCK = MovableClock()  # the kiosk's; the scripted gateway's runs SKEW ahead
-DAY = test_today() + timedelta(days=3)
-SLOTS = slots_for_day("biometrics", DAY) or slots_for_day("biometrics", DAY + timedelta(days=2))
+# An office day three or more days ahead: not a weekend, not a public holiday (no slots then).
+DAY = next(
+    day
+    for day in (test_today() + timedelta(days=n) for n in range(3, 17))
+    if slots_for_day("biometrics", day)
+)
+SLOTS = slots_for_day("biometrics", DAY)
 SKEW = timedelta(seconds=100)  # the gateway's clock runs ahead of ours
 
 
