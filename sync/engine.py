@@ -124,6 +124,7 @@ class SyncEngine:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._failures = 0
+        self._logged_trouble: str | None = None  # the last trouble logged (None: none since)
         self._rng = random.Random()
         self._last_success: datetime | None = None
         self._slots_refreshed: float | None = None  # time.monotonic() of the last refresh
@@ -217,16 +218,25 @@ class SyncEngine:
             self._refresh_catalog(client, conn)
         except DeviceUnauthorized as error:
             self._failures += 1
-            log.warning("gateway refused this device (%s); serving the cache", error.reason)
+            self._log_trouble(f"gateway refused this device ({error.reason}); serving the cache")
             return self._publish(conn, online=False, reason=f"unauthorized: {error.reason}")
         except (GatewayUnreachable, BadServerData, CommandRefused, SequenceGap) as error:
             self._close_client()  # start the next round on fresh connections
             self._failures += 1
-            log.warning("sync failed: %s: %s", type(error).__name__, error)
+            self._log_trouble(f"sync failed: {type(error).__name__}: {error}")
             return self._publish(conn, online=False, reason=f"{type(error).__name__}: {error}")
+        if self._logged_trouble is not None:
+            log.info("sync works again after %d failed attempts", self._failures)
+            self._logged_trouble = None
         self._failures = 0
         self._last_success = self.settings.clock()
         return self._publish(conn, online=True, dataset_changed=dataset_changed)
+
+    def _log_trouble(self, trouble: str) -> None:
+        """A warning when the trouble starts or changes, not at every retry of an outage."""
+        if trouble != self._logged_trouble:
+            log.warning("%s (retrying quietly until this changes)", trouble)
+            self._logged_trouble = trouble
 
     def _publish(
         self,

@@ -17,12 +17,12 @@ from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.office import OFFICE_TIMEZONE
 
 ENV = "KIOSK_TEST_NOW"
-ANCHOR_ENV = "KIOSK_TEST_ANCHOR"  # the real time.time() at which a TickingClock reads test_now
+ANCHOR_ENV = "KIOSK_TEST_ANCHOR"  # the real time.time() at which a TickingClock reads fixed_now
 DEFAULT_NOW = "2026-03-10T08:30:00+01:00"
 OFFICE_ZONE = ZoneInfo(OFFICE_TIMEZONE)
 
 
-def test_now() -> datetime:
+def fixed_now() -> datetime:
     """The tests' fixed instant (timezone-aware, UTC)."""
     chosen = datetime.fromisoformat(os.environ.get(ENV) or DEFAULT_NOW)
     if chosen.tzinfo is None:
@@ -30,16 +30,16 @@ def test_now() -> datetime:
     return chosen.astimezone(UTC)
 
 
-def test_today() -> date:
+def fixed_today() -> date:
     """The office's date at the fixed instant."""
-    return test_now().astimezone(OFFICE_ZONE).date()
+    return fixed_now().astimezone(OFFICE_ZONE).date()
 
 
 class MovableClock:
     """A clock standing at the fixed instant; tests move it (``advance``) instead of sleeping."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = (start or test_now()).astimezone(UTC)
+        self.now = (start or fixed_now()).astimezone(UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -55,7 +55,7 @@ class TickingClock:
     instant), and the subprocesses it starts afterwards inherit that anchor."""
 
     def __init__(self, *, restart: bool = False) -> None:
-        self.start = test_now()
+        self.start = fixed_now()
         if restart or ANCHOR_ENV not in os.environ:
             os.environ[ANCHOR_ENV] = repr(time.time())
         self.anchor = float(os.environ[ANCHOR_ENV])

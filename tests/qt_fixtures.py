@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from fixed_time import fixed_office_time, test_today
+from fixed_time import fixed_office_time, fixed_today
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
@@ -50,7 +50,7 @@ def qapp_cls() -> type[QGuiApplication]:
 def seeded_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One seeded demo cache per test run; each test works on its own copy."""
     state = tmp_path_factory.mktemp("demo-template")
-    seed_demo_cache(KioskConfig(state_dir=state, demo=True), DEMO_CASES, DEMO_SEED, test_today())
+    seed_demo_cache(KioskConfig(state_dir=state, demo=True), DEMO_CASES, DEMO_SEED, fixed_today())
     return state
 
 

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -49,7 +50,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         upgrade(settings.db_url)
     engine = make_engine(settings.db_url)
     with write_transaction(engine) as conn:
-        ensure_dataset(conn, settings.clock())
+        ensure_dataset(conn, settings.clock().astimezone(UTC))
         seed_catalog(conn)
     context = GatewayContext(settings, engine)
 

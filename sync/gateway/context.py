@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi import Request
 from sqlalchemy import Engine
@@ -17,7 +17,8 @@ class GatewayContext:
     engine: Engine
 
     def now(self) -> datetime:
-        return self.settings.clock()
+        # In UTC whatever zone the clock reads in: the database stores naive UTC instants.
+        return self.settings.clock().astimezone(UTC)
 
 
 def get_context(request: Request) -> GatewayContext:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixed_time import MovableClock, fixed_office_time, test_today
+from fixed_time import MovableClock, fixed_office_time, fixed_today
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
@@ -53,7 +53,7 @@ SERVICE = "biometrics"
 
 def lease_days(count: int = 2) -> list[date]:
     """The first ``count`` office days in the booking window."""
-    days = [d for d in BookingWindow().days(test_today()) if slots_for_day(SERVICE, d)]
+    days = [d for d in BookingWindow().days(fixed_today()) if slots_for_day(SERVICE, d)]
     return days[:count]
 
 
@@ -260,7 +260,7 @@ def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[OnlineKiosk]:
     clock = MovableClock()  # the gateway's and the kiosk's
     gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
     engine = make_engine(db_url)
-    seed_demo(engine, 12, 5, test_today())
+    seed_demo(engine, 12, 5, fixed_today())
     engine.dispose()
     code = httpx.post(
         f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
@@ -283,7 +283,7 @@ def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[OnlineKiosk]:
     QTest.qWaitForWindowExposed(ui.window)
     settings = EngineSettings(interval_s=0.2, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
     sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
-    case = next(c for c in generate(12, 5, test_today()))
+    case = next(c for c in generate(12, 5, fixed_today()))
     try:
         yield OnlineKiosk(ui, backend, gateway, case)
     finally:

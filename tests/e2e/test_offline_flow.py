@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixed_time import MovableClock, fixed_office_time, test_today
+from fixed_time import MovableClock, fixed_office_time, fixed_today
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from qt_fixtures import FakeClock, screen_text, tap, type_on_keypad
@@ -51,7 +51,7 @@ def synced(qapp: QGuiApplication, tmp_path: Path) -> Iterator[SyncedKiosk]:
     clock = MovableClock()  # the gateway's and the kiosk's
     gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
     engine = make_engine(db_url)
-    seed_demo(engine, CASES, SEED, test_today())
+    seed_demo(engine, CASES, SEED, fixed_today())
     engine.dispose()
     code = httpx.post(
         f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
@@ -78,7 +78,7 @@ def synced(qapp: QGuiApplication, tmp_path: Path) -> Iterator[SyncedKiosk]:
     )
     sync = SyncEngine(backend.open_connection, ui.sync_bridge.report, settings)
     sync.start()
-    cases = list(generate(CASES, SEED, test_today()))
+    cases = list(generate(CASES, SEED, fixed_today()))
     try:
         yield SyncedKiosk(ui, backend, sync, gateway, cases)
     finally:

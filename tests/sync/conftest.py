@@ -6,7 +6,7 @@ For the gateway suite and the kiosk engine tests alike:
   (PostgreSQL: one database ``kiosk_gw_<random>`` per session, one schema per test; skipped with a
   reason when unreachable, unless ``KIOSK_REQUIRE_POSTGRES=1``). ``sqlite_db_url`` is SQLite only.
 - ``gateway_clock``: the gateway's clock, standing at the tests' fixed instant
-  (``fixed_time.test_now``), movable (``advance``) without sleeping.
+  (``fixed_time.fixed_now``), movable (``advance``) without sleeping.
 - ``gateway_settings``, ``gateway`` (a started ``RunningGateway``), ``device`` (an enrolled
   ``EnrolledDevice``), ``demo_cases`` (``DEMO_COUNT`` synthetic cases imported into ``gateway``).
 """

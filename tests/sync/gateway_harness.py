@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import httpx
-from fixed_time import test_today
+from fixed_time import fixed_today
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.demo_cases import DemoCase, generate
@@ -135,7 +135,7 @@ class RunningGateway:
 
     def import_demo(self, count: int = DEMO_COUNT, seed: int = DEMO_SEED) -> list[DemoCase]:
         """Import ``core.demo_cases.generate`` rows through the admin JSON import."""
-        cases = list(generate(count, seed, test_today()))
+        cases = list(generate(count, seed, fixed_today()))
         report = self.import_rows([demo_row(case) for case in cases])
         assert not report["rejected"], report
         return cases

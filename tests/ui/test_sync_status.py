@@ -6,7 +6,7 @@ import re
 import threading
 from datetime import timedelta
 
-from fixed_time import OFFICE_ZONE, test_now
+from fixed_time import OFFICE_ZONE, fixed_now
 from PySide6.QtTest import QTest
 from qt_fixtures import sample_with, screen_text, tap, type_on_keypad
 
@@ -23,7 +23,7 @@ def report_from_thread(ui: KioskUi, status: SyncStatus) -> None:
 
 
 def status(online: bool, age: timedelta) -> SyncStatus:
-    return SyncStatus(online, test_now() - age, pending_commands=0, parked_commands=0)
+    return SyncStatus(online, fixed_now() - age, pending_commands=0, parked_commands=0)
 
 
 def test_line_is_hidden_on_a_kiosk_without_a_gateway(kiosk: KioskUi) -> None:
@@ -64,7 +64,7 @@ def test_the_time_of_the_data_is_the_offices_not_the_systems(kiosk: KioskUi) -> 
     tap(kiosk, "lang_en")
     report_from_thread(kiosk, status(True, timedelta(minutes=2)))
     shown = screen_text(kiosk, "sync_status")
-    at = test_now() - timedelta(minutes=2)
+    at = fixed_now() - timedelta(minutes=2)
     office = at.astimezone(OFFICE_ZONE)
     assert re.search(rf"\b{office:%-I:%M}\b", shown), shown
     assert not re.search(rf"\b{at:%-I:%M}\b", shown), shown

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from fault_proxy import FaultProxy
-from fixed_time import MovableClock, fixed_office_time, test_today
+from fixed_time import MovableClock, fixed_office_time, fixed_today
 from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 from kiosk_harness import KioskCache, enroll
 
@@ -81,7 +81,7 @@ class Booth:
         return list(response.json())
 
     def everywhere_at_gateway(self) -> list[dict[str, Any]]:
-        days = [test_today() + timedelta(days=n) for n in range(1, 29)]
+        days = [fixed_today() + timedelta(days=n) for n in range(1, 29)]
         return [row for day in days for row in self.at_gateway(day)]
 
 

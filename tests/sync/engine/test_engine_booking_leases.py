@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from fixed_time import MovableClock, test_today
+from fixed_time import MovableClock, fixed_today
 
 from kiosk_app.core.booking import slots_for_day
 from kiosk_app.core.status_lookup import CaseRecord
@@ -32,7 +32,7 @@ CLOCK = MovableClock()  # the kiosk's; the scripted gateway's runs SKEW ahead
 # An office day three or more days ahead: not a weekend, not a public holiday (no slots then).
 DAY = next(
     day
-    for day in (test_today() + timedelta(days=n) for n in range(3, 17))
+    for day in (fixed_today() + timedelta(days=n) for n in range(3, 17))
     if slots_for_day("biometrics", day)
 )
 SLOTS = slots_for_day("biometrics", DAY)
@@ -138,7 +138,7 @@ def book_offline(conn: Connection, slot_index: int, booking_id: str) -> None:
             booking_id=booking_id, lookup_key=KEY.hex(), slot_id=SLOTS[slot_index].slot_id
         ).model_dump_json(),
         gateway_now=CLOCK(),
-        today=test_today(),
+        today=fixed_today(),
         created_at=CLOCK(),
     )
 

@@ -3,6 +3,7 @@ kiosk keeps answering, and the engine recovers once the fault ends."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -101,3 +102,22 @@ def test_the_engine_thread_retries_on_its_own_after_an_outage(
         assert any(r.online for r in kiosk.reports[recovered_at:])
     finally:
         engine.stop()
+
+
+def test_an_outage_is_logged_when_it_starts_and_ends_not_at_every_retry(
+    kiosk: KioskCache, sqlite_gateway: RunningGateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    sqlite_gateway.import_demo(5, seed=5)
+    enroll(kiosk, sqlite_gateway)
+    engine = kiosk.engine(timeout_s=TIMEOUT_S)
+    assert engine.sync_once().online
+    sqlite_gateway.stop()
+    with caplog.at_level(logging.INFO, logger="sync.engine"):
+        for _ in range(5):
+            assert not engine.sync_once().online
+        sqlite_gateway.start()
+        assert engine.sync_once().online
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    assert "sync failed" in warnings[0].getMessage()
+    assert any("works again after 5 failed attempts" in r.getMessage() for r in caplog.records)

@@ -7,7 +7,7 @@ import json
 import logging
 
 import pytest
-from fixed_time import test_now, test_today
+from fixed_time import fixed_now, fixed_today
 from gateway_harness import RunningGateway
 from kiosk_harness import KioskCache, enroll
 
@@ -38,8 +38,8 @@ def lookup_status(kiosk: KioskCache, case: DemoCase) -> CaseStatus:
     lookup = StatusLookup(
         CaseCache(conn),
         lambda: pepper,
-        AttemptLimiter(lambda: test_now().replace(tzinfo=None)),
-        test_today,
+        AttemptLimiter(lambda: fixed_now().replace(tzinfo=None)),
+        fixed_today,
     )
     answer = lookup.find(case.case_number.canonical, case.birth_date.strftime("%d.%m.%Y"))
     return answer.record.status
@@ -53,7 +53,7 @@ def queue_documents_received(kiosk: KioskCache, case: DemoCase, documents: list[
         lookup_key=derive_lookup_key(pepper, case.case_number, case.birth_date).hex(),
         documents=documents,
     )
-    return kiosk.outbox().append(payload.kind, payload.model_dump_json(), test_now())
+    return kiosk.outbox().append(payload.kind, payload.model_dump_json(), fixed_now())
 
 
 def test_enroll_then_initial_sync_answers_every_case(
@@ -134,7 +134,7 @@ def test_a_gap_is_refused(
     assert token and url
     payload = MarkDocumentsReceived(lookup_key="0" * 64, documents=["passport"])
     with GatewayClient(url, token) as client, pytest.raises(SequenceGap) as gap:
-        client.send_commands([Command(seq=3, created_at=test_now(), payload=payload)])
+        client.send_commands([Command(seq=3, created_at=fixed_now(), payload=payload)])
     assert gap.value.expected_seq == 1
 
 
@@ -166,7 +166,7 @@ def test_epoch_change_resyncs_and_keeps_the_outbox(
     # A command the gateway rejects on its merits is parked for staff review; a resync must
     # leave it alone.
     unknown = MarkDocumentsReceived(lookup_key="0" * 64, documents=["passport"])
-    parked = kiosk.outbox().append(unknown.kind, unknown.model_dump_json(), test_now())
+    parked = kiosk.outbox().append(unknown.kind, unknown.model_dump_json(), fixed_now())
     assert engine.sync_once().parked_commands == 1
     new_epoch = sqlite_gateway.rotate_pepper()
     status = engine.sync_once()
@@ -184,5 +184,5 @@ def test_epoch_change_resyncs_and_keeps_the_outbox(
 
 def test_demo_rows_are_synthetic() -> None:
     # The engine suite's data comes from the seeded generator, never from real people.
-    first = next(generate(1, 3, test_today()))
+    first = next(generate(1, 3, fixed_today()))
     assert json.dumps(first.case_number.canonical).startswith('"DA-')

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from fixed_time import test_today
+from fixed_time import fixed_today
 
 from kiosk_app.core.booking import BookingWindow, Slot
 from sync.client import parse_page
@@ -55,7 +55,7 @@ def key_of(device: Any, case: Any) -> str:
 
 
 def office_today() -> date:
-    return test_today()
+    return fixed_today()
 
 
 def test_free_slots_cover_the_window_and_booking_takes_one(gateway, device, demo_cases) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from fixed_time import MovableClock, test_now, test_today
+from fixed_time import MovableClock, fixed_now, fixed_today
 from gateway_harness import ADMIN_TOKEN, running_gateway
 from sqlalchemy import insert, text
 
@@ -33,9 +33,9 @@ def _upgrade_to(db_url: str, revision: str) -> None:
 def test_0002_upgrades_a_filled_0001_database(gateway_db_url) -> None:
     _upgrade_to(gateway_db_url, "0001")
     engine = make_engine(gateway_db_url)
-    case = next(iter(generate(1, 3, test_today())))
+    case = next(iter(generate(1, 3, fixed_today())))
     with write_transaction(engine) as conn:
-        ds = ensure_dataset(conn, test_now())
+        ds = ensure_dataset(conn, fixed_now())
         seed_catalog(conn)
         conn.execute(
             insert(cases).values(

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fixed_time import test_today
+from fixed_time import fixed_today
 
 from kiosk_app.core.demo_cases import generate
 from sync.gateway.cli import add_gateway_commands
@@ -56,11 +56,11 @@ def test_a_gateway_subcommand_is_required() -> None:
 
 
 def test_seed_import_set_status_and_create_code(sqlite_db_url, tmp_path, capsys) -> None:
-    seed = ("--cases", "12", "--seed", "5", "--as-of", test_today().isoformat())
+    seed = ("--cases", "12", "--seed", "5", "--as-of", fixed_today().isoformat())
     assert _run("gateway", "seed-demo", "--db", sqlite_db_url, *seed) == 0
     assert "12 inserted" in capsys.readouterr().out
     # Same seed and day: the gateway holds exactly the kiosk's demo samples.
-    sample = next(iter(generate(12, 5, test_today())))
+    sample = next(iter(generate(12, 5, fixed_today())))
 
     export = tmp_path / "export.csv"
     export.write_bytes(
