@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from kiosk_app.config import KioskConfig
-from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter
+from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter, KioskSlowdown
 from kiosk_app.core.status_lookup import StatusLookup
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.store.cases import CaseCache
@@ -126,18 +126,18 @@ def key_providers(config: KioskConfig) -> Sequence[KeyProvider]:
     return providers
 
 
-def open_backend(config: KioskConfig) -> KioskBackend:
-    """Open the cache (failing closed on any key or encryption problem) and wire the lookup."""
+def open_backend(config: KioskConfig, now: Callable[[], datetime] = datetime.now) -> KioskBackend:
+    """Open the cache (failing closed on any key or encryption problem) and wire the lookup.
+
+    ``now`` is the attempt limits' clock (tests fix it to an instant they choose)."""
     config.state_dir.mkdir(parents=True, exist_ok=True)
     key = resolve_key(key_providers(config))
     connection = open_cache(config.cache_path, key)
     cache = CaseCache(connection)
     meta = CacheMeta(connection)
     failures = FailureLog(connection)
-    now = datetime.now
-    limiter = AttemptLimiter(
-        now, recent_failures=failures.since(now() - KIOSK_WINDOW), on_failure=failures.record
-    )
+    slowdown = KioskSlowdown(recent_failures=failures.since(now() - KIOSK_WINDOW))
+    limiter = AttemptLimiter(now, slowdown=slowdown, on_failure=failures.record)
 
     # Read once, not per lookup: it changes only with a new dataset epoch (reload_pepper).
     pepper_holder: list[bytes | None] = [meta.pepper]
