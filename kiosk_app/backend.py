@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kiosk_app.config import KioskConfig
-from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter
+from kiosk_app.core.attempts import KIOSK_WINDOW, AttemptLimiter, KioskSlowdown
 from kiosk_app.core.status_lookup import StatusLookup
 from kiosk_app.demo_samples import DemoSample, load_demo_samples
 from kiosk_app.store.cases import CaseCache
@@ -132,7 +132,8 @@ def key_providers(config: KioskConfig) -> Sequence[KeyProvider]:
 
 
 def open_backend(config: KioskConfig) -> KioskBackend:
-    """Open the cache (failing closed on any key or encryption problem) and wire the lookup."""
+    """Open the cache (failing closed on any key or encryption problem) and wire the lookup;
+    every clock is ``config.time`` (tests fix it to an instant they choose)."""
     config.state_dir.mkdir(parents=True, exist_ok=True)
     key = resolve_key(key_providers(config))
     connection = open_cache(config.cache_path, key)
@@ -140,9 +141,8 @@ def open_backend(config: KioskConfig) -> KioskBackend:
     meta = CacheMeta(connection)
     failures = FailureLog(connection)
     now = config.time.now
-    limiter = AttemptLimiter(
-        now, recent_failures=failures.since(now() - KIOSK_WINDOW), on_failure=failures.record
-    )
+    slowdown = KioskSlowdown(recent_failures=failures.since(now() - KIOSK_WINDOW))
+    limiter = AttemptLimiter(now, slowdown=slowdown, on_failure=failures.record)
 
     # Read once, not per lookup: it changes only with a new dataset epoch (reload_pepper).
     pepper_holder: list[bytes | None] = [meta.pepper]

@@ -72,6 +72,13 @@ Window {
             syncVm: root.syncVm
         }
 
+        // A lookup waiting out the kiosk-wide slowdown: "checking", over the screen only.
+        Loader {
+            anchors.fill: screenLoader
+            active: root.lookupVm !== null && root.lookupVm.checking
+            source: "components/CheckingOverlay.qml"
+        }
+
         // The language menu over the current screen (top bar's language button) and the idle
         // warning: by URL, so each compiles the first time it shows, not with the window.
         Loader {

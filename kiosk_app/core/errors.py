@@ -29,10 +29,9 @@ class CaseNotFound(KioskError):
     """No case for this number *and* birth date; deliberately does not say which was wrong."""
 
 
-class TooManyAttempts(KioskError):
-    """Lookups are paused after repeated failures."""
+class NumberPaused(KioskError):
+    """Lookups of this one case number are paused after repeated failures; others are not."""
 
-    def __init__(self, until: datetime, *, kiosk_wide: bool) -> None:
+    def __init__(self, until: datetime) -> None:
         super().__init__(until.isoformat())
         self.until = until
-        self.kiosk_wide = kiosk_wide

@@ -17,7 +17,7 @@ from .errors import (
     CaseNumberIncomplete,
     KioskError,
     NumberLooksMistyped,
-    TooManyAttempts,
+    NumberPaused,
 )
 from .formatting import format_time
 from .i18n import N_, _
@@ -66,11 +66,11 @@ _MESSAGES: dict[type[KioskError], str] = {
 
 def user_message(error: KioskError) -> str:
     """The translated sentence a resident reads for ``error``."""
-    if isinstance(error, TooManyAttempts):
-        template = (
-            N_("This kiosk is paused after many failed attempts. Please try again after {time}.")
-            if error.kiosk_wide
-            else N_("Too many failed attempts. Please wait until {time} or ask at the counter.")
+    if isinstance(error, NumberPaused):
+        # Read by whoever guessed at this number, and by its owner if they come meanwhile.
+        template = N_(
+            "After several failed attempts, this case number is paused until {time}. "
+            "Please ask at the counter."
         )
         return _(template).format(time=format_time(error.until))
     for kind, template in _MESSAGES.items():

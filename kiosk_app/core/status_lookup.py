@@ -69,15 +69,20 @@ class StatusLookup:
         return self._limiter
 
     def find(self, case_number: str, birth_date: str) -> StatusAnswer:
-        """The case's status; raises a ``KioskError`` subtype for anything a resident can fix."""
-        self._limiter.check()
+        """The case's status; raises a ``KioskError`` subtype for anything a resident can fix.
+
+        The kiosk-wide slowdown (``limiter.delay()``) is the caller's to wait out first: the
+        GUI waits with a timer, not in here.
+        """
         number = CaseNumber.parse(case_number, self._prefix)
+        # Before the cache is read: a paused number answers no pair, not even the right one,
+        # or the pause would not slow a guesser down at all (docs/privacy.md).
+        self._limiter.check_number(number)
         today = self._today()
         born = parse_birth_date(birth_date, today)
         key = derive_lookup_key(self._pepper(), number, born)
         record = self._records.get(key)
         if record is None:
-            self._limiter.record_failure()
+            self._limiter.record_failure(number)
             raise CaseNotFound()
-        self._limiter.record_success()
         return StatusAnswer(number, record, today, key)

@@ -73,6 +73,7 @@ class ScreenWiring(NamedTuple):
     flow: KioskFlow
     switcher: LanguageSwitcher
     find: Callable[[str, str], StatusAnswer]
+    lookup_delay: Callable[[], timedelta]  # the kiosk-wide slowdown, waited out on a timer
     desk: AppointmentDesk
     printer: Printer
     register_reference: RegisterReference | None
@@ -176,7 +177,7 @@ def _compose(
     app: QGuiApplication,
     find: Callable[[str, str], StatusAnswer],
     demo_samples: Sequence[DemoSample],
-    new_session: Callable[[], None],
+    lookup_delay: Callable[[], timedelta],
     clock: Callable[[], float],
     sound: WarningSound | None,
     locale_dir: Path | None = None,
@@ -198,6 +199,7 @@ def _compose(
         flow,
         switcher,
         find,
+        lookup_delay,
         desk if desk is not None else _NoDesk(),
         printer or _ConfiguredPrinter(config),
         register_reference,
@@ -211,9 +213,6 @@ def _compose(
         demo_samples=demo_samples,
         browse=lambda: late[0].browse_vm.start(),
     )
-    # Session end (home, idle): every view model forgets the resident (the screens' ones
-    # join in attach_screens).
-    flow.on_session_end(new_session)
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
         sync_bridge,
@@ -308,7 +307,7 @@ def build_kiosk(
         app,
         backend.lookup.find,
         backend.demo_samples,
-        backend.lookup.limiter.new_session,
+        backend.lookup.limiter.delay,
         clock,
         sound,
         locale_dir,
@@ -440,9 +439,8 @@ class _LateBackend:
             raise KioskError("the case cache is still opening")
         return self.backend.lookup.find(case_number, birth_date)
 
-    def new_session(self) -> None:
-        if self.backend is not None:
-            self.backend.lookup.limiter.new_session()
+    def lookup_delay(self) -> timedelta:
+        return timedelta(0) if self.backend is None else self.backend.lookup.limiter.delay()
 
     def reload_pepper(self) -> None:
         if self.backend is not None:
@@ -503,7 +501,7 @@ def run_kiosk(
             app,
             late.find,
             samples,
-            late.new_session,
+            late.lookup_delay,
             time.monotonic,
             WarningSound(WARNING_SOUND),
             on_dataset_changed=late.reload_pepper,
@@ -602,6 +600,10 @@ def _unavailable_lookup(case_number: str, birth_date: str) -> StatusAnswer:
     raise KioskError("no case cache in a QML load check")
 
 
+def _no_delay() -> timedelta:
+    return timedelta(0)
+
+
 def _walk_booking_screens(flow: KioskFlow, app: QGuiApplication) -> None:
     """From the result, every booking screen once (empty lists: there is no desk here)."""
     slot = "biometrics@2000-01-03T08:00#1"
@@ -626,7 +628,7 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
     try:
-        ui = _compose(config, app, _unavailable_lookup, (), lambda: None, time.monotonic, None)
+        ui = _compose(config, app, _unavailable_lookup, (), _no_delay, time.monotonic, None)
     except QmlLoadError as error:
         return [str(error)]
     try:

@@ -76,7 +76,9 @@ def build_screen_models(
         booking_vm.remember_case(answer)
         flow.show_result()
 
-    lookup_vm = LookupViewModel(wiring.find, found, prefix=config.office_prefix)
+    lookup_vm = LookupViewModel(
+        wiring.find, found, prefix=config.office_prefix, delay=wiring.lookup_delay
+    )
     browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
     # Session end (home, idle): every view model forgets the resident.
     for reset in (

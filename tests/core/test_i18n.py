@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 
 from kiosk_app.core import i18n
-from kiosk_app.core.errors import CaseNotFound, TooManyAttempts
+from kiosk_app.core.errors import CaseNotFound, NumberPaused
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
 from kiosk_app.core.messages import user_message
 
@@ -42,7 +42,7 @@ def test_every_error_has_a_translated_message(catalog: dict[str, str]) -> None:
         "Please check both, or ask at the counter."
     ] = "Nicht gefunden."
     assert user_message(CaseNotFound()) == "Nicht gefunden."
-    paused = user_message(TooManyAttempts(datetime(2026, 11, 26, 9, 45), kiosk_wide=False))
+    paused = user_message(NumberPaused(datetime(2026, 11, 26, 9, 45)))
     assert "9:45" in paused
 
 

@@ -1,10 +1,10 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from kiosk_app.core.attempts import AttemptLimiter
 from kiosk_app.core.case_number import CaseNumber
-from kiosk_app.core.errors import CaseNotFound, NumberLooksMistyped, TooManyAttempts
+from kiosk_app.core.errors import CaseNotFound, NumberLooksMistyped, NumberPaused
 from kiosk_app.core.lookup_key import derive_lookup_key
 from kiosk_app.core.status_lookup import CaseRecord, StatusLookup
 from kiosk_app.core.statuses import CaseStatus
@@ -61,16 +61,40 @@ def test_mistyped_number_never_reaches_the_cache_nor_costs_an_attempt() -> None:
     with pytest.raises(NumberLooksMistyped):
         lookup.find(NUMBER.canonical[:-1] + wrong, "17.05.1988")
     assert records.asked == []
-    assert lookup.limiter.session_failures == 0
+    assert lookup.limiter.recent_failures == 0
 
 
-def test_sixth_attempt_is_refused_even_with_the_right_data() -> None:
+def test_many_failures_on_other_numbers_never_refuse_a_correct_pair() -> None:
+    records = Records()
+    lookup = make_lookup(records)
+    for serial in range(40):  # six tries each on a few numbers, then on many more
+        other = CaseNumber("DA", 2026, 1000 + serial // 6)
+        with pytest.raises((CaseNotFound, NumberPaused)):
+            lookup.find(other.canonical, "01.01.1990")
+    assert lookup.limiter.delay() == timedelta(seconds=4)  # the kiosk is slowed down, at most
+    assert lookup.find(NUMBER.canonical, "17.05.1988").record == RECORD
+
+
+def test_mistakes_below_the_limit_still_get_the_answer() -> None:
     lookup = make_lookup(Records())
+    for _ in range(4):
+        with pytest.raises(CaseNotFound):
+            lookup.find(NUMBER.canonical, "01.01.1990")
+    assert lookup.find(NUMBER.canonical, "17.05.1988").record == RECORD
+
+
+def test_a_paused_number_is_not_looked_up_so_the_pause_reveals_nothing() -> None:
+    records = Records()
+    lookup = make_lookup(records)
     for _ in range(5):
         with pytest.raises(CaseNotFound):
             lookup.find(NUMBER.canonical, "01.01.1990")
-    with pytest.raises(TooManyAttempts):
-        lookup.find(NUMBER.canonical, "17.05.1988")
+    asked = len(records.asked)
+    for guess in ("01.01.1990", "17.05.1988"):  # a wrong and the right date read the same
+        with pytest.raises(NumberPaused) as paused:
+            lookup.find(NUMBER.canonical, guess)
+        assert paused.value.until == datetime(2026, 11, 26, 10, 15)
+    assert len(records.asked) == asked
 
 
 def test_expired_fiktion_is_not_valid() -> None:

@@ -1,12 +1,17 @@
-"""The lookup screen: two masked fields filled from the on-screen keypad, then one lookup."""
+"""The lookup screen: two masked fields filled from the on-screen keypad, then one lookup.
+
+While the kiosk is slowed down after many failures (``core.attempts``), the lookup waits on a
+timer and the screen shows "checking": the GUI thread stays free, the idle reset still works.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk_app.core.case_number import DIGITS as CASE_DIGITS
 from kiosk_app.core.errors import BirthDateInvalid, KioskError
@@ -22,6 +27,7 @@ BIRTH_FIELD = "birth"
 EMPTY = "_"
 
 Find = Callable[[str, str], "StatusAnswer"]
+Delay = Callable[[], timedelta]
 
 
 def fill_mask(mask: str, digits: str) -> str:
@@ -41,17 +47,23 @@ class LookupViewModel(QObject):
         on_found: Callable[[StatusAnswer], None],
         *,
         prefix: str,
+        delay: Delay = lambda: timedelta(0),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._find = find
         self._on_found = on_found
+        self._delay = delay
         self._case_mask = f"{prefix}-####-######-#"
         self._prefix = prefix
         self._case = ""
         self._birth = ""
         self._field = CASE_FIELD
         self._error: KioskError | None = None
+        self._pending: tuple[str, str] | None = None  # what "check" was pressed with
+        self._wait = QTimer(self)
+        self._wait.setSingleShot(True)
+        self._wait.timeout.connect(self._look_up)
 
     @Property(str, notify=changed)
     def caseDigits(self) -> str:
@@ -72,6 +84,11 @@ class LookupViewModel(QObject):
     @Property(str, notify=changed)
     def activeField(self) -> str:
         return self._field
+
+    @Property(bool, notify=changed)
+    def checking(self) -> bool:
+        """A lookup is waiting out the kiosk's slowdown (shown as a normal "checking")."""
+        return self._pending is not None
 
     @Property(str, notify=changed)
     def errorText(self) -> str:
@@ -127,23 +144,45 @@ class LookupViewModel(QObject):
 
     @Slot()
     def submit(self) -> None:
+        if self._pending is not None:
+            return  # already checking: another tap changes nothing
+        if len(self._birth) != BIRTH_DIGITS and len(self._case) == CASE_DIGITS:
+            self._refuse(BirthDateInvalid(self._birth))
+            return
+        birth = f"{self._birth[:2]}.{self._birth[2:4]}.{self._birth[4:]}"
+        self._pending = (f"{self._prefix}{self._case}", birth)
+        wait_ms = round(self._delay().total_seconds() * 1000)
+        if wait_ms <= 0:
+            self._look_up()
+            return
+        self._error = None
+        self.changed.emit()
+        self._wait.start(wait_ms)
+
+    @Slot()
+    def _look_up(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return  # the session ended while it waited
         try:
-            if len(self._birth) != BIRTH_DIGITS and len(self._case) == CASE_DIGITS:
-                raise BirthDateInvalid(self._birth)
-            birth = f"{self._birth[:2]}.{self._birth[2:4]}.{self._birth[4:]}"
-            answer = self._find(f"{self._prefix}{self._case}", birth)
+            answer = self._find(*pending)
         except KioskError as error:
-            log.info("lookup refused: %s", type(error).__name__)  # no personal data in logs
-            self._error = error
-            self.changed.emit()
+            self._refuse(error)
             return
         self._error = None
         self.changed.emit()
         self._on_found(answer)
 
+    def _refuse(self, error: KioskError) -> None:
+        log.info("lookup refused: %s", type(error).__name__)  # no personal data in logs
+        self._error = error
+        self.changed.emit()
+
     def reset(self) -> None:
-        """Session end: forget both fields and any message."""
+        """Session end: forget both fields, any message and a lookup still waiting."""
+        self._wait.stop()
         self._case, self._birth, self._field, self._error = "", "", CASE_FIELD, None
+        self._pending = None
         self.changed.emit()
 
     def retranslate(self) -> None:
