@@ -7,6 +7,7 @@ Errors are the typed ``KioskError``s of ``booking`` and ``leases`` plus ``Bookin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -32,6 +33,29 @@ class Appointment:
     # Made at this kiosk while offline (or just now) and not yet confirmed back by the feed.
     # It is final all the same: it came from a slot leased to this kiosk.
     pending_sync: bool = False
+
+
+def office_only_appointment(
+    next_appointment: datetime | None, bookings: Iterable[Appointment]
+) -> datetime | None:
+    """The case's next appointment from the back-office, unless it is one of ``bookings``.
+
+    The gateway sends a case's first booking as its next appointment, and a booking at the
+    office's appointment time is that same visit: either way it is shown once, as the booking.
+    Pass the bookings synced with the case as well as those the desk shows now, so a booking
+    cancelled or moved here a moment ago does not come back as the office's appointment.
+    """
+    if next_appointment is None:
+        return None
+    minute = wall_minute(next_appointment)
+    if any(wall_minute(booking.start) == minute for booking in bookings):
+        return None
+    return next_appointment
+
+
+def wall_minute(value: datetime) -> datetime:
+    """Office-local wall time to the minute (appointments start on whole minutes)."""
+    return value.replace(tzinfo=None, second=0, microsecond=0)
 
 
 @dataclass(frozen=True)

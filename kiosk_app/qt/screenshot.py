@@ -95,7 +95,8 @@ def _show_booking(ui: KioskUi, app: QGuiApplication, screen: str) -> None:
         return
     vm.finish()
     if screen == "cancel_confirm":
-        vm.startCancel(str(ui.result_vm.appointments[0]["bookingId"]))
+        booked = [a for a in ui.result_vm.appointments if a["bookingId"]]
+        vm.startCancel(str(booked[0]["bookingId"]))
 
 
 def _lease_demo_slots(backend: KioskBackend) -> None:

@@ -93,8 +93,9 @@ def look_up_here(ui: KioskUi, backend: KioskBackend, status: str) -> None:
 def _booking_to(ui: KioskUi, backend: KioskBackend, lang: str, target: str) -> None:
     _look_up(ui, backend, lang, BOOKING_STATUS)
     booking = ui.booking_vm
-    if target == "cancel_confirm" and ui.result_vm.appointments:  # booked on an earlier visit
-        booking.startCancel(str(ui.result_vm.appointments[0]["bookingId"]))
+    booked = [a for a in ui.result_vm.appointments if a["bookingId"]]  # not the office's
+    if target == "cancel_confirm" and booked:  # booked on an earlier visit
+        booking.startCancel(str(booked[0]["bookingId"]))
         return
     booking.startBooking()
     if target == "book_service":
@@ -115,9 +116,9 @@ def _booking_to(ui: KioskUi, backend: KioskBackend, lang: str, target: str) -> N
     if target == "booked":
         return
     booking.finish()
-    appointments = ui.result_vm.appointments
-    assert appointments, "the booked appointment is not listed on the result"
-    booking.startCancel(str(appointments[0]["bookingId"]))
+    booked = [a for a in ui.result_vm.appointments if a["bookingId"]]
+    assert booked, "the booked appointment is not listed on the result"
+    booking.startCancel(str(booked[0]["bookingId"]))
 
 
 def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:

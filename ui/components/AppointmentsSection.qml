@@ -2,8 +2,9 @@ import QtQuick
 import QtQuick.Layouts
 import ".."
 
-// On the result: the case's booked appointments (move, cancel), what just happened to one,
-// and booking a new one. Bookings are bound to the case that was looked up.
+// On the result: the case's appointments in one list (its bookings, which can be moved and
+// cancelled here, and one the office arranged), what just happened to one, and booking a new
+// one. Bookings are bound to the case that was looked up.
 ColumnLayout {
     id: section
     required property QtObject resultVm
@@ -50,8 +51,10 @@ ColumnLayout {
         delegate: Rectangle {
             id: card
             required property var modelData
-            required property int index
-            objectName: "appointment_" + index
+            // Bookings are numbered among themselves (move_0, cancel_0 …).
+            readonly property int bookingIndex: modelData.index
+            readonly property bool byOffice: modelData.byOffice
+            objectName: byOffice ? "office_appointment" : "appointment_" + bookingIndex
             Layout.fillWidth: true
             Layout.preferredHeight: cardColumn.implicitHeight + 2 * Theme.spacing
             radius: Theme.radius
@@ -64,30 +67,41 @@ ColumnLayout {
                 anchors.margins: Theme.spacing
                 spacing: Math.round(Theme.spacing / 3)
                 BodyText {
-                    objectName: "appointment_when"
+                    objectName: card.byOffice ? "office_appointment_when" : "appointment_when"
                     Layout.fillWidth: true
                     text: card.modelData.when
                     font.weight: Font.Bold
                 }
                 BodyText {
-                    objectName: "appointment_service"
+                    objectName: card.byOffice ? "" : "appointment_service"
+                    visible: text !== ""
                     Layout.fillWidth: true
                     text: card.modelData.serviceName
                 }
                 BodyText {
-                    objectName: "appointment_pending"
+                    objectName: "office_appointment_note"
+                    visible: card.byOffice
+                    Layout.fillWidth: true
+                    text: qsTr("Arranged by the office. To change it, please ask at the counter.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.small
+                }
+                BodyText {
+                    objectName: card.byOffice ? "" : "appointment_pending"
                     visible: card.modelData.pending
                     Layout.fillWidth: true
                     text: qsTr("Booked at this kiosk: final, on its way to the office.")
                     color: Theme.textMuted
                     font.pixelSize: Theme.small
                 }
+                // The office's appointment is changed at the counter: nothing to tap here.
                 RowLayout {
+                    visible: !card.byOffice
                     Layout.fillWidth: true
                     Layout.topMargin: Math.round(Theme.spacing / 3)
                     spacing: Theme.spacing
                     BigButton {
-                        objectName: "move_" + card.index
+                        objectName: "move_" + card.bookingIndex
                         Layout.fillWidth: true
                         Layout.preferredWidth: 100
                         pixelSize: Theme.body
@@ -97,7 +111,7 @@ ColumnLayout {
                         onClicked: section.bookingVm.startMove(card.modelData.bookingId)
                     }
                     BigButton {
-                        objectName: "cancel_" + card.index
+                        objectName: "cancel_" + card.bookingIndex
                         Layout.fillWidth: true
                         Layout.preferredWidth: 100
                         pixelSize: Theme.body

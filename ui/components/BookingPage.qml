@@ -13,6 +13,8 @@ Rectangle {
     property string subtitle
     property int step: 0  // 1..4 while booking; moving skips the service (0: no step line)
     default property alias content: body.data
+    // Buttons pinned below the scrolling content, above the accessibility bar (always in view).
+    property alias actions: actionArea.data
     readonly property alias flickable: flick
     readonly property bool moving: bookingVm.mode === "move"
 
@@ -118,6 +120,20 @@ Rectangle {
                     spacing: Theme.spacing
                 }
             }
+        }
+
+        ColumnLayout {
+            id: actionArea
+            objectName: "booking_actions"
+            visible: children.length > 0
+            Layout.fillWidth: true
+            Layout.maximumWidth: 1300 * Theme.scale
+            Layout.alignment: Qt.AlignHCenter
+            Layout.leftMargin: Theme.margin
+            Layout.rightMargin: Theme.margin
+            Layout.topMargin: Math.round(Theme.spacing / 2)
+            Layout.bottomMargin: Math.round(Theme.spacing / 2)
+            spacing: Math.round(Theme.spacing / 2)
         }
     }
 

@@ -20,7 +20,9 @@ Grid {
             required property string modelData
             objectName: "key_" + modelData
             width: Theme.keySize * 1.6
-            height: Theme.keySize
+            // A little lower than wide: keypad and "Check" fit above the accessibility bar
+            // in large text too (still far above the 12 mm minimum).
+            height: Math.max(Theme.touchMin, Math.round(Theme.keySize * 0.875))
             pixelSize: modelData.length === 1 ? Theme.keyText : Theme.small
             icon: modelData === "erase" ? "⌫" : ""
             padding: Math.round(Theme.spacing / 2)

@@ -100,40 +100,41 @@ BookingPage {
         text: qsTr("Photograph the whole screen, code included. Staff scan the code at the counter.")
     }
 
-    RowLayout {
-        Layout.fillWidth: true
-        spacing: Theme.spacing
-        BigButton {
-            objectName: "booking_print"
-            Layout.fillWidth: true
-            Layout.preferredWidth: 100
-            primary: true
-            enabled: !page.vm.printing
-            text: page.vm.printFailed ? qsTr("Try printing again") : qsTr("Print")
-            onClicked: page.vm.print()
-        }
-        BigButton {
-            objectName: "booking_show_for_photo"
-            visible: !page.vm.photoMode
-            Layout.fillWidth: true
-            Layout.preferredWidth: 100
-            text: qsTr("Show for a photo")
-            onClicked: page.vm.showForPhoto()
-        }
-    }
-
     BringList {
         Layout.fillWidth: true
         documents: page.vm.bringDocuments
     }
 
-    BigButton {
-        objectName: "booking_finish"
-        Layout.fillWidth: true
-        Layout.topMargin: Theme.spacing
-        text: qsTr("Back to my status")
-        onClicked: page.bookingVm.finish()
-    }
+    // Printing and the way back stay in view, whatever the list above holds.
+    actions: [
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            BigButton {
+                objectName: "booking_print"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 100
+                primary: true
+                enabled: !page.vm.printing
+                text: page.vm.printFailed ? qsTr("Try printing again") : qsTr("Print")
+                onClicked: page.vm.print()
+            }
+            BigButton {
+                objectName: "booking_show_for_photo"
+                visible: !page.vm.photoMode
+                Layout.fillWidth: true
+                Layout.preferredWidth: 100
+                text: qsTr("Show for a photo")
+                onClicked: page.vm.showForPhoto()
+            }
+        },
+        BigButton {
+            objectName: "booking_finish"
+            Layout.fillWidth: true
+            text: qsTr("Back to my status")
+            onClicked: page.bookingVm.finish()
+        }
+    ]
 
     // The code must be in view when the resident is asked to photograph it.
     Connections {

@@ -174,36 +174,49 @@ Rectangle {
                         }
                     }
                 }
+            }
+        }
 
-                RowLayout {
-                    Layout.fillWidth: true
-                    Layout.topMargin: Theme.spacing
-                    spacing: Theme.spacing
-                    BigButton {
-                        objectName: "print"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 100
-                        primary: true
-                        enabled: !screen.vm.printing
-                        text: screen.vm.printFailed ? qsTr("Try printing again") : qsTr("Print")
-                        onClicked: screen.vm.print()
-                    }
-                    BigButton {
-                        objectName: "show_for_photo"
-                        visible: !screen.vm.photoMode
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 100
-                        text: qsTr("Show for a photo")
-                        onClicked: screen.vm.showForPhoto()
-                    }
-                }
+        // Pinned above the accessibility bar: printing and "Done" are in view however long
+        // the list is, in every language and in large text.
+        ColumnLayout {
+            objectName: "checklist_actions"
+            Layout.fillWidth: true
+            Layout.maximumWidth: 1300 * Theme.scale
+            Layout.alignment: Qt.AlignHCenter
+            Layout.leftMargin: Theme.margin
+            Layout.rightMargin: Theme.margin
+            Layout.topMargin: Math.round(Theme.spacing / 2)
+            Layout.bottomMargin: Math.round(Theme.spacing / 2)
+            spacing: Math.round(Theme.spacing / 2)
 
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
                 BigButton {
-                    objectName: "checklist_done"
+                    objectName: "print"
                     Layout.fillWidth: true
-                    text: qsTr("Done")
-                    onClicked: screen.flowVm.home()
+                    Layout.preferredWidth: 100
+                    primary: true
+                    enabled: !screen.vm.printing
+                    text: screen.vm.printFailed ? qsTr("Try printing again") : qsTr("Print")
+                    onClicked: screen.vm.print()
                 }
+                BigButton {
+                    objectName: "show_for_photo"
+                    visible: !screen.vm.photoMode
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    text: qsTr("Show for a photo")
+                    onClicked: screen.vm.showForPhoto()
+                }
+            }
+
+            BigButton {
+                objectName: "checklist_done"
+                Layout.fillWidth: true
+                text: qsTr("Done")
+                onClicked: screen.flowVm.home()
             }
         }
     }

@@ -170,16 +170,6 @@ Rectangle {
                     }
                 }
 
-                Section {
-                    visible: screen.vm.nextAppointment !== ""
-                    heading: qsTr("Your next appointment")
-                    BodyText {
-                        objectName: "next_appointment"
-                        Layout.fillWidth: true
-                        text: screen.vm.nextAppointment
-                    }
-                }
-
                 AppointmentsSection {
                     Layout.fillWidth: true
                     resultVm: screen.vm

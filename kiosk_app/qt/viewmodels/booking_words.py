@@ -17,7 +17,8 @@ from kiosk_app.core.booking import (
 )
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import BookingMode
-from kiosk_app.core.i18n import N_, active_language, ngettext
+from kiosk_app.core.formatting import date_kept_whole, keep_together
+from kiosk_app.core.i18n import N_, _, active_language, ngettext
 from kiosk_app.core.leases import LeaseNotHeld, NoFreeSlotOffline
 
 if TYPE_CHECKING:
@@ -65,15 +66,25 @@ def _locale() -> Locale:
 
 
 def full_date(value: date) -> str:
+    """Weekday and date; the date itself never wraps inside (a break only after the weekday)."""
     from babel.dates import format_date
 
-    return format_date(value, format="full", locale=_locale())
+    locale = _locale()
+    return date_kept_whole(
+        format_date(value, format="full", locale=locale),
+        format_date(value, format="long", locale=locale),
+    )
 
 
 def short_time(value: datetime) -> str:
     from babel.dates import format_time
 
-    return format_time(value, format="short", locale=_locale())
+    return keep_together(format_time(value, format="short", locale=_locale()))
+
+
+def appointment_when(start: datetime) -> str:
+    """An appointment's day and time in the resident's words (no seconds)."""
+    return _("{date} at {time}").format(date=full_date(start), time=short_time(start))
 
 
 def _skeleton(skeleton: str, value: date) -> str:
@@ -137,5 +148,5 @@ def month_span(days: Sequence[DayFree]) -> str:
     """The months the calendar covers, e.g. "November 2026 – December 2026"."""
     if not days:
         return ""
-    start, end = _skeleton("yMMMM", days[0].day), _skeleton("yMMMM", days[-1].day)
+    start, end = (keep_together(_skeleton("yMMMM", d.day)) for d in (days[0], days[-1]))
     return start if start == end else f"{start} – {end}"

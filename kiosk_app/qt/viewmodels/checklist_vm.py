@@ -206,9 +206,9 @@ class ChecklistViewModel(QObject):
         when = self._checklist.appointment if self._checklist else None
         if when is None:
             return ""
-        from kiosk_app.core.formatting import format_datetime
+        from kiosk_app.qt.viewmodels.booking_words import appointment_when
 
-        return format_datetime(when)
+        return appointment_when(when)
 
     @Property(str, notify=changed)
     def reference(self) -> str:

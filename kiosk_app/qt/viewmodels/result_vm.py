@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal
 
+from kiosk_app.core.appointments import office_only_appointment, wall_minute
 from kiosk_app.core.booking import SERVICES
 from kiosk_app.core.catalog import DOCUMENTS, PERMIT_TYPES
 from kiosk_app.core.errors import KioskError
@@ -31,12 +32,6 @@ def format_date(value: date) -> str:
     from kiosk_app.core import formatting  # Babel loads on the first result, not at start-up
 
     return formatting.format_date(value)
-
-
-def format_datetime(value: datetime) -> str:
-    from kiosk_app.core import formatting
-
-    return formatting.format_datetime(value)
 
 
 class ResultViewModel(QObject):
@@ -128,11 +123,6 @@ class ResultViewModel(QObject):
         return [_(DOCUMENTS.get(code, code)) for code in self._answer.record.missing_documents]
 
     @Property(str, notify=changed)
-    def nextAppointment(self) -> str:
-        when = self._answer.record.next_appointment if self._answer else None
-        return format_datetime(when) if when is not None else ""
-
-    @Property(str, notify=changed)
     def fiktionText(self) -> str:
         until = self._answer.record.fiktion_valid_until if self._answer else None
         if self._answer is None or until is None:
@@ -153,23 +143,49 @@ class ResultViewModel(QObject):
 
     @Property("QVariantList", notify=changed)
     def appointments(self) -> list[dict[str, object]]:
-        """The case's booked appointments, soonest first, each movable and cancellable."""
-        from kiosk_app.qt.viewmodels.booking_vm import full_date, short_time
+        """The case's appointments in one list, soonest first: its bookings (movable and
+        cancellable here, numbered by ``index``) and the office's next appointment when it is
+        not one of them (``byOffice``: changed at the counter only)."""
+        from kiosk_app.qt.viewmodels.booking_words import appointment_when
 
-        return [
-            {
-                "bookingId": appointment.booking_id,
-                "service": appointment.service,
-                "serviceName": _(SERVICES[appointment.service].name)
-                if appointment.service in SERVICES
-                else appointment.service,
-                "when": _("{date} at {time}").format(
-                    date=full_date(appointment.start), time=short_time(appointment.start)
-                ),
-                "pending": appointment.pending_sync,
-            }
-            for appointment in self._appointments
+        entries: list[tuple[datetime, dict[str, object]]] = [
+            (
+                wall_minute(appointment.start),
+                {
+                    "bookingId": appointment.booking_id,
+                    "index": index,
+                    "byOffice": False,
+                    "service": appointment.service,
+                    "serviceName": _(SERVICES[appointment.service].name)
+                    if appointment.service in SERVICES
+                    else appointment.service,
+                    "when": appointment_when(appointment.start),
+                    "pending": appointment.pending_sync,
+                },
+            )
+            for index, appointment in enumerate(self._appointments)
         ]
+        office = self._office_appointment()
+        if office is not None:
+            entry: dict[str, object] = {
+                "bookingId": "",
+                "index": -1,
+                "byOffice": True,
+                "service": "",
+                "serviceName": "",
+                "when": appointment_when(office),
+                "pending": False,
+            }
+            entries.append((wall_minute(office), entry))
+        return [entry for _start, entry in sorted(entries, key=lambda pair: pair[0])]
+
+    def _office_appointment(self) -> datetime | None:
+        if self._answer is None:
+            return None
+        record = self._answer.record
+        return office_only_appointment(
+            record.next_appointment, (*record.appointments, *self._appointments)
+        )
 
 
 def _by_start(appointment: Appointment) -> datetime:
