@@ -30,8 +30,8 @@ extract-messages: $(STAMP)
 	  --project kiosk-app --copyright-holder "kiosk-app contributors" -o locales/kiosk_app.pot .
 	$(PYBABEL) update --domain kiosk_app --input-file locales/kiosk_app.pot --output-dir locales --no-fuzzy-matching
 
-demo: setup
-	$(VENV)/bin/kiosk-app demo
+demo: setup  # continues the earlier demo (bookings kept); RESET=1 starts afresh
+	$(VENV)/bin/kiosk-app demo $(if $(RESET),--reset)
 
 test: test-deps setup
 	$(PY) -m pytest

@@ -99,7 +99,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             f"Starting the back-office gateway with {args.cases} synthetic cases (seed {args.seed})"
         )
-        gateway = start_demo_gateway(config, args.cases, args.seed, config.time.today())
+        gateway = start_demo_gateway(
+            config, args.cases, args.seed, config.time.today(), reset=args.reset
+        )
+        if gateway.resumed:
+            print(
+                "Continuing the earlier demo: its gateway, bookings and cache are kept "
+                "(`kiosk-app demo --reset` or `make demo RESET=1` starts afresh)."
+            )
         samples = gateway.samples
         print(f"Gateway: {gateway.server.url} (database {gateway.db_url})")
         print(f"Kiosk enrolled and synced: {'online' if gateway.first_sync.online else 'OFFLINE'}")
@@ -249,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, default=DEMO_CASES)
     demo.add_argument("--seed", type=int, default=DEMO_SEED)
     demo.add_argument("--no-window", action="store_true", help="only seed and sync")
+    demo.add_argument(
+        "--reset", action="store_true", help="start afresh instead of continuing the earlier demo"
+    )
     demo.add_argument(
         "--offline", action="store_true", help="fill the cache directly, without a gateway"
     )

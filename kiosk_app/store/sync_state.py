@@ -112,6 +112,11 @@ class SyncState:
             self._set(EPOCH, str(epoch).encode())
             self._set(CURSOR, b"0")
 
+    def move_gateway(self, gateway_url: str) -> None:
+        """The same gateway (same database, device and dataset) answers at a new address."""
+        with transaction(self.connection):
+            self._set(GATEWAY_URL, gateway_url.encode())
+
     def record_sync(self, at: datetime, server_offset_s: float) -> None:
         with transaction(self.connection):
             self._set(LAST_SYNC, at.isoformat().encode())

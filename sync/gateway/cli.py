@@ -14,7 +14,10 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .staff_words import CatalogNames
 
 DEFAULT_DB = "sqlite:///gateway.db"
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -260,23 +263,28 @@ def cmd_set_status(args: argparse.Namespace) -> int:
     from .app import create_app
     from .case_writes import CaseNotFoundError, set_status
     from .database import write_transaction
+    from .staff_words import status_term
 
     try:
         number = CaseNumber.parse(args.case_number).canonical
         status = CaseStatus(args.status)
     except (KioskError, ValueError):
-        print("Give a valid case number and one of: " + ", ".join(CaseStatus), file=sys.stderr)
+        print(
+            "Bitte ein gültiges Aktenzeichen und einen dieser Status angeben: "
+            + ", ".join(CaseStatus),
+            file=sys.stderr,
+        )
         return 2
     context = create_app(_settings(args)).state.gateway
     try:
         with write_transaction(context.engine) as conn:
             seq = set_status(conn, number, status, context.now().date())
     except CaseNotFoundError:
-        print("No such case.", file=sys.stderr)
+        print("Kein Vorgang mit diesem Aktenzeichen.", file=sys.stderr)
         return 1
     finally:
         context.engine.dispose()
-    print(f"Status set (change {seq}).")
+    print(f"Status gesetzt: {status_term(status.value)} (Änderung {seq}).")
     return 0
 
 
@@ -324,6 +332,7 @@ def cmd_bookings(args: argparse.Namespace) -> int:
     from .booking import bookings_csv, day_bookings
     from .database import read_transaction
     from .slots import OfficeClock
+    from .staff_words import CatalogNames, german_day, source_term
 
     settings = _settings(args)
     context = create_app(settings).state.gateway
@@ -332,12 +341,13 @@ def cmd_bookings(args: argparse.Namespace) -> int:
         day = args.day or clock.today(context.now())
         with read_transaction(context.engine) as conn:
             rows = day_bookings(conn, day, settings.office_state)
+            names = CatalogNames(conn)
     finally:
         context.engine.dispose()
     if args.csv:
         sys.stdout.write(bookings_csv(rows).replace("\r\n", "\n"))
         return 0
-    print(f"{day:%Y-%m-%d}: {len(rows)} appointment(s)")
+    print(f"{german_day(day)}: {len(rows)} Termin(e)")
     closed = rows[0].closed if rows else None
     if closed:
         print(
@@ -346,8 +356,9 @@ def cmd_bookings(args: argparse.Namespace) -> int:
         )
     for row in rows:
         print(
-            f"{row.start:%H:%M}-{row.end:%H:%M}  {row.service:<20} {row.case_number:<18} "
-            f"{row.source}" + ("  [geschlossen]" if row.closed else "")
+            f"{row.start:%H:%M}–{row.end:%H:%M}  {names.service(row.service):<38} "
+            f"{row.case_number:<18} {source_term(row.source)}"
+            + ("  [geschlossen]" if row.closed else "")
         )
     return 0
 
@@ -357,6 +368,7 @@ def cmd_closures(args: argparse.Namespace) -> int:
     from .closures import add_closure, list_closures, remove_closure
     from .database import read_transaction, write_transaction
     from .slots import OfficeClock
+    from .staff_words import CatalogNames
 
     settings = _settings(args)
     context = create_app(settings).state.gateway
@@ -366,6 +378,7 @@ def cmd_closures(args: argparse.Namespace) -> int:
                 added = add_closure(
                     conn, args.day, args.reason.strip(), settings.office_state, context.now()
                 )
+                names = CatalogNames(conn)
         elif args.closures_command == "remove":
             with write_transaction(context.engine) as conn:
                 removed = remove_closure(conn, args.day)
@@ -378,7 +391,7 @@ def cmd_closures(args: argparse.Namespace) -> int:
     finally:
         context.engine.dispose()
     if args.closures_command == "add":
-        _print_closure_added(added)
+        _print_closure_added(added, names)
         return 0
     if args.closures_command == "remove":
         if not removed:
@@ -394,7 +407,7 @@ def cmd_closures(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_closure_added(added: Any) -> None:
+def _print_closure_added(added: Any, names: CatalogNames) -> None:
     label = f" ({added.reason})" if added.reason else ""
     verb = "geschlossen" if added.created else "war schon geschlossen; Grund aktualisiert"
     print(f"{_german(added.day)}{label}: {verb}.")
@@ -410,7 +423,7 @@ def _print_closure_added(added: Any) -> None:
     )
     for booking in added.affected_bookings:
         print(
-            f"{booking.start:%H:%M}-{booking.end:%H:%M}  {booking.service:<20} "
+            f"{booking.start:%H:%M}–{booking.end:%H:%M}  {names.service(booking.service):<38} "
             f"{booking.case_number:<18} Buchung {booking.booking_id[:8]}"
         )
 
@@ -419,36 +432,47 @@ def cmd_reference(args: argparse.Namespace) -> int:
     from .app import create_app
     from .database import read_transaction
     from .references import find_reference
+    from .staff_words import CatalogNames, german_time, status_term
 
     context = create_app(_settings(args)).state.gateway
     try:
         with read_transaction(context.engine) as conn:
             found = find_reference(conn, args.reference)
+            names = CatalogNames(conn)
     finally:
         context.engine.dispose()
     if found is None:
-        print("No paper with this reference.", file=sys.stderr)
+        print("Keine Kiosk-Referenz mit diesem Code.", file=sys.stderr)
         return 1
     if args.json:
         print(found.model_dump_json(indent=2))
         return 0
     device = found.device_name or found.device_id
     lines = [
-        f"Reference:    {found.reference}",
-        f"Case number:  {found.case_number}"
-        + ("" if found.in_kiosk_dataset else "  (removed from the kiosks)"),
-        f"Status:       {found.status.value} since {found.status_changed_on:%Y-%m-%d}",
-        f"On the paper: {', '.join(found.documents) or '-'}",
-        f"Missing now:  {', '.join(found.missing_documents) or '-'}",
+        f"Referenz:        {found.reference}",
+        f"Aktenzeichen:    {found.case_number}"
+        + ("" if found.in_kiosk_dataset else "  (nicht mehr an den Kiosken)"),
+        f"Status:          {status_term(found.status.value)} seit "
+        f"{found.status_changed_on:%d.%m.%Y}",
+        f"Auf dem Beleg:   {names.documents(found.documents)}",
+        f"Fehlt jetzt:     {names.documents(found.missing_documents)}",
     ]
     if found.booking is not None:
         booking = found.booking
         if booking.start is None:
-            lines.append(f"Appointment:  {booking.booking_id} (not received by the gateway)")
+            lines.append(f"Termin:          {booking.booking_id} (noch nicht beim Gateway)")
         else:
-            state = "" if booking.active else "  (cancelled)"
-            lines.append(f"Appointment:  {booking.service} {booking.start:%Y-%m-%d %H:%M}{state}")
-    lines.append(f"Printed:      {found.created_at:%Y-%m-%d %H:%M} UTC at {device}")
+            state = "" if booking.active else "  (abgesagt)"
+            lines.append(
+                f"Termin:          {names.service(booking.service or '')}, "
+                f"{german_time(booking.start)}{state}"
+            )
+    # A reference is registered when the paper is made: printed, or shown for a photo when the
+    # printer failed. The kiosk does not say which, so neither does this.
+    lines.append(
+        f"Erstellt:        {german_time(found.created_at)} UTC am Kiosk {device} "
+        "(gedruckt oder zum Abfotografieren angezeigt)"
+    )
     print("\n".join(lines))
     return 0
 

@@ -349,7 +349,10 @@ def test_the_cli_prints_the_day(gateway, device, demo_cases, capsys) -> None:
     args = parser.parse_args(["gateway", "bookings", "--db", db, "--day", day])
     assert args.func(args) == 0
     out = capsys.readouterr().out
-    assert demo_cases[12].case_number.canonical in out and SERVICE in out
+    assert demo_cases[12].case_number.canonical in out
+    # German, with the catalog's name, not the internal code (staff read it).
+    assert "Fingerabdrücke und Foto für die Karte" in out and SERVICE not in out
+    assert "Termin(e)" in out and "am Kiosk, sofort bestätigt" in out
     args = parser.parse_args(["gateway", "bookings", "--db", db, "--day", day, "--csv"])
     assert args.func(args) == 0
     lines = capsys.readouterr().out.splitlines()

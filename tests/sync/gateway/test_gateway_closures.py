@@ -248,7 +248,7 @@ def test_staff_close_a_day_from_the_command_line(gateway, device, cases, capsys)
     code, out = run("closures", "add", "24.12.2026", "--reason", "Heiligabend")
     assert code == 0
     assert "Do 24.12.2026 (Heiligabend): geschlossen." in out
-    assert "ACHTUNG: 1 Termin(e)" in out and SERVICE in out
+    assert "ACHTUNG: 1 Termin(e)" in out and "Fingerabdrücke und Foto für die Karte" in out
     number = case.case_number.canonical
     assert number not in out and number[-4:] in out  # masked
     assert CHRISTMAS_EVE not in days_of(free(device))

@@ -13,8 +13,11 @@ from typing import Any
 from test_gateway_leases import Outbox, book_online, free, key_of
 
 from kiosk_app.core.booking import Slot
+from kiosk_app.core.catalog import DOCUMENTS
+from kiosk_app.core.i18n import load_catalog
 from kiosk_app.core.reference import REFERENCE_PATTERN, new_reference
 from sync.gateway.cli import add_gateway_commands
+from sync.gateway.staff_words import STATUS_TERMS
 
 
 def lookup(gateway: Any, reference: str) -> Any:
@@ -141,8 +144,12 @@ def test_the_cli_prints_what_staff_see(gateway, device, demo_cases, capsys) -> N
     args = parser.parse_args(["gateway", "reference", reference, "--db", db])
     assert args.func(args) == 0
     text = capsys.readouterr().out
-    assert case.case_number.canonical in text and case.record.status.value in text
-    assert all(code in text for code in documents)
+    # German for staff, with the catalog's names and the official status term, no codes.
+    german = load_catalog("de")
+    assert case.case_number.canonical in text and STATUS_TERMS[case.record.status.value] in text
+    assert all(german.gettext(DOCUMENTS[code]) in text for code in documents)
+    assert not any(f" {code}" in text for code in documents)
+    assert "gedruckt oder zum Abfotografieren angezeigt" in text  # not "printed" for sure
 
     args = parser.parse_args(["gateway", "reference", reference, "--db", db, "--json"])
     assert args.func(args) == 0
