@@ -323,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["speech-worker"]:
+        # Hidden: the kiosk's read-aloud process (kiosk_app/qt/speech.py starts it so in the
+        # PyInstaller bundle, where there is no ``python -m``).
+        from kiosk_app.qt.speech_worker import main as speech_worker
+
+        return speech_worker(argv[1:])
     if argv[:1] == ["run"]:
         # The kiosk's own start parses only its options: the whole command tree (with the
         # gateway's commands and their imports) would cost ~15 ms before the first frame.

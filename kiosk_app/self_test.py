@@ -118,19 +118,30 @@ def check_font_families() -> str:
 
 def check_voices(config: KioskConfig) -> str:
     """Which launch languages read aloud has a voice for; never a failure (the kiosk works
-    without speech, its button is then disabled with a note)."""
+    without speech, its button is then disabled with a note). Asked of the speech worker as
+    the kiosk asks it, so a wedged speech-dispatcher costs at most its start-up deadline."""
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtGui import QGuiApplication
 
     from kiosk_app.core.languages import LANGUAGES
-    from kiosk_app.qt.speech import SpeechOutput
+    from kiosk_app.qt.speech import READY_TIMEOUT_MS, SpeechOutput
 
     _app = QGuiApplication.instance() or QGuiApplication([])
     speech = SpeechOutput(config.speech_engine)
-    speech.prepare(spawn=True)
-    if speech.problem:
-        return f"read aloud unavailable ({config.speech_engine}): {speech.problem}"
-    codes = [language.code for language in LANGUAGES]
-    voiced = speech.languages_with_voice(codes)
+    wait = QEventLoop()
+    speech.readyChanged.connect(wait.quit)
+    QTimer.singleShot(READY_TIMEOUT_MS + 2000, wait.quit)  # the worker's deadline comes first
+    speech.start()
+    if not speech.prepared:
+        wait.exec()
+    try:
+        if not speech.prepared or speech.failure is not None:
+            problem = speech.problem or "no answer from the speech worker"
+            return f"read aloud unavailable ({config.speech_engine}): {problem}"
+        codes = [language.code for language in LANGUAGES]
+        voiced = speech.languages_with_voice(codes)
+    finally:
+        speech.shutdown()
     silent = [code for code in codes if code not in voiced]
     line = f"{config.speech_engine}: voices for {len(voiced)}/{len(codes)}: {', '.join(voiced)}"
     return line + (f"; none for {', '.join(silent)}" if silent else "")

@@ -158,6 +158,7 @@ class KioskUi:
     def close(self) -> None:
         """Tear down the QML before the view models it binds to."""
         self.idle.stop()
+        self.accessibility.close()  # ends the speech worker
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -225,7 +226,7 @@ def _compose(
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
     accessibility = AccessibilityViewModel(
-        SpeechOutput(config.speech_engine), flow, switcher, flow_vm, sound
+        SpeechOutput(config.speech_engine, clock=clock), flow, switcher, flow_vm, sound
     )
     idle.on_welcome_idle(accessibility.reset)
 
@@ -562,7 +563,7 @@ def run_kiosk(
 
     first_frame.actions.insert(0, harden)
     if ui.accessibility is not None and not quit_after_first_frame:
-        first_frame.actions.append(ui.accessibility.prepare_speech)  # voices, off-thread
+        first_frame.actions.append(ui.accessibility.prepare_speech)  # the speech worker
     if config.demo or config.windowed:
         ui.window.resize(config.width, config.height)
         ui.window.showNormal()

@@ -50,6 +50,16 @@ def wait_for(condition: Callable[[], bool], what: str, timeout_ms: int = 10_000)
         waited += 20
 
 
+def read_aloud_on(ui: KioskUi) -> None:
+    """Tap "Read aloud" and wait until the speech worker has listed its voices (or failed): the
+    kiosk starts it right after its first frame, a test's kiosk on this tap."""
+    from qt_fixtures import tap
+
+    tap(ui, "a11y_speech")
+    speech = ui.accessibility._speech
+    wait_for(lambda: speech.prepared, "the speech worker's voices", timeout_ms=15_000)
+
+
 def grant_leases(backend: KioskBackend, per_day: int = 4, days: int = 2) -> None:
     """Lease this kiosk a few slots, as the gateway would, so booking works offline."""
     time = backend.config.time

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QGuiApplication
 from qml_tree import theme_value
 from qt_fixtures import FakeClock, find_item, tap
-from screens import look_up_here, reach, settle
+from screens import look_up_here, reach, read_aloud_on, settle
 
 from kiosk_app.backend import KioskBackend
 from kiosk_app.config import KioskConfig
@@ -21,7 +22,7 @@ from kiosk_app.qt.app import KioskUi, build_kiosk
 def _all_on(ui: KioskUi) -> None:
     tap(ui, "a11y_large_text")
     tap(ui, "a11y_high_contrast")
-    tap(ui, "a11y_speech")
+    read_aloud_on(ui)
     tap(ui, "a11y_louder")
     vm = ui.accessibility
     assert vm.largeText and vm.highContrast and vm.speechOn and vm.volume > 0.8
@@ -74,13 +75,13 @@ def test_read_aloud_speaks_the_screen_in_its_language(
     a11y_kiosk: KioskUi, backend: KioskBackend
 ) -> None:
     reach(a11y_kiosk, backend, "lookup", "en")
-    tap(a11y_kiosk, "a11y_speech")
+    read_aloud_on(a11y_kiosk)
     spoken = a11y_kiosk.accessibility.last_spoken
     assert _("Enter your case number and date of birth") in spoken
     assert _("Check status") in spoken
     assert "Larger text" not in spoken  # the bar itself is not read out every time
     voice = a11y_kiosk.accessibility._speech.voice_for("en")
-    assert voice is not None and voice.locale().language() == voice.locale().Language.English
+    assert voice is not None and QLocale(voice.locale).language() == QLocale.Language.English
 
     a11y_kiosk.accessibility._last_spoken = ""
     tap(a11y_kiosk, "a11y_repeat")
@@ -97,7 +98,7 @@ def test_the_idle_warning_is_spoken_when_read_aloud_is_on(
     a11y_kiosk: KioskUi, backend: KioskBackend, clock: FakeClock
 ) -> None:
     reach(a11y_kiosk, backend, "lookup", "en")
-    tap(a11y_kiosk, "a11y_speech")
+    read_aloud_on(a11y_kiosk)
     clock.advance(12)
     a11y_kiosk.idle.tick()
     assert a11y_kiosk.flow_vm.idleWarningVisible
@@ -109,7 +110,7 @@ def test_a_language_without_a_voice_disables_read_aloud_with_a_note(
     a11y_kiosk: KioskUi, backend: KioskBackend
 ) -> None:
     reach(a11y_kiosk, backend, "lookup", "de")  # Qt's mock engine speaks English only
-    tap(a11y_kiosk, "a11y_speech")
+    read_aloud_on(a11y_kiosk)
     vm = a11y_kiosk.accessibility
     assert not vm.speechOn and not vm.speechAvailable
     assert not find_item(a11y_kiosk, "a11y_speech").isEnabled()
@@ -134,7 +135,7 @@ def test_a_missing_speech_engine_degrades_gracefully(
     silent_kiosk: KioskUi, backend: KioskBackend
 ) -> None:
     reach(silent_kiosk, backend, "lookup", "en")
-    tap(silent_kiosk, "a11y_speech")
+    read_aloud_on(silent_kiosk)
     vm = silent_kiosk.accessibility
     assert not vm.speechOn and not vm.speechAvailable
     assert vm.speechNote == _("Reading aloud is not available on this kiosk.")
@@ -168,7 +169,7 @@ def test_the_idle_warning_reaches_eyes_and_ears(
     a11y_kiosk.idle._sound = sound  # type: ignore[assignment]
     a11y_kiosk.accessibility._sound = sound  # type: ignore[assignment]
     reach(a11y_kiosk, backend, "lookup", "en")
-    tap(a11y_kiosk, "a11y_speech")
+    read_aloud_on(a11y_kiosk)
     tap(a11y_kiosk, "a11y_louder")
     assert sound.volumes[-1] == pytest.approx(1.0)  # the bar's volume is the tone's too
     clock.advance(12)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_app.qt.speech import speechd_answers
+from kiosk_app.qt.speechd_probe import speechd_answers
 
 
 @contextmanager

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from kiosk_app.core.i18n import _
-from kiosk_app.qt.speech import SpeechOutput, spoken_text
+from kiosk_app.core.i18n import N_, _
+from kiosk_app.qt.speech import SpeechFailure, SpeechOutput, spoken_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QWindow
@@ -26,6 +26,13 @@ DEFAULT_VOLUME = 0.8
 VOLUME_STEP = 0.2
 MIN_VOLUME = 0.2
 SPEAK_AFTER_MS = 300  # the new screen has laid out by then
+UNAVAILABLE_NOTES = {
+    SpeechFailure.NO_ENGINE: N_("Reading aloud is not available on this kiosk."),
+    SpeechFailure.NOT_RESPONDING: N_(
+        "Reading aloud is unavailable: the speech service is not responding."
+    ),
+    SpeechFailure.STOPPED: N_("Reading aloud is unavailable: the speech service stopped."),
+}
 
 
 class AccessibilityViewModel(QObject):
@@ -70,8 +77,12 @@ class AccessibilityViewModel(QObject):
 
     def _window_gone(self) -> None:
         self._window = None
+        self.close()
+
+    def close(self) -> None:
+        """The kiosk closes: no more speech, and the speech worker ends."""
         self._speak_timer.stop()
-        self._speech.stop()
+        self._speech.shutdown()
 
     # --- display ----------------------------------------------------------------------------
 
@@ -102,16 +113,20 @@ class AccessibilityViewModel(QObject):
     @Property(bool, notify=speechChanged)
     def speechAvailable(self) -> bool:
         """False when the engine failed or the language has no voice (known once prepared)."""
+        if self._speech.failure is not None:
+            return False
         if not self._speech.prepared:
-            return True  # checked on the first tap
+            return True  # the worker is still starting: a tap waits for its voices
         return self._speech.voice_for(self._switcher.current) is not None
 
     @Property(str, notify=speechChanged)
     def speechNote(self) -> str:
-        if not self._speech.prepared or self.speechAvailable:
+        """Why the read-aloud button is disabled (empty while it is not)."""
+        if self.speechAvailable:
             return ""
-        if self._speech.problem:
-            return _("Reading aloud is not available on this kiosk.")
+        failure = self._speech.failure
+        if failure is not None:
+            return _(UNAVAILABLE_NOTES[failure])
         return _("Reading aloud is not available in this language.")
 
     @Property(float, notify=speechChanged)
@@ -119,8 +134,8 @@ class AccessibilityViewModel(QObject):
         return self._volume
 
     def prepare_speech(self) -> None:
-        """Find the engine and its voices without blocking the screen (after the first frame)."""
-        self._speech.prepare_in_background()
+        """Start the speech worker, which lists its voices (after the first frame)."""
+        self._speech.start()
 
     @Slot()
     def toggleSpeech(self) -> None:
@@ -129,7 +144,7 @@ class AccessibilityViewModel(QObject):
             self._speech.stop()
             self.speechChanged.emit()
             return
-        self._speech.prepare()
+        self._speech.start()  # if not yet started: the first words wait for its voices
         if not self.speechAvailable:
             self.speechChanged.emit()  # the button greys out and the note says why
             return
@@ -200,6 +215,7 @@ class AccessibilityViewModel(QObject):
             self._speech_on = False
             self._set_volume(DEFAULT_VOLUME)
         self._last_spoken = ""
+        self._speech.retry_after_failure()
         self.speechChanged.emit()
 
     def _screen_changed(self, _screen: Screen) -> None:
@@ -217,6 +233,10 @@ class AccessibilityViewModel(QObject):
                 self.speechChanged.emit()
 
     def _speech_ready(self) -> None:
+        """The voices are known, or read aloud became unavailable (or available again)."""
+        if self._speech_on and not self.speechAvailable:
+            self._speech_on = False
+            self._speech.stop()
         self.speechChanged.emit()
 
     def _idle_changed(self) -> None:
