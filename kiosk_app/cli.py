@@ -22,10 +22,15 @@ DEMO_SEED = 2026
 def _config(args: argparse.Namespace, *, demo: bool) -> KioskConfig:
     from kiosk_app.config import KioskConfig, default_state_dir
 
-    extra = {}
+    extra: dict[str, object] = {}
     if getattr(args, "size", None):
         width, height = (int(part) for part in args.size.lower().split("x"))
         extra = {"width": width, "height": height}
+    if getattr(args, "idle_seconds", None):
+        from kiosk_app.core.flow import IdlePolicy
+
+        # The warning 30 s before the end, or 20 s (the least) in a short session.
+        extra["idle"] = IdlePolicy(args.idle_seconds, max(20.0, min(30.0, args.idle_seconds / 2)))
     return KioskConfig(
         state_dir=Path(args.state) if args.state else default_state_dir(),
         key_file=Path(args.key_file) if getattr(args, "key_file", None) else None,
@@ -237,8 +242,25 @@ def with_state(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return sub
 
 
+def idle_seconds(text: str) -> float:
+    seconds = float(text)
+    if seconds < 25:
+        raise argparse.ArgumentTypeError("at least 25 s (the warning shows 20 s before the end)")
+    return seconds
+
+
+def with_session(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sub.add_argument(
+        "--idle-seconds",
+        type=idle_seconds,
+        help="end a session untouched this long (default 90; the warning shows before)",
+    )
+    return sub
+
+
 def add_run_arguments(run: argparse.ArgumentParser) -> argparse.ArgumentParser:
     with_state(run)
+    with_session(run)
     run.add_argument("--demo", action="store_true", help="demo mode: demo key, windowed, samples")
     run.add_argument("--windowed", action="store_true", help="a window, not full screen")
     run.add_argument("--ca-bundle", help="the office's CA certificates (PEM) for the gateway")
@@ -252,7 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     add_run_arguments(commands.add_parser("run", help="run the kiosk"))
 
-    demo = with_state(commands.add_parser("demo", help="seed synthetic cases and run the kiosk"))
+    demo = with_session(
+        with_state(commands.add_parser("demo", help="seed synthetic cases and run the kiosk"))
+    )
     demo.add_argument("--cases", type=int, default=DEMO_CASES)
     demo.add_argument("--seed", type=int, default=DEMO_SEED)
     demo.add_argument("--no-window", action="store_true", help="only seed and sync")

@@ -19,12 +19,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixed_time import fixed_now
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from qt_fixtures import find_item
 from xserver import XDisplay, missing_tools, start_xvfb
 
 from kiosk_app.qt.app import KioskUi
+from sync.engine import SyncStatus
 
 ARTIFACTS = (
     Path(os.environ.get("KIOSK_ARTIFACTS", "")) if os.environ.get("KIOSK_ARTIFACTS") else None
@@ -93,11 +96,14 @@ def gone_within(pid: int, timeout_s: float) -> bool:
     return False
 
 
-def differing_share(first: QImage, second: QImage, step: int = 8) -> float:
-    """The share of sampled pixels that differ between two screenshots of the same size."""
+def differing_share(
+    first: QImage, second: QImage, step: int = 8, bottom: int | None = None
+) -> float:
+    """The share of sampled pixels that differ between two screenshots of the same size
+    (above ``bottom`` only, if given)."""
     assert first.size() == second.size()
     samples = differ = 0
-    for y in range(0, first.height(), step):
+    for y in range(0, bottom or first.height(), step):
         for x in range(0, first.width(), step):
             samples += 1
             differ += first.pixel(x, y) != second.pixel(x, y)
@@ -187,3 +193,120 @@ def test_a_display_qt_cannot_use_is_said_before_anything_starts(
     assert "no-such-platform" in said  # what Qt said, for whoever reads it
     assert "kill " not in said  # no gateway was started
     assert not (tmp_path / "state" / "gateway.db").exists()
+
+
+FAKE_SPEECHD = Path(__file__).resolve().parents[1] / "accessibility" / "fake_speechd.py"
+
+
+def wait_until_changed(
+    display: XDisplay,
+    reference: QImage,
+    path: Path,
+    *,
+    changed: bool,
+    timeout_s: float,
+    bottom: int | None = None,
+) -> QImage:
+    """Screenshots until the screen differs from ``reference`` (or is like it again)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        shot = QImage(str(display.screenshot(path)))
+        differs = differing_share(reference, shot, bottom=bottom) > 0.05
+        if differs == changed or time.monotonic() > deadline:
+            return shot
+        time.sleep(0.5)
+
+
+def settled(display: XDisplay, path: Path, timeout_s: float = 30.0) -> QImage:
+    """The screen once it stops changing (the status line arrives with the first sync)."""
+    deadline = time.monotonic() + timeout_s
+    last = QImage(str(display.screenshot(path)))
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        shot = QImage(str(display.screenshot(path)))
+        if differing_share(last, shot) == 0:
+            return shot
+        last = shot
+    return last
+
+
+def test_read_aloud_with_a_wedged_speech_service_never_freezes_the_kiosk(
+    display: XDisplay, kiosk: KioskUi, tmp_path: Path
+) -> None:
+    """The demo with the real speechd engine, read aloud on, and a speech-dispatcher that
+    answers the handshake and the voices, then hangs at the first words (as the real one does
+    without a sound device): the note says read aloud is unavailable, taps still work, and
+    the idle reset clears the resident's screen."""
+    # The demo's kiosk is online, so its status line shows under the bar: the twin's too.
+    kiosk.sync_bridge.report(SyncStatus(True, fixed_now(), pending_commands=0, parked_commands=0))
+    QTest.qWait(50)
+    where = {name: scene_centre(kiosk, name) for name in ("a11y_speech", "lang_en")}
+    kiosk.flow_vm.chooseLanguage("en")
+    where["key_1"] = scene_centre(kiosk, "key_1")
+    socket_path = tmp_path / "speechd.sock"
+    said = tmp_path / "speechd.log"
+    daemon = subprocess.Popen(
+        [sys.executable, str(FAKE_SPEECHD), str(socket_path), "SPEAK"], stdout=said.open("w")
+    )
+    demo = Demo(
+        display,
+        tmp_path / "state",
+        "--idle-seconds",
+        "25",
+        SPEECHD_ADDRESS=f"unix_socket:{socket_path}",
+    )
+    try:
+        demo.gateway_pid()
+        _window, left, top = display.window_of(demo.process.pid)
+        welcome = settled(display, tmp_path / "xcb-speech-welcome.png")
+
+        def click(name: str) -> None:
+            display.click(left + where[name][0], top + where[name][1])
+
+        # Read aloud on, on the welcome screen (tapped again only while the tap went unseen:
+        # the bar answers once the screens behind the first frame are built). It speaks the
+        # welcome screen, and the daemon wedges at the first words.
+        deadline = time.monotonic() + 30
+        while "wedged" not in said.read_text() and time.monotonic() < deadline:
+            shot = QImage(str(display.screenshot(tmp_path / "xcb-speech-on.png")))
+            if differing_share(welcome, shot) < 0.0005:
+                click("a11y_speech")
+            time.sleep(1.0)
+        assert "wedged" in said.read_text(), "read aloud never spoke, so never hung"
+        click("lang_en")
+        lookup = wait_until_changed(
+            display, welcome, tmp_path / "xcb-speech-lookup.png", changed=True, timeout_s=20
+        )
+        assert differing_share(welcome, lookup) > 0.05, "the tap on English was not answered"
+        time.sleep(3.0)  # past the worker's deadline for an answer: now "unavailable"
+        lookup = QImage(str(display.screenshot(tmp_path / "xcb-speech-unavailable.png")))
+        keep(tmp_path / "xcb-speech-unavailable.png")
+        # A resident types on the keypad: the screen keeps answering.
+        click("key_1")
+        click("key_1")
+        typed = QImage(str(display.screenshot(tmp_path / "xcb-speech-typed.png")))
+        keep(tmp_path / "xcb-speech-typed.png")
+        assert differing_share(lookup, typed, step=2) > 0, "keypad taps were not answered"
+
+        # The idle reset (25 s) returns to the welcome screen, the typed digits gone. Compared
+        # above the accessibility bar: below it, the note still says read aloud is unavailable.
+        above_bar = 1600
+        back = wait_until_changed(
+            display,
+            welcome,
+            tmp_path / "xcb-speech-reset.png",
+            changed=False,
+            timeout_s=60,
+            bottom=above_bar,
+        )
+        keep(tmp_path / "xcb-speech-reset.png")
+        assert differing_share(welcome, back, bottom=above_bar) < 0.01, "no idle reset"
+        assert demo.process.poll() is None, demo.output()
+        assert "read aloud is unavailable" in demo.output(), demo.output()
+
+        demo.process.send_signal(signal.SIGTERM)
+        assert demo.process.wait(timeout=30) == 0, demo.output()
+    finally:
+        demo.stop()
+        daemon.kill()
+        daemon.wait(timeout=10)

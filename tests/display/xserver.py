@@ -65,7 +65,8 @@ class XDisplay:
         raise AssertionError(f"no window of process {pid} appeared within {timeout_s} s")
 
     def click(self, x: int, y: int) -> None:
-        self.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+        # No --sync: it waits for the pointer to move, forever when it is already there.
+        self.xdotool("mousemove", str(x), str(y), "click", "1")
 
     def screenshot(self, path: Path) -> Path:
         """The whole screen as the X server has it, grabbed by a separate Qt process."""
