@@ -63,6 +63,13 @@ def format_time(value: datetime) -> str:
 
 
 def format_datetime(value: datetime) -> str:
-    from babel.dates import format_datetime as babel_format_datetime
+    """A date and a time to the minute (no seconds), in the language's order, kept whole."""
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_time as babel_format_time
+    from babel.dates import get_datetime_format
 
-    return babel_format_datetime(value, format="medium", locale=_locale())
+    locale = _locale()
+    when = babel_format_date(value, format="medium", locale=locale)
+    at = babel_format_time(value, format="short", locale=locale)
+    pattern = str(get_datetime_format("medium", locale=locale))
+    return keep_together(pattern.replace("{1}", when).replace("{0}", at))

@@ -58,3 +58,10 @@ def test_a_full_date_may_break_after_the_weekday_only() -> None:
     )
     # A pattern without the long date in it is kept whole altogether.
     assert not breakable(formatting.date_kept_whole("Di., 5.1.2027", "5. Januar 2027"))
+
+
+def test_a_date_and_time_says_the_minute_not_the_second_and_stays_whole(language: str) -> None:
+    # The status line's "information as of …" read "09:10:00" once.
+    shown = formatting.format_datetime(datetime(2026, 12, 8, 9, 10, 42))
+    assert "42" not in shown and "9" in shown and "10" in shown, shown
+    assert breakable(shown) == [], shown
