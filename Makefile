@@ -5,7 +5,7 @@ PYBABEL := $(VENV)/bin/pybabel
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,offscreen)
 
-.PHONY: setup system-deps test-deps catalogs demo test lint bench extract-messages self-test package clean
+.PHONY: setup system-deps test-deps catalogs demo test soak lint bench extract-messages self-test package clean
 
 setup: system-deps $(STAMP) catalogs
 
@@ -35,6 +35,10 @@ demo: setup  # continues the earlier demo (bookings kept); RESET=1 starts afresh
 
 test: test-deps setup
 	$(PY) -m pytest
+
+# Outside CI: kiosks, faults, kill -9 and gateway restarts for MINUTES (tests/sync/engine/soak.py).
+soak: setup
+	$(PY) tests/sync/engine/soak.py --minutes $(or $(MINUTES),10)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
+from starlette.requests import ClientDisconnect
 
 from sync.protocol import (
     DEFAULT_PAGE,
@@ -56,7 +57,10 @@ def json_body(model: type[BaseModel]) -> dict[str, Any]:
 
 async def read_body(request: Request, model: type[Model]) -> Model:
     """Validate JSON with the protocol's strict models (JSON mode: ISO dates are accepted)."""
-    body = await request.body()
+    try:
+        body = await request.body()
+    except ClientDisconnect:  # the kiosk went away mid-request (network cut): nobody to answer
+        raise ApiError(400, "client_disconnected") from None
     if len(body) > MAX_BODY:
         raise ApiError(413, "too_large")
     try:

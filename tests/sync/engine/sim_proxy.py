@@ -5,8 +5,11 @@ so each kiosk has its own outages."""
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
+import struct
 import threading
+from collections import Counter
 
 
 class SwitchableProxy:
@@ -70,13 +73,22 @@ class SwitchableProxy:
                     server.close()
                     return
                 self._open.update((client, server))
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+            self._connect(client, server)
 
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+    def _connect(self, client: socket.socket, server: socket.socket, limit: int = -1) -> None:
+        """Pump both ways; the answer cut after ``limit`` bytes (-1: whole)."""
+        threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+        threading.Thread(target=self._pump, args=(server, client, limit), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, limit: int = -1) -> None:
         try:
             while data := source.recv(65536):
+                if limit >= 0:
+                    data = data[:limit]
+                    limit -= len(data)
                 sink.sendall(data)
+                if limit == 0:
+                    break  # truncated: the rest never arrives
         except OSError:
             pass
         finally:
@@ -86,3 +98,37 @@ class SwitchableProxy:
             with self._lock:
                 self._open.discard(source)
                 self._open.discard(sink)
+
+
+FAULT_KINDS = ("drop", "reset", "delay", "truncate")
+
+
+class FaultyProxy(SwitchableProxy):
+    """A switchable proxy that also spoils a share of connections, at random: ``drop`` (closed
+    at once), ``reset`` (a TCP reset), ``delay`` (answered seconds late) or ``truncate`` (the
+    answer cut short). ``faults`` counts what it did."""
+
+    def __init__(self, upstream_port: int, rng: random.Random, rate: float = 0.05) -> None:
+        self._rng = rng
+        self.rate = rate
+        self.faults: Counter[str] = Counter()
+        super().__init__(upstream_port)
+
+    def _connect(self, client: socket.socket, server: socket.socket, limit: int = -1) -> None:
+        if self._rng.random() >= self.rate:
+            super()._connect(client, server)
+            return
+        kind = self._rng.choice(FAULT_KINDS)
+        self.faults[kind] += 1
+        if kind == "drop":
+            for sock in (client, server):
+                sock.close()
+        elif kind == "reset":
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()
+            server.close()
+        elif kind == "delay":
+            pause = self._rng.uniform(0.5, 4.0)
+            threading.Timer(pause, super()._connect, args=(client, server)).start()
+        else:
+            super()._connect(client, server, limit=self._rng.randrange(1, 400))

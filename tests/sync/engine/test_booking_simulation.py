@@ -8,6 +8,8 @@ Afterwards, with every kiosk drained:
   the resident last saw (booked at that slot, moved there, or cancelled);
 - no offline booking used a lease past its expiry (judged by the wall clock against the expiry
   the gateway granted).
+
+The longer run with faults of every kind and gateway restarts is ``make soak`` (soak.py).
 """
 
 from __future__ import annotations
@@ -15,25 +17,15 @@ from __future__ import annotations
 import json
 import os
 import random
-import secrets
-import signal
-import sqlite3
-import subprocess
-import sys
 import time
-import uuid
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
+from booking_sim import DirectBooker, bookings_made, make_kiosks, verify
 from fixed_time import TickingClock
-from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
-from kiosk_harness import KioskCache, enroll
+from gateway_harness import ADMIN_TOKEN, running_gateway
 from sim_proxy import SwitchableProxy
 
-from kiosk_app.core.lookup_key import derive_lookup_key
 from sync.gateway.settings import GatewaySettings
 
 SEED = int(os.environ.get("KIOSK_SIM_SEED", "20261127"))
@@ -42,111 +34,6 @@ CASES = 1500
 TARGET_BOOKINGS = 1000  # confirmed bookings (kiosk journals + direct online), moves not counted
 MIN_SECONDS = 25  # long enough for leases (8 s) to expire during outages
 MAX_SECONDS = 240
-WORKER = Path(__file__).with_name("sim_kiosk_worker.py")
-
-
-@dataclass
-class SimKiosk:
-    index: int
-    cache: KioskCache
-    proxy: SwitchableProxy
-    journal: Path
-    cases_file: Path
-    process: subprocess.Popen[str] | None = None
-    kills: int = 0
-    outages: int = 0
-
-    def start(self, seed: int) -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(WORKER),
-                "book",
-                str(self.cache.path),
-                self.cache.key.hex(),
-                str(seed),
-                str(self.cases_file),
-                str(self.journal),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait()
-            self.process = None
-            self.kills += 1
-
-    def drain(self) -> None:
-        done = subprocess.run(
-            [sys.executable, str(WORKER), "drain", str(self.cache.path), self.cache.key.hex()],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, f"kiosk {self.index} did not drain: {done.stderr[-2000:]}"
-
-
-@dataclass
-class DirectBooker:
-    """A resident booking online from home: straight at the gateway, no kiosk in between."""
-
-    gateway: RunningGateway
-    keys: list[str]
-    rng: random.Random
-    confirmed: dict[str, str] = field(default_factory=dict)  # booking_id → slot_id
-
-    def __post_init__(self) -> None:
-        self.device = self.gateway.enroll("online-portal")
-
-    def book_one(self) -> None:
-        free = self.device.client.get("/v1/slots").json()["slots"]
-        if not free:
-            return
-        body = {
-            "action": "book",
-            "booking_id": uuid.uuid4().hex,
-            "lookup_key": self.rng.choice(self.keys),
-            "slot_id": self.rng.choice(free),
-        }
-        answer = self.device.client.post("/v1/bookings", json=body).json()
-        if answer["outcome"] == "booked":
-            self.confirmed[body["booking_id"]] = body["slot_id"]
-
-
-def _journal(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    # A kill can cut the very last line short; it was never shown as written (fsync follows).
-    return [json.loads(line) for line in lines if line.endswith("}")]
-
-
-def _kiosk_rows(cache: KioskCache, booking_id: str) -> dict[str, list[Any]]:
-    conn = cache.connect()
-    return {
-        "ops": conn.execute(
-            "SELECT action, slot_id, state, outbox_seq, reason FROM booking_ops"
-            " WHERE booking_id = ?",
-            (booking_id,),
-        ).fetchall(),
-        "outbox": conn.execute(
-            "SELECT seq, kind, state, last_error FROM outbox WHERE payload LIKE ?",
-            (f"%{booking_id}%",),
-        ).fetchall(),
-        "leases": conn.execute(
-            "SELECT slot_id, expires_at FROM leases WHERE taken_by = ?", (booking_id,)
-        ).fetchall(),
-    }
-
-
-def _bookings_made(kiosks: list[SimKiosk], direct: DirectBooker) -> int:
-    made = sum(1 for kiosk in kiosks for entry in _journal(kiosk.journal) if entry["op"] == "book")
-    return made + len(direct.confirmed)
 
 
 def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: Path) -> None:
@@ -164,26 +51,8 @@ def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: P
         cases = gateway.import_demo(CASES, SEED)
         port = int(gateway.url.rsplit(":", 1)[1])
         slices = [cases[i :: KIOSKS + 1] for i in range(KIOSKS + 1)]  # the last: online portal
-        kiosks: list[SimKiosk] = []
-        for index in range(KIOSKS):
-            cache = KioskCache(tmp_path / f"kiosk{index}" / "cache.db", secrets.token_bytes(32))
-            cache.path.parent.mkdir()
-            proxy = SwitchableProxy(port)
-            enroll(cache, gateway, url=proxy.url)
-            cases_file = tmp_path / f"kiosk{index}" / "cases.json"
-            cases_file.write_text(
-                json.dumps(
-                    [[c.case_number.canonical, c.birth_date.isoformat()] for c in slices[index]]
-                )
-            )
-            kiosks.append(
-                SimKiosk(index, cache, proxy, tmp_path / f"journal{index}.jsonl", cases_file)
-            )
-        direct = DirectBooker(gateway, [], rng)
-        pepper = direct.device.pepper
-        direct.keys = [
-            derive_lookup_key(pepper, c.case_number, c.birth_date).hex() for c in slices[KIOSKS]
-        ]
+        kiosks = make_kiosks(tmp_path, gateway, slices[:KIOSKS], lambda: SwitchableProxy(port))
+        direct = DirectBooker(gateway, slices[KIOSKS], rng)
         for kiosk in kiosks:
             kiosk.start(rng.randrange(1 << 30))
 
@@ -192,16 +61,13 @@ def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: P
         try:
             while True:
                 elapsed = time.monotonic() - started
-                made = _bookings_made(kiosks, direct)
+                made = bookings_made(kiosks, direct)
                 if made >= TARGET_BOOKINGS and elapsed >= MIN_SECONDS:
                     break
                 assert elapsed < MAX_SECONDS, f"only {made} bookings in {MAX_SECONDS} s"
                 now = time.monotonic()
                 for kiosk in kiosks:
-                    if kiosk.process is not None and kiosk.process.poll() is not None:
-                        raise AssertionError(
-                            f"kiosk {kiosk.index} died: {kiosk.process.stderr.read()[-2000:]}"
-                        )  # type: ignore[union-attr]
+                    assert (last_words := kiosk.died()) is None, last_words
                     if kiosk.index in outage_ends and now >= outage_ends[kiosk.index]:
                         del outage_ends[kiosk.index]
                         kiosk.proxy.up()
@@ -221,87 +87,14 @@ def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: P
                 kiosk.proxy.up()
         for kiosk in kiosks:
             kiosk.drain()
+        summary = verify(kiosks, direct, tmp_path / "gw.db")
 
-        journals = {kiosk.index: _journal(kiosk.journal) for kiosk in kiosks}
-        db = sqlite3.connect(tmp_path / "gw.db")
-        rows = db.execute("SELECT booking_id, slot_id, active FROM bookings").fetchall()
-        outcomes = Counter(
-            (kind, outcome, json.loads(response).get("reason"))
-            for kind, outcome, response in db.execute(
-                "SELECT kind, outcome, response FROM command_log"
-            )
-        )
-        db.close()
-
-    at_gateway = {booking_id: (slot_id, bool(active)) for booking_id, slot_id, active in rows}
-    active_slots = Counter(slot_id for slot_id, active in at_gateway.values() if active)
-    assert not [slot for slot, n in active_slots.items() if n > 1], "a slot was booked twice"
-
-    # booking_id → what residents may rightly find at the gateway: the slots it may be active
-    # at, and "" for cancelled. An attempt (a kill or an unanswered move can hide its outcome)
-    # widens the set; a confirmation or a refusal settles it.
-    expected: dict[str, set[str]] = {}
-    before_attempt: dict[str, set[str]] = {}
-    offline = 0
-    for entries in journals.values():
-        for entry in entries:
-            booking_id, op = entry["booking_id"], entry["op"]
-            if op in ("move?", "cancel?"):
-                if booking_id not in expected:  # booked just before a kill hid its journal line
-                    continue
-                before_attempt[booking_id] = set(expected[booking_id])
-                expected[booking_id].add(entry.get("slot_id", ""))
-            elif op == "refused":
-                if booking_id in before_attempt:
-                    expected[booking_id] = before_attempt.pop(booking_id)
-            elif op == "cancel":
-                expected[booking_id] = {""}
-            else:
-                expected[booking_id] = {entry["slot_id"]}
-                if entry["offline"]:
-                    offline += 1
-                    confirmed_at = datetime.fromisoformat(entry["at"])
-                    expiry = datetime.fromisoformat(entry["lease_expires_at"])
-                    assert confirmed_at < expiry, f"lease used past its expiry: {entry}"
-    for booking_id, slot_id in direct.confirmed.items():
-        expected[booking_id] = {slot_id}
-
-    def as_told(booking_id: str, slots: set[str]) -> bool:
-        slot_id, active = at_gateway.get(booking_id, (None, False))
-        return slot_id in slots if active else "" in slots
-
-    wrong = {
-        booking_id: (sorted(slots), at_gateway.get(booking_id))
-        for booking_id, slots in expected.items()
-        if not as_told(booking_id, slots)
-    }
-    kiosk_side = {
-        booking_id: [(kiosk.index, _kiosk_rows(kiosk.cache, booking_id)) for kiosk in kiosks]
-        for booking_id in list(wrong)[:3]
-    }
-    history = {
-        booking_id: [
-            (k, e) for k, es in journals.items() for e in es if e["booking_id"] == booking_id
-        ]
-        for booking_id in list(wrong)[:3]
-    }
-    assert not wrong, (
-        f"{history}\nkiosk side: {kiosk_side}\ncommands at the gateway: {dict(outcomes)}\n"
-        f"{len(wrong)} confirmed bookings differ at the gateway: {list(wrong.items())[:5]}"
-    )
-
-    made = sum(1 for e in journals.values() for entry in e if entry["op"] == "book")
-    summary = {
-        "kiosk_bookings": made,
-        "offline_confirmations": offline,
-        "direct_bookings": len(direct.confirmed),
+    summary |= {
         "kills": sum(k.kills for k in kiosks) - KIOSKS,  # the final stop is not a crash
         "outages": sum(k.outages for k in kiosks),
-        "active_at_gateway": sum(active_slots.values()),
         "seed": SEED,
-        "commands": {"/".join(map(str, k)): n for k, n in outcomes.items()},
     }
     print("simulation:", json.dumps(summary))
-    assert made + len(direct.confirmed) >= TARGET_BOOKINGS
-    assert offline >= 20, f"too few offline bookings to mean anything: {summary}"
+    assert summary["kiosk_bookings"] + summary["direct_bookings"] >= TARGET_BOOKINGS
+    assert summary["offline_confirmations"] >= 20, f"too few offline bookings: {summary}"
     assert summary["kills"] >= 5 and summary["outages"] >= 5, summary
