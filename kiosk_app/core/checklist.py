@@ -28,12 +28,18 @@ __all__ = [
 ]
 
 # Next steps in the order a resident takes them; N_ constants, translated where shown.
+# One instruction per way of handing documents in, so no two steps contradict each other:
+# in person the originals (staff check them) with a copy to keep; by post copies only.
 STEP_BRING_DOCUMENTS = N_(
-    "Bring these documents to the counter or send copies by post with your case number."
+    "Bring the originals and one copy of each to the counter, or send copies (never "
+    "originals) by post with your case number."
 )
-STEP_BRING_ORIGINALS = N_("Bring the originals and one copy of each.")
+STEP_BRING_TO_APPOINTMENT = N_("Bring the originals and one copy of each to your appointment.")
 STEP_BOOK_APPOINTMENT = N_("Book an appointment at this kiosk or at the counter.")
 STEP_SHOW_PAPER = N_("Show this paper at the counter: staff scan the code to see your checklist.")
+STEP_SHOW_APPOINTMENT_PAPER = N_(
+    "Show this paper at the counter: staff scan the code to see your appointment."
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ def checklist_for_case(
 ) -> Checklist:
     """The found case's missing documents, its next step and its booked appointment."""
     record = answer.record
-    steps = [STEP_BRING_DOCUMENTS, STEP_BRING_ORIGINALS]
+    steps = [STEP_BRING_DOCUMENTS] if record.missing_documents else []
     status_step = STATUS_TEXTS[record.status].next_step
     if record.status is not CaseStatus.DOCUMENTS_MISSING:
         steps.insert(0, status_step)  # documents_missing's own step says what the list says
@@ -109,7 +115,7 @@ def generic_checklist(
     return Checklist(
         reference=reference or new_reference(),
         items=_items(catalog, catalog.documents_for(permit_type, service)),
-        next_steps=(STEP_BOOK_APPOINTMENT, STEP_BRING_ORIGINALS, STEP_SHOW_PAPER),
+        next_steps=(STEP_BOOK_APPOINTMENT, STEP_BRING_TO_APPOINTMENT, STEP_SHOW_PAPER),
         permit_type=catalog.permit_types.get(permit_type or "", ""),
         service=catalog.services.get(service or "", ""),
     )

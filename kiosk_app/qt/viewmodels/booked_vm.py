@@ -104,8 +104,8 @@ class BookedViewModel(QObject):
     ) -> Checklist:
         """The checklist printout, with its slot for the booked appointment filled."""
         from kiosk_app.core.checklist import (
-            STEP_BRING_ORIGINALS,
-            STEP_SHOW_PAPER,
+            STEP_BRING_TO_APPOINTMENT,
+            STEP_SHOW_APPOINTMENT_PAPER,
             Checklist,
             ChecklistItem,
             new_reference,
@@ -114,7 +114,7 @@ class BookedViewModel(QObject):
         catalog = self._catalog.current
         service = confirmation.appointment.service
         codes = catalog.documents_for(answer.record.permit_type, service)
-        steps = [STEP_BRING_ORIGINALS, STEP_SHOW_PAPER]
+        steps = [STEP_BRING_TO_APPOINTMENT, STEP_SHOW_APPOINTMENT_PAPER]
         if confirmation.offline:
             steps.insert(0, STEP_OFFLINE_FINAL)
         return Checklist(
