@@ -18,10 +18,12 @@ from .statuses import STATUS_TEXTS, CaseStatus
 __all__ = [
     "REFERENCE_LENGTH",
     "REFERENCE_PATTERN",
+    "AppointmentBringList",
     "Checklist",
     "ChecklistItem",
     "PrintedReference",
     "RegisterReference",
+    "bring_to_appointment",
     "checklist_for_case",
     "generic_checklist",
     "new_reference",
@@ -118,4 +120,25 @@ def generic_checklist(
         next_steps=(STEP_BOOK_APPOINTMENT, STEP_BRING_TO_APPOINTMENT, STEP_SHOW_PAPER),
         permit_type=catalog.permit_types.get(permit_type or "", ""),
         service=catalog.services.get(service or "", ""),
+    )
+
+
+@dataclass(frozen=True)
+class AppointmentBringList:
+    """What to bring to an appointment, as document codes in two groups that never overlap:
+    what the case still lacks (its missing documents, as the status screen lists them) and
+    what the catalog asks for at every appointment of the service."""
+
+    still_missing: tuple[str, ...]
+    always: tuple[str, ...]
+
+
+def bring_to_appointment(
+    catalog: Catalog, permit_type: str, missing: tuple[str, ...], service: str
+) -> AppointmentBringList:
+    """The bring list for an appointment of ``service`` in a case with ``missing`` documents."""
+    needed = catalog.documents_for(permit_type, service)
+    return AppointmentBringList(
+        still_missing=tuple(missing),
+        always=tuple(code for code in needed if code not in missing),
     )
