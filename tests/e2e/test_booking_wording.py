@@ -1,7 +1,7 @@
 """What the booking screens say, at the real QML kiosk over the real demo cache and desk, in
-German and in Arabic (right to left): what to bring to the appointment and why, and where the
-confirmation went when the kiosk has no printer (the demo writes a PDF), read back from that
-PDF."""
+German and in Arabic (right to left): why the day step offers so few times offline, what to
+bring to the appointment and why, and where the confirmation went when the kiosk has no
+printer (the demo writes a PDF), read back from that PDF."""
 
 from __future__ import annotations
 
@@ -139,6 +139,53 @@ def shown(kiosk: KioskUi, name: str) -> str:
 
 def centre_x(item: QQuickItem) -> float:
     return item.mapToScene(QPointF(item.width() / 2, 0)).x()
+
+
+# --- the day step offline -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_offline_the_day_step_says_why_so_few_times_are_free(
+    kiosk: KioskUi, backend: KioskBackend, language: str
+) -> None:
+    grant_leases(backend, per_day=2, days=1)  # the demo kiosk has no gateway: offline
+    open_case(kiosk, backend, "appointment_required", language)
+    to_day_step(kiosk)
+
+    note = find_item(kiosk, "offline_days_note")
+    assert str(note.property("text")) == i18n._(
+        "This kiosk has no connection to the office right now. It can book only the few times "
+        "reserved for this kiosk. More times appear when the connection is back."
+    )
+    if language == "de":
+        assert str(note.property("text")).startswith("Dieses Terminal hat gerade keine Verbindung")
+    # Above the calendar, so it is read before the "0 free" cells.
+    calendar = find_item(kiosk, "booking_calendar")
+    assert note.mapToScene(QPointF(0, 0)).y() < calendar.mapToScene(QPointF(0, 0)).y()
+    assert len(free_days(kiosk)) == 1
+    # Right to left, the note starts at the right edge, as an Arabic reader looks for it.
+    assert aligned_right(note) == (language == "ar")
+    assert kiosk.qml_errors == []
+
+
+def test_online_the_day_step_has_no_offline_note(online: object, qtbot: QtBot) -> None:
+    from test_booking_flow import OnlineKiosk
+
+    from kiosk_app.store.free_slots import FreeSlotStore
+
+    assert isinstance(online, OnlineKiosk)
+    ui, backend = online.ui, online.backend
+    qtbot.waitUntil(
+        lambda: ui.sync_vm.online and backend.desk.online and backend.cache.count() == 12,
+        timeout=15_000,
+    )
+    qtbot.waitUntil(lambda: FreeSlotStore(backend.cache.connection).count() > 0, timeout=15_000)
+    tap_in_view(ui, "lang_de")
+    look_up(ui, online.case.case_number.canonical, online.case.birth_date.strftime("%d.%m.%Y"))
+    to_day_step(ui)
+    find_item(ui, "booking_calendar")
+    assert hidden(ui, "offline_days_box")
+    assert len(free_days(ui)) > 1
 
 
 # --- what to bring, and why -----------------------------------------------------------------
