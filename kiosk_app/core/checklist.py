@@ -18,22 +18,30 @@ from .statuses import STATUS_TEXTS, CaseStatus
 __all__ = [
     "REFERENCE_LENGTH",
     "REFERENCE_PATTERN",
+    "AppointmentBringList",
     "Checklist",
     "ChecklistItem",
     "PrintedReference",
     "RegisterReference",
+    "bring_to_appointment",
     "checklist_for_case",
     "generic_checklist",
     "new_reference",
 ]
 
 # Next steps in the order a resident takes them; N_ constants, translated where shown.
+# One instruction per way of handing documents in, so no two steps contradict each other:
+# in person the originals (staff check them) with a copy to keep; by post copies only.
 STEP_BRING_DOCUMENTS = N_(
-    "Bring these documents to the counter or send copies by post with your case number."
+    "Bring the originals and one copy of each to the counter, or send copies (never "
+    "originals) by post with your case number."
 )
-STEP_BRING_ORIGINALS = N_("Bring the originals and one copy of each.")
+STEP_BRING_TO_APPOINTMENT = N_("Bring the originals and one copy of each to your appointment.")
 STEP_BOOK_APPOINTMENT = N_("Book an appointment at this kiosk or at the counter.")
 STEP_SHOW_PAPER = N_("Show this paper at the counter: staff scan the code to see your checklist.")
+STEP_SHOW_APPOINTMENT_PAPER = N_(
+    "Show this paper at the counter: staff scan the code to see your appointment."
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ def checklist_for_case(
 ) -> Checklist:
     """The found case's missing documents, its next step and its booked appointment."""
     record = answer.record
-    steps = [STEP_BRING_DOCUMENTS, STEP_BRING_ORIGINALS]
+    steps = [STEP_BRING_DOCUMENTS] if record.missing_documents else []
     status_step = STATUS_TEXTS[record.status].next_step
     if record.status is not CaseStatus.DOCUMENTS_MISSING:
         steps.insert(0, status_step)  # documents_missing's own step says what the list says
@@ -109,7 +117,28 @@ def generic_checklist(
     return Checklist(
         reference=reference or new_reference(),
         items=_items(catalog, catalog.documents_for(permit_type, service)),
-        next_steps=(STEP_BOOK_APPOINTMENT, STEP_BRING_ORIGINALS, STEP_SHOW_PAPER),
+        next_steps=(STEP_BOOK_APPOINTMENT, STEP_BRING_TO_APPOINTMENT, STEP_SHOW_PAPER),
         permit_type=catalog.permit_types.get(permit_type or "", ""),
         service=catalog.services.get(service or "", ""),
+    )
+
+
+@dataclass(frozen=True)
+class AppointmentBringList:
+    """What to bring to an appointment, as document codes in two groups that never overlap:
+    what the case still lacks (its missing documents, as the status screen lists them) and
+    what the catalog asks for at every appointment of the service."""
+
+    still_missing: tuple[str, ...]
+    always: tuple[str, ...]
+
+
+def bring_to_appointment(
+    catalog: Catalog, permit_type: str, missing: tuple[str, ...], service: str
+) -> AppointmentBringList:
+    """The bring list for an appointment of ``service`` in a case with ``missing`` documents."""
+    needed = catalog.documents_for(permit_type, service)
+    return AppointmentBringList(
+        still_missing=tuple(missing),
+        always=tuple(code for code in needed if code not in missing),
     )

@@ -34,6 +34,7 @@ NEXT_STEPS_HEADING = N_("Next steps")
 APPOINTMENT_HEADING = N_("Your appointment")
 NO_DOCUMENTS = N_("We have all the documents we need from you.")
 STAFF_NOTE = N_("For staff: scan the code to open this checklist.")
+STAFF_NOTE_APPOINTMENT = N_("For staff: scan the code to open this appointment.")
 
 
 class Translation:
@@ -192,5 +193,5 @@ def compose_printout(
             dated("", checklist.appointment, "full") if checklist.appointment is not None else None
         ),
         reference_line=pair(REFERENCE, reference=checklist.reference),
-        staff_note=pair(STAFF_NOTE),
+        staff_note=pair(STAFF_NOTE_APPOINTMENT if confirmation else STAFF_NOTE),
     )

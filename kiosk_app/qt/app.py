@@ -332,12 +332,12 @@ class _ConfiguredPrinter:
         self._config = config
         self._printer: Printer | None = None
 
-    def print_checklist(self, text: PrintoutText) -> None:
+    def print_checklist(self, text: PrintoutText) -> Path | None:
         if self._printer is None:
             from kiosk_app.qt.printing.backends import make_printer
 
             self._printer = make_printer(self._config)
-        self._printer.print_checklist(text)
+        return self._printer.print_checklist(text)
 
 
 class _NoDesk:

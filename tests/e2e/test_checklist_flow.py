@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from qt_fixtures import find_item, sample_with, screen_text, tap
 from test_lookup_flow import look_up, start_in_english
 
 from kiosk_app.backend import KioskBackend
+from kiosk_app.core import i18n
 from kiosk_app.core.catalog import seed_catalog
 from kiosk_app.core.i18n import _
 from kiosk_app.core.print_errors import (
@@ -37,6 +39,13 @@ class FailingPrinter:
 
     def print_checklist(self, text: PrintoutText) -> None:
         raise self.failure
+
+
+class PaperPrinter:
+    """A printer that prints on paper (CUPS, receipt): it names no file."""
+
+    def print_checklist(self, text: PrintoutText) -> None:
+        return None
 
 
 def open_case_checklist(kiosk: KioskUi, backend: KioskBackend) -> list[str]:
@@ -81,13 +90,71 @@ def test_print_writes_the_pdf_in_english_and_german(
     tap(kiosk, "print")
     qtbot.waitUntil(lambda: not kiosk.checklist_vm.printing, timeout=10_000)  # type: ignore[attr-defined]
 
-    assert screen_text(kiosk, "print_message") == _(
-        "Your checklist is printed. Please take it from the printer."
-    )
     pdf = backend.config.printout_dir / f"checklist-{kiosk.checklist_vm.reference}.pdf"
+    # The demo has no printer: the screen says where the paper went, not "take it".
+    assert screen_text(kiosk, "print_message") == _(
+        "No printer is connected (demo): your checklist was saved as a PDF file: {path}"
+    ).format(path=pdf)
     words = pdf_words(pdf)
     assert {"Checklist", "Checkliste", "Aktenzeichen"} <= words
     assert not list(pdf.parent.glob(".printing-*"))  # no half-written job files
+
+
+@pytest.fixture
+def english_afterwards() -> Iterator[None]:
+    yield
+    i18n.activate("en")  # the language is process-wide: later tests read English
+
+
+def open_case_checklist_in(kiosk: KioskUi, backend: KioskBackend, language: str) -> None:
+    sample = sample_with(backend, "documents_missing")
+    tap(kiosk, f"lang_{language}")
+    look_up(kiosk, sample.case_number, sample.birth_date)
+    tap(kiosk, "open_checklist")
+    assert kiosk.flow_vm.screen == "checklist"
+
+
+@pytest.mark.usefixtures("english_afterwards")
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_without_a_printer_the_screen_names_the_pdf_and_a_photo_drops_the_banner(
+    kiosk: KioskUi, backend: KioskBackend, qtbot: object, language: str
+) -> None:
+    open_case_checklist_in(kiosk, backend, language)
+    tap(kiosk, "print")
+    qtbot.waitUntil(lambda: not kiosk.checklist_vm.printing, timeout=10_000)  # type: ignore[attr-defined]
+
+    pdf = backend.config.printout_dir / f"checklist-{kiosk.checklist_vm.reference}.pdf"
+    shown = screen_text(kiosk, "print_message")
+    assert pdf.is_file()
+    # Arabic embeds the path left to right, so its slashes stay where they are.
+    path = f"\u2066{pdf}\u2069" if language == "ar" else str(pdf)
+    assert shown == i18n._(
+        "No printer is connected (demo): your checklist was saved as a PDF file: {path}"
+    ).format(path=path)
+    assert i18n._("Your checklist is printed. Please take it from the printer.") not in shown
+    if language == "de":
+        assert shown.startswith("Kein Drucker angeschlossen (Demo): Ihre Checkliste wurde als PDF")
+    assert not kiosk.checklist_vm.printFailed
+
+    # "Show for a photo" after that: the screen to photograph says nothing about printing.
+    tap(kiosk, "show_for_photo")
+    assert screen_text(kiosk, "checklist_title") == i18n._("Take a photo of this screen")
+    assert find_item(kiosk, "photo_hint").isVisible()
+    box = kiosk.item("print_message_box")
+    assert box is not None and not box.isVisible()
+    assert screen_qr(kiosk) == [kiosk.checklist_vm.reference]
+
+    # A real printer keeps "take it from the printer", until the resident asks for a photo.
+    kiosk.print_jobs.printer = PaperPrinter()
+    tap(kiosk, "print")
+    qtbot.waitUntil(lambda: not kiosk.checklist_vm.printing, timeout=10_000)  # type: ignore[attr-defined]
+    assert screen_text(kiosk, "print_message") == i18n._(
+        "Your checklist is printed. Please take it from the printer."
+    )
+    tap(kiosk, "show_for_photo")
+    assert screen_text(kiosk, "checklist_title") == i18n._("Take a photo of this screen")
+    assert not box.isVisible()
+    assert kiosk.qml_errors == []
 
 
 @pytest.mark.parametrize(

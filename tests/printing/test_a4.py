@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,11 @@ from readback import pdf_words, qr_texts, words_of
 from samples import BIRTH, CASE, browse_checklist, case_checklist, printout
 
 from kiosk_app.core import i18n
+from kiosk_app.core.catalog import seed_catalog
+from kiosk_app.core.checklist import Checklist, checklist_for_case
 from kiosk_app.core.printout import Translation
+from kiosk_app.core.status_lookup import CaseRecord, StatusAnswer
+from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.qt.printing.a4 import a4_first_page_image, write_a4_pdf
 
 
@@ -78,3 +84,53 @@ def test_reference_is_random_and_not_derived_from_the_case() -> None:
     assert len(references) == 50
     assert all(str(CASE.serial) not in ref for ref in references)
     assert i18n.active_language()  # rendering never switched the kiosk's language
+
+
+def printed_steps(pdf: Path, heading: str, after: str) -> list[str]:
+    """The numbered steps as read back from the PDF, between ``heading`` and ``after``."""
+    from pypdf import PdfReader
+
+    text = " ".join("".join(page.extract_text() for page in PdfReader(str(pdf)).pages).split())
+    section = text.split(heading, 1)[1].split(after, 1)[0]
+    return [step.strip() for step in re.split(r"(?:^|\s)\d+\.\s", section) if step.strip()]
+
+
+@pytest.mark.parametrize(
+    "checklist", [case_checklist(), browse_checklist()], ids=["after-a-lookup", "without-a-case"]
+)
+def test_the_steps_say_once_how_to_hand_documents_in(
+    qapp: object, tmp_path: Path, checklist: Checklist
+) -> None:
+    """Originals in person, copies by post: no step tells the resident otherwise (issue 12)."""
+    pdf = tmp_path / "checklist.pdf"
+    write_a4_pdf(printout(checklist, "de"), pdf)
+    steps = printed_steps(pdf, "Nächste Schritte", "Für Mitarbeitende")
+
+    about_originals = [step for step in steps if "Original" in step]
+    assert len(about_originals) == 1, steps
+    # Whatever says "by post" says in the same breath that originals stay with the resident.
+    for step in steps:
+        if "Post" in step:
+            assert "niemals Originale" in step, step
+    if checklist.masked_case_number:
+        assert "Schalter" in about_originals[0] and "per Post" in about_originals[0]
+    else:
+        assert "zu Ihrem Termin" in about_originals[0]
+    assert steps[-1].endswith("sehen Ihre Checkliste.")
+
+
+def test_a_case_without_missing_documents_is_not_told_to_bring_any(
+    qapp: object, tmp_path: Path
+) -> None:
+    record = CaseRecord(
+        status=CaseStatus.IN_REVIEW,
+        status_changed_on=date(2026, 3, 2),
+        permit_type="blue_card_18g",
+        missing_documents=(),
+    )
+    checklist = checklist_for_case(StatusAnswer(CASE, record, date(2026, 3, 15)), seed_catalog())
+    pdf = tmp_path / "checklist.pdf"
+    write_a4_pdf(printout(checklist, "de"), pdf)
+    steps = printed_steps(pdf, "Nächste Schritte", "Für Mitarbeitende")
+    assert steps[0] == "Sie müssen jetzt nichts tun."
+    assert not [step for step in steps if "Original" in step or "Post" in step]

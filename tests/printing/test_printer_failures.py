@@ -111,10 +111,13 @@ def test_pdf_into_a_folder_that_cannot_exist(text: PrintoutText, tmp_path: Path)
         PdfFilePrinter(blocker / "printouts").print_checklist(text)
 
 
-def test_pdf_printer_leaves_only_the_printout(text: PrintoutText, tmp_path: Path) -> None:
+def test_pdf_printer_leaves_only_the_printout_and_says_where(
+    text: PrintoutText, tmp_path: Path
+) -> None:
     printer = PdfFilePrinter(tmp_path)
-    printer.print_checklist(text)
+    saved_to = printer.print_checklist(text)
     assert [p.name for p in tmp_path.iterdir()] == [printer.path_for(text.reference).name]
+    assert saved_to == printer.path_for(text.reference)  # the screen names this file
 
 
 @pytest.mark.parametrize(
@@ -150,7 +153,7 @@ def test_a_hanging_printer_times_out_without_freezing_the_screen(
     jobs = PrintJobs(printer, timeout_s=0.3)
     answers: list[PrintFailed | None] = []
     started = time.monotonic()
-    jobs.submit(text, answers.append)
+    jobs.submit(text, lambda failure, _saved_to: answers.append(failure))
     assert time.monotonic() - started < 0.1  # submit returns at once: the GUI thread is free
     qtbot.waitUntil(lambda: bool(answers), timeout=3000)  # type: ignore[attr-defined]
     assert isinstance(answers[0], PrinterTimedOut)

@@ -196,7 +196,9 @@ def test_booking_runs_off_the_gui_thread_ignores_double_taps_and_confirms(
     assert booking.vm.serviceName == _("Fingerprints and photo for the card")
     assert booking.vm.dayText == "Monday, November\u00a030,\u00a02026"
     assert booking.vm.timeText == "8:00\u202fAM"
-    assert booking.vm.bringDocuments == [_("Passport"), _("Biometric photo")]
+    # The case misses nothing, so all the service needs is under "always bring".
+    assert booking.vm.bringMissing == []
+    assert booking.vm.bringAlways == [_("Passport"), _("Biometric photo")]
 
     booking.desk.gate = threading.Event()
     booking.vm.confirm()

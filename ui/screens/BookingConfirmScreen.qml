@@ -80,6 +80,7 @@ BookingPage {
     BringList {
         Layout.fillWidth: true
         Layout.topMargin: Theme.spacing
-        documents: page.bookingVm.bringDocuments
+        stillMissing: page.bookingVm.bringMissing
+        always: page.bookingVm.bringAlways
     }
 }

@@ -18,6 +18,26 @@ BookingPage {
         Theme.touchMin,
         Math.round((Theme.heading + 2 * Math.round(Theme.small * 0.85)) * 1.3 + Theme.spacing / 2))
 
+    // Offline, only this kiosk's few reserved times are bookable: say so before the counts
+    // ("2 free", "0 free") puzzle anyone.
+    Rectangle {
+        objectName: "offline_days_box"
+        visible: !page.bookingVm.online
+        Layout.fillWidth: true
+        Layout.preferredHeight: offlineDays.implicitHeight + 2 * Theme.spacing
+        radius: Theme.radius
+        color: Theme.surface
+        border.width: 3
+        border.color: Theme.toneAction
+        BodyText {
+            id: offlineDays
+            objectName: "offline_days_note"
+            anchors.fill: parent
+            anchors.margins: Theme.spacing
+            text: qsTr("This kiosk has no connection to the office right now. It can book only the few times reserved for this kiosk. More times appear when the connection is back.")
+        }
+    }
+
     BodyText {
         objectName: "calendar_title"
         Layout.fillWidth: true

@@ -102,7 +102,8 @@ BookingPage {
 
     BringList {
         Layout.fillWidth: true
-        documents: page.vm.bringDocuments
+        stillMissing: page.vm.bringMissing
+        always: page.vm.bringAlways
     }
 
     // Printing and the way back stay in view, whatever the list above holds.

@@ -4,6 +4,8 @@ receipt printer through python-escpos in image mode.
 ``print_checklist`` runs in a worker thread (``PrintJobs``): QPainter may paint on QImage,
 QPdfWriter and QPrinter outside the GUI thread. Every failure is raised as a
 ``kiosk_app.core.print_errors`` type; nothing of a job is kept once it is printed or failed.
+A backend that writes a file instead of paper (``pdf``) returns the file, so the screen can
+say where the paper went rather than "take it from the printer".
 """
 
 from __future__ import annotations
@@ -34,19 +36,21 @@ log = logging.getLogger(__name__)
 
 
 class Printer(Protocol):
-    def print_checklist(self, text: PrintoutText) -> None:
-        """Print, or raise a ``PrintFailed`` subtype saying why not."""
+    def print_checklist(self, text: PrintoutText) -> Path | None:
+        """Print, or raise a ``PrintFailed`` subtype saying why not. Returns the file written
+        when the paper went to a file instead of a printer (None: it is on paper)."""
 
 
 class NoPrinter:
     """A kiosk without a printer: the resident photographs the screen instead."""
 
-    def print_checklist(self, text: PrintoutText) -> None:
+    def print_checklist(self, text: PrintoutText) -> Path | None:
         raise PrinterMissing()
 
 
 class PdfFilePrinter:
-    """Writes ``checklist-<reference>.pdf`` into a folder (demo and tests)."""
+    """Writes ``checklist-<reference>.pdf`` into a folder (demo and tests): no paper comes
+    out, and ``print_checklist`` returns the file so the screen can name it."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -54,7 +58,8 @@ class PdfFilePrinter:
     def path_for(self, reference: str) -> Path:
         return self.folder / f"checklist-{reference}.pdf"
 
-    def print_checklist(self, text: PrintoutText) -> None:
+    def print_checklist(self, text: PrintoutText) -> Path | None:
+        target = self.path_for(text.reference)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -66,11 +71,12 @@ class PdfFilePrinter:
             from kiosk_app.qt.printing.a4 import write_a4_pdf
 
             write_a4_pdf(text, Path(temporary))
-            os.replace(temporary, self.path_for(text.reference))
+            os.replace(temporary, target)
         except OSError as error:
             raise PrintFailed() from error
         finally:
             Path(temporary).unlink(missing_ok=True)
+        return target
 
 
 class CupsPrinter:
@@ -83,7 +89,7 @@ class CupsPrinter:
     def __init__(self, name: str = "") -> None:
         self.name = name
 
-    def print_checklist(self, text: PrintoutText) -> None:
+    def print_checklist(self, text: PrintoutText) -> Path | None:
         from PySide6.QtGui import QPainter
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -107,6 +113,7 @@ class CupsPrinter:
             painter.end()
         if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
             raise PrintFailed()
+        return None
 
 
 def open_escpos_device(spec: str, timeout_s: float) -> Any:
@@ -146,7 +153,7 @@ class EscPosPrinter:
         self.config = config
         self._device = device  # tests pass escpos's Dummy (or a failing stand-in)
 
-    def print_checklist(self, text: PrintoutText) -> None:
+    def print_checklist(self, text: PrintoutText) -> Path | None:
         from kiosk_app.qt.printing.receipt import render_receipt
 
         image = render_receipt(text, self.config.dpi, self.config.receipt_width_mm)
@@ -167,6 +174,7 @@ class EscPosPrinter:
         finally:
             if device is not None and self._device is None:
                 _close_quietly(device)
+        return None
 
     @staticmethod
     def _check_status(device: Any) -> None:

@@ -1,7 +1,8 @@
 """Print jobs off the GUI thread, with a deadline: the screen never freezes on a printer.
 
-The one bridge back (STYLE.md 2): the worker emits ``finished`` with the job number and the
-failure (or None); Qt queues it into the GUI thread. A job past its deadline is reported as
+The one bridge back (STYLE.md 2): the worker emits ``finished`` with the job number, the
+failure (or None) and the file the paper was saved to instead of printed (or None); Qt queues
+it into the GUI thread. A job past its deadline is reported as
 timed out at once; if the printer answers later, that answer is dropped.
 """
 
@@ -11,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from itertools import count
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -23,11 +25,13 @@ if TYPE_CHECKING:  # the backends load on the first print, not at start-up
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[PrintFailed | None], None]
+# done(failure, saved_to): failure None means it worked; saved_to names the file when the
+# backend wrote one instead of printing (the ``pdf`` backend), None for paper.
+Done = Callable[[PrintFailed | None, Path | None], None]
 
 
 class PrintJobs(QObject):
-    finished = Signal(int, object)  # job number, PrintFailed or None
+    finished = Signal(int, object, object)  # job number, PrintFailed or None, Path or None
 
     def __init__(self, printer: Printer, timeout_s: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,34 +46,38 @@ class PrintJobs(QObject):
         return bool(self._waiting)
 
     def submit(self, text: PrintoutText, done: Done) -> int:
-        """Print ``text`` in a worker thread; ``done(error)`` runs later in the GUI thread."""
+        """Print ``text`` in a worker thread; ``done(error, saved_to)`` runs later in the GUI
+        thread."""
         number = next(self._numbers)
         self._waiting[number] = done
         printer = self.printer
 
         def work() -> None:
             failure: PrintFailed | None = None
+            saved_to: Path | None = None
             try:
-                printer.print_checklist(text)
+                saved_to = printer.print_checklist(text)
             except PrintFailed as error:
                 failure = error
             except Exception:  # a bug in a backend must still end the job for the resident
                 log.exception("print job failed unexpectedly")
                 failure = PrintFailed()
-            self.finished.emit(number, failure)
+            self.finished.emit(number, failure, saved_to)
 
         # Daemon: a printer that never answers must not keep the kiosk from shutting down.
         threading.Thread(target=work, name=f"print-{number}", daemon=True).start()
         QTimer.singleShot(
-            round(self.timeout_s * 1000), self, lambda: self._finished(number, PrinterTimedOut())
+            round(self.timeout_s * 1000),
+            self,
+            lambda: self._finished(number, PrinterTimedOut(), None),
         )
         return number
 
-    @Slot(int, object)
-    def _finished(self, number: int, failure: PrintFailed | None) -> None:
+    @Slot(int, object, object)
+    def _finished(self, number: int, failure: PrintFailed | None, saved_to: Path | None) -> None:
         done = self._waiting.pop(number, None)
         if done is not None:  # None: the deadline already answered for this job
-            done(failure)
+            done(failure, saved_to)
 
     def cancel_all(self) -> None:
         """Session end: late answers of running jobs go nowhere."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -17,13 +18,19 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.i18n import N_, _, active_language
 from kiosk_app.core.print_errors import PrintFailed
-from kiosk_app.qt.viewmodels.booking_words import STEP_OFFLINE_FINAL, full_date, short_time
+from kiosk_app.qt.viewmodels.booking_words import (
+    STEP_OFFLINE_FINAL,
+    bring_list,
+    document_names,
+    full_date,
+    short_time,
+)
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER
 from kiosk_app.qt.viewmodels.paper_print import PaperPrint
 
 if TYPE_CHECKING:
     from kiosk_app.core.appointments import BookingConfirmation
-    from kiosk_app.core.checklist import Checklist, RegisterReference
+    from kiosk_app.core.checklist import AppointmentBringList, Checklist, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
 
@@ -52,14 +59,14 @@ class BookedViewModel(QObject):
         self._register_reference = register_reference
         self._confirmation: BookingConfirmation | None = None
         self._printable: Checklist | None = None
-        self._permit_type = ""
+        self._answer: StatusAnswer | None = None  # the case: what it still lacks
         self._paper = PaperPrint()
         catalog.on_replaced(lambda _catalog: self.changed.emit())
 
     def show(self, confirmation: BookingConfirmation, answer: StatusAnswer) -> None:
         """What the desk confirmed, for the case of ``answer``, ready to print."""
         self._confirmation = confirmation
-        self._permit_type = answer.record.permit_type
+        self._answer = answer
         self._printable = self._compose_printable(confirmation, answer)
         self._register(self._printable, confirmation, answer)
         self._paper.clear()
@@ -70,7 +77,7 @@ class BookedViewModel(QObject):
         """Session end: the appointment, its paper and any print job still waiting go."""
         self._jobs.cancel_all()
         self._confirmation = self._printable = None
-        self._permit_type = ""
+        self._answer = None
         self._paper.clear()
         self.changed.emit()
         self.printChanged.emit()
@@ -103,8 +110,8 @@ class BookedViewModel(QObject):
     ) -> Checklist:
         """The checklist printout, with its slot for the booked appointment filled."""
         from kiosk_app.core.checklist import (
-            STEP_BRING_ORIGINALS,
-            STEP_SHOW_PAPER,
+            STEP_BRING_TO_APPOINTMENT,
+            STEP_SHOW_APPOINTMENT_PAPER,
             Checklist,
             ChecklistItem,
             new_reference,
@@ -113,7 +120,7 @@ class BookedViewModel(QObject):
         catalog = self._catalog.current
         service = confirmation.appointment.service
         codes = catalog.documents_for(answer.record.permit_type, service)
-        steps = [STEP_BRING_ORIGINALS, STEP_SHOW_PAPER]
+        steps = [STEP_BRING_TO_APPOINTMENT, STEP_SHOW_APPOINTMENT_PAPER]
         if confirmation.offline:
             steps.insert(0, STEP_OFFLINE_FINAL)
         return Checklist(
@@ -145,8 +152,8 @@ class BookedViewModel(QObject):
         self.printChanged.emit()
         self._jobs.submit(text, self._print_done)
 
-    def _print_done(self, failure: PrintFailed | None) -> None:
-        self._paper.done(failure)
+    def _print_done(self, failure: PrintFailed | None, saved_to: Path | None) -> None:
+        self._paper.done(failure, saved_to)
         self.printChanged.emit()
 
     @Slot()
@@ -184,13 +191,23 @@ class BookedViewModel(QObject):
     def officeName(self) -> str:
         return self._office_name
 
+    def _bring(self) -> AppointmentBringList | None:
+        if self._confirmation is None or self._answer is None:
+            return None
+        service = self._confirmation.appointment.service
+        return bring_list(self._catalog.current, self._answer, service)
+
     @Property("QStringList", notify=changed)
-    def bringDocuments(self) -> list[str]:
-        if self._confirmation is None:
-            return []
-        catalog = self._catalog.current
-        codes = catalog.documents_for(self._permit_type, self._confirmation.appointment.service)
-        return [_(catalog.document_name(code)) for code in codes]
+    def bringMissing(self) -> list[str]:
+        """What the office still lacks for the case (as its status lists them): bring it."""
+        bring = self._bring()
+        return document_names(self._catalog.current, bring.still_missing) if bring else []
+
+    @Property("QStringList", notify=changed)
+    def bringAlways(self) -> list[str]:
+        """What every appointment of this service needs, from the catalog."""
+        bring = self._bring()
+        return document_names(self._catalog.current, bring.always) if bring else []
 
     @Property(str, notify=changed)
     def reference(self) -> str:
@@ -215,5 +232,9 @@ class BookedViewModel(QObject):
     @Property(str, notify=printChanged)
     def printMessage(self) -> str:
         return self._paper.message(
-            N_("Your appointment is printed. Please take it from the printer.")
+            N_("Your appointment is printed. Please take it from the printer."),
+            N_(
+                "No printer is connected (demo): your appointment confirmation was saved as a "
+                "PDF file: {path}"
+            ),
         )

@@ -32,7 +32,9 @@ from kiosk_app.qt.viewmodels.booking_words import (
     NEXT_DAY,
     NEXT_RETRY,
     NEXT_TIME,
+    bring_list,
     calendar_cells,
+    document_names,
     full_date,
     month_span,
     next_option,
@@ -41,7 +43,7 @@ from kiosk_app.qt.viewmodels.booking_words import (
 )
 
 if TYPE_CHECKING:
-    from kiosk_app.core.checklist import RegisterReference
+    from kiosk_app.core.checklist import AppointmentBringList, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
 
@@ -414,15 +416,23 @@ class BookingViewModel(QObject):
         chosen = self._chosen_time()
         return short_time(chosen.start) if chosen is not None else ""
 
-    @Property("QStringList", notify=changed)
-    def bringDocuments(self) -> list[str]:
-        """What to bring for the chosen service, from the catalog."""
+    def _bring(self) -> AppointmentBringList | None:
         service = self._service()
         if not service or self._answer is None:
-            return []
-        catalog = self._catalog.current
-        codes = catalog.documents_for(self._answer.record.permit_type, service)
-        return [_(catalog.document_name(code)) for code in codes]
+            return None
+        return bring_list(self._catalog.current, self._answer, service)
+
+    @Property("QStringList", notify=changed)
+    def bringMissing(self) -> list[str]:
+        """What the office still lacks for the case (as its status lists them): bring it."""
+        bring = self._bring()
+        return document_names(self._catalog.current, bring.still_missing) if bring else []
+
+    @Property("QStringList", notify=changed)
+    def bringAlways(self) -> list[str]:
+        """What every appointment of the chosen service needs, from the catalog."""
+        bring = self._bring()
+        return document_names(self._catalog.current, bring.always) if bring else []
 
     @Property(str, notify=changed)
     def subjectText(self) -> str:

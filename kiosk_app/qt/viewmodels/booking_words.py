@@ -24,6 +24,10 @@ from kiosk_app.core.leases import LeaseNotHeld, NoFreeSlotOffline
 if TYPE_CHECKING:
     from babel import Locale
 
+    from kiosk_app.core.catalog import Catalog
+    from kiosk_app.core.checklist import AppointmentBringList
+    from kiosk_app.core.status_lookup import StatusAnswer
+
 # Printed under "Next steps" on the booking's paper (N_: the printout translates it twice).
 STEP_OFFLINE_FINAL = N_(
     "Booked at this kiosk while it was offline. It is final and will reach the office "
@@ -54,6 +58,19 @@ def next_option(error: KioskError, mode: BookingMode) -> str:
     if mode is BookingMode.CANCEL and found != NEXT_RETRY:
         return NEXT_STATUS
     return found
+
+
+def bring_list(catalog: Catalog, answer: StatusAnswer, service: str) -> AppointmentBringList:
+    """What to bring to an appointment of ``service`` in the case of ``answer``."""
+    from kiosk_app.core.checklist import bring_to_appointment
+
+    record = answer.record
+    return bring_to_appointment(catalog, record.permit_type, record.missing_documents, service)
+
+
+def document_names(catalog: Catalog, codes: Sequence[str]) -> list[str]:
+    """The documents' names in the resident's language."""
+    return [_(catalog.document_name(code)) for code in codes]
 
 
 def _locale() -> Locale:

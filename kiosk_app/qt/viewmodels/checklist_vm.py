@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QSize, Signal, Slot
@@ -140,8 +141,8 @@ class ChecklistViewModel(QObject):
         self.printChanged.emit()
         self._jobs.submit(text, self._print_done)
 
-    def _print_done(self, failure: PrintFailed | None) -> None:
-        self._paper.done(failure)
+    def _print_done(self, failure: PrintFailed | None, saved_to: Path | None) -> None:
+        self._paper.done(failure, saved_to)
         self.printChanged.emit()
 
     @Slot()
@@ -229,7 +230,8 @@ class ChecklistViewModel(QObject):
     @Property(str, notify=printChanged)
     def printMessage(self) -> str:
         return self._paper.message(
-            N_("Your checklist is printed. Please take it from the printer.")
+            N_("Your checklist is printed. Please take it from the printer."),
+            N_("No printer is connected (demo): your checklist was saved as a PDF file: {path}"),
         )
 
     @Property(bool, notify=printChanged)
