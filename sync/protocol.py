@@ -7,14 +7,17 @@ bad server data is rejected whole before any of it reaches the cache.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, NotRequired
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     TypeAdapter,
+    WithJsonSchema,
     model_validator,
     with_config,
 )
@@ -50,6 +53,32 @@ Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]{2,8}
 CatalogText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_CATALOG_TEXT)]
 
 
+def _integral(value: object) -> object:
+    # JSON Schema counts 5.0 as the integer 5 (a client may send it so); a strict int refuses it.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer in a request body, as JSON Schema defines one: 5 or 5.0, never "5" or true.
+JsonInteger = Annotated[int, BeforeValidator(_integral), Strict()]
+# An appointment's time as the office's clock shows it (``Slot.start``): a wall time without an
+# offset, which kiosks read as such. Not RFC 3339 ``date-time`` (that needs an offset), so the
+# document says what is sent; giving it an offset now would break kiosks already deployed.
+LOCAL_DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
+OfficeDateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_DATE_TIME_PATTERN,
+            "description": "Office-local wall time (Europe/Berlin by default), without an offset",
+            "examples": ["2026-03-11T08:30:00"],
+        }
+    ),
+]
+
+
 class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -59,7 +88,7 @@ class BookingInfo(WireModel):
 
     booking_id: BookingId
     service: Code
-    start: datetime  # office-local wall time, naive (like ``Slot.start``)
+    start: OfficeDateTime  # naive, like ``Slot.start``
 
 
 class CaseState(WireModel):
@@ -69,7 +98,7 @@ class CaseState(WireModel):
     status_changed_on: date
     permit_type: Code
     missing_documents: list[Code] = Field(default_factory=list, max_length=40)
-    next_appointment: datetime | None = None
+    next_appointment: OfficeDateTime | None = None
     fiktion_valid_until: date | None = None
     bookings: list[BookingInfo] = Field(default_factory=list, max_length=20)
 
@@ -101,7 +130,7 @@ _DATA_CONFIG = ConfigDict(extra="forbid", strict=True)
 class BookingInfoData(TypedDict):
     booking_id: BookingId
     service: Code
-    start: datetime
+    start: OfficeDateTime
 
 
 @with_config(_DATA_CONFIG)
@@ -110,7 +139,7 @@ class CaseStateData(TypedDict):
     status_changed_on: date
     permit_type: Code
     missing_documents: NotRequired[Annotated[list[Code], Field(max_length=40)]]
-    next_appointment: NotRequired[datetime | None]
+    next_appointment: NotRequired[OfficeDateTime | None]
     fiktion_valid_until: NotRequired[date | None]
     bookings: NotRequired[Annotated[list[BookingInfoData], Field(max_length=20)]]
 
@@ -149,7 +178,19 @@ class Enrollment(WireModel):
     server_time: datetime
 
 
-class MarkDocumentsReceived(WireModel):
+def _kind_required(schema: dict[str, Any]) -> None:
+    # ``kind`` has a default so Python code need not repeat it, but the union below is decided
+    # by it: on the wire every command payload names its kind.
+    required = schema.setdefault("required", [])
+    if "kind" not in required:
+        required.insert(0, "kind")
+
+
+class _CommandPayload(WireModel):
+    model_config = ConfigDict(json_schema_extra=_kind_required)
+
+
+class MarkDocumentsReceived(_CommandPayload):
     """Staff at a counter tick off documents a resident handed in."""
 
     kind: Literal["mark_documents_received"] = "mark_documents_received"
@@ -157,7 +198,7 @@ class MarkDocumentsReceived(WireModel):
     documents: list[Code] = Field(min_length=1, max_length=40)
 
 
-class BookSlot(WireModel):
+class BookSlot(_CommandPayload):
     """A booking the kiosk made offline from a slot leased to it: already final for the
     resident, so the gateway honours it while the lease is this device's."""
 
@@ -167,7 +208,7 @@ class BookSlot(WireModel):
     slot_id: SlotId
 
 
-class MoveBooking(WireModel):
+class MoveBooking(_CommandPayload):
     """Offline move of a booking to a slot leased to this kiosk."""
 
     kind: Literal["move_booking"] = "move_booking"
@@ -176,13 +217,13 @@ class MoveBooking(WireModel):
     slot_id: SlotId
 
 
-class CancelBooking(WireModel):
+class CancelBooking(_CommandPayload):
     kind: Literal["cancel_booking"] = "cancel_booking"
     booking_id: BookingId
     lookup_key: HexKey
 
 
-class RegisterReference(WireModel):
+class RegisterReference(_CommandPayload):
     """A case-bound paper was made at the kiosk: its reference (the QR code), the documents on
     it and the appointment it confirms, so staff who scan it can look the case up. The gateway
     finds the case from the key; the paper's case number and birth date never travel."""
@@ -194,7 +235,7 @@ class RegisterReference(WireModel):
     booking_id: BookingId | None = None
 
 
-class VoidCommand(WireModel):
+class VoidCommand(_CommandPayload):
     """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
     the commands after it are not blocked; the original stays parked on the kiosk for staff."""
 
@@ -214,7 +255,7 @@ CommandPayload = Annotated[
 
 
 class Command(WireModel):
-    seq: int = Field(ge=1)  # per device, gap-free: the gateway refuses a gap
+    seq: JsonInteger = Field(ge=1)  # per device, gap-free: the gateway refuses a gap
     created_at: datetime
     payload: CommandPayload
 
@@ -254,12 +295,55 @@ BookingRefusal = Literal[
 
 class BookingRequest(WireModel):
     """``POST /v1/bookings`` (device auth): book, move or cancel online, answered at once.
-    Idempotent by ``booking_id``: a repeat of an applied request gets the same answer."""
+    Idempotent by ``booking_id``: a repeat of an applied request gets the same answer.
+
+    The kiosk's form of the body. On the wire it is one of ``BookRequest``, ``MoveRequest`` and
+    ``CancelRequest`` (``BOOKING_REQUEST``: the gateway validates with that union, and the
+    OpenAPI document publishes it), which is exactly what this model accepts."""
 
     action: Literal["book", "move", "cancel"]
     booking_id: BookingId
     lookup_key: HexKey
     slot_id: SlotId | None = None  # required for book and move
+
+    @model_validator(mode="after")
+    def _slot_for_book_and_move(self) -> BookingRequest:
+        if self.action != "cancel" and self.slot_id is None:
+            raise ValueError("slot_id: required for book and move")
+        return self
+
+
+class BookRequest(WireModel):
+    """Book ``slot_id`` for the case; ``booking_id`` is chosen by the kiosk."""
+
+    action: Literal["book"]
+    booking_id: BookingId
+    lookup_key: HexKey
+    slot_id: SlotId
+
+
+class MoveRequest(WireModel):
+    """Move the case's booking ``booking_id`` to ``slot_id`` (same service)."""
+
+    action: Literal["move"]
+    booking_id: BookingId
+    lookup_key: HexKey
+    slot_id: SlotId
+
+
+class CancelRequest(WireModel):
+    """Cancel the booking ``booking_id``; a ``slot_id`` sent along is ignored (kiosks send
+    ``null``)."""
+
+    action: Literal["cancel"]
+    booking_id: BookingId
+    lookup_key: HexKey
+    slot_id: SlotId | None = None
+
+
+BOOKING_REQUEST: TypeAdapter[BookRequest | MoveRequest | CancelRequest] = TypeAdapter(
+    Annotated[BookRequest | MoveRequest | CancelRequest, Field(discriminator="action")]
+)
 
 
 class BookingOutcome(WireModel):

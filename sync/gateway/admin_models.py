@@ -4,13 +4,61 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 
 from kiosk_app.core.statuses import CaseStatus
+from sync.protocol import JsonInteger, OfficeDateTime
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+from .database import as_utc
+
+_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+_TIME = re.compile(_TIME_PATTERN)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# An instant, always sent with its offset (UTC): SQLite hands stored instants back naive.
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
+
+
+def _iso_day(value: object) -> object:
+    # pydantic's ``date`` also reads 0 as 1970-01-01 and a midnight timestamp as its day; a day
+    # is what the document says, YYYY-MM-DD.
+    if isinstance(value, date) or (isinstance(value, str) and _DAY.match(value)):
+        return value
+    raise ValueError("a day is written YYYY-MM-DD")
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+# FastAPI validates admin bodies from parsed JSON in pydantic's lax mode, which reads "20" as
+# 20: the document says integer, so an integer it is (20 or 20.0, as JSON Schema has it).
+WholeNumber = JsonInteger
+_SPAN = {
+    "type": "array",
+    "items": {"type": "string", "pattern": _TIME_PATTERN},
+    "minItems": 2,
+    "maxItems": 2,
+    "description": "[start, end] in office-local HH:MM; start must be before end",
+}
+WorkingHours = Annotated[
+    dict[str, list[tuple[str, str]]],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": {day: {"type": "array", "items": _SPAN} for day in WEEKDAYS},
+            "additionalProperties": False,
+        }
+    ),
+]
 
 
 class AdminModel(BaseModel):
@@ -19,16 +67,16 @@ class AdminModel(BaseModel):
 
 class EnrollmentCodeOut(AdminModel):
     code: str = Field(description="Shown once; only its hash is stored.")
-    expires_at: datetime
+    expires_at: UtcDateTime
 
 
 class DeviceOut(AdminModel):
     device_id: str
     name: str
-    enrolled_at: datetime
-    revoked_at: datetime | None
+    enrolled_at: UtcDateTime
+    revoked_at: UtcDateTime | None
     last_applied_seq: int
-    last_seen: datetime | None
+    last_seen: UtcDateTime | None
 
 
 class RejectedRow(AdminModel):
@@ -46,7 +94,7 @@ class ImportReport(AdminModel):
 
 class StatusChange(AdminModel):
     status: CaseStatus
-    status_changed_on: date | None = Field(default=None, description="Default: today")
+    status_changed_on: IsoDay | None = Field(default=None, description="Default: today")
 
 
 class CaseWritten(AdminModel):
@@ -69,11 +117,13 @@ class DocumentOut(DocumentIn):
 
 class ServiceIn(AdminModel):
     names: dict[str, str]
-    duration_minutes: int = Field(ge=5, le=480)
-    working_hours: dict[str, list[tuple[str, str]]] = Field(
+    duration_minutes: WholeNumber = Field(ge=5, le=480)
+    working_hours: WorkingHours = Field(
         description='Per weekday: {"mon": [["08:00", "12:00"], ["13:00", "15:30"]], ...}'
     )
-    counters: int = Field(default=2, ge=1, le=50, description="Desks: parallel slots per time.")
+    counters: WholeNumber = Field(
+        default=2, ge=1, le=50, description="Desks: parallel slots per time."
+    )
 
     @field_validator("working_hours")
     @classmethod
@@ -95,8 +145,8 @@ class BookingOut(AdminModel):
     """One appointment of the day, for staff (names the case number: admin only)."""
 
     booking_id: str
-    start: datetime = Field(description="Office-local wall time")
-    end: datetime
+    start: OfficeDateTime
+    end: OfficeDateTime
     service: str
     slot_id: str
     case_number: str
@@ -114,7 +164,7 @@ class PrintedBookingOut(AdminModel):
 
     booking_id: str
     service: str | None = Field(description="None: the gateway never received this booking")
-    start: datetime | None = Field(description="Office-local wall time (after any move)")
+    start: OfficeDateTime | None = Field(description="After any move; None: never received")
     active: bool = Field(description="False: cancelled since (or never received)")
 
 
@@ -129,7 +179,7 @@ class ReferenceOut(AdminModel):
     in_kiosk_dataset: bool = Field(description="False: the case was removed from the kiosks")
     documents: list[str] = Field(description="Documents listed on the paper (catalog codes)")
     booking: PrintedBookingOut | None = Field(description="The appointment it confirms, if any")
-    created_at: datetime = Field(description="When the kiosk made the paper (kiosk clock, UTC)")
+    created_at: UtcDateTime = Field(description="When the kiosk made the paper (kiosk clock)")
     device_id: str
     device_name: str | None
 
@@ -150,8 +200,8 @@ class AffectedBooking(AdminModel):
     """An active booking on a day that was just closed: it stands until staff move or cancel it."""
 
     booking_id: str
-    start: datetime = Field(description="Office-local wall time")
-    end: datetime
+    start: OfficeDateTime
+    end: OfficeDateTime
     service: str
     case_number: str = Field(
         description="Masked (DA-****-****23-4); the full number is in GET /admin/v1/bookings?day="

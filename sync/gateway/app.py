@@ -18,10 +18,12 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, TypeAdapter
+from starlette.exceptions import HTTPException
 
 from sync.protocol import (
+    BOOKING_REQUEST,
     PROTOCOL_VERSION,
-    BookingRequest,
     CommandsRequest,
     EnrollRequest,
     LeaseRequest,
@@ -32,16 +34,18 @@ from .catalog import seed_catalog
 from .context import GatewayContext
 from .database import make_engine, upgrade, write_transaction
 from .dataset import ensure_dataset
-from .errors import ApiError, error_response, handle_api_error
+from .errors import ApiError, error_response, handle_api_error, handle_http_error
 from .settings import GatewaySettings
 
 log = logging.getLogger("sync.gateway.access")
-_BODY_MODELS = (
-    EnrollRequest,
-    CommandsRequest,
-    BookingRequest,
-    LeaseRequest,
-)  # read raw and validated strictly as JSON
+# Bodies read raw and validated strictly as JSON (``routes_device.read_body``), by their name
+# in the document. ``BookingRequest`` is the union of book, move and cancel it is on the wire.
+_BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
+    "EnrollRequest": EnrollRequest,
+    "CommandsRequest": CommandsRequest,
+    "BookingRequest": BOOKING_REQUEST,
+    "LeaseRequest": LeaseRequest,
+}
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -67,6 +71,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.gateway = context
     app.add_exception_handler(ApiError, handle_api_error)
+    app.add_exception_handler(HTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.middleware("http")(_access_log)
     app.include_router(routes_device.router)
@@ -108,9 +113,32 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for model in _BODY_MODELS:
-        body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    _validation_errors_as_sent(schema)
+    ref_template = "#/components/schemas/{model}"
+    for name, model in _BODY_MODELS.items():
+        if isinstance(model, TypeAdapter):
+            body = model.json_schema(ref_template=ref_template)
+        else:
+            body = model.model_json_schema(ref_template=ref_template)
         components.update(body.pop("$defs", {}))
-        components[model.__name__] = body
+        components[name] = body
     app.openapi_schema = schema
     return schema
+
+
+def _validation_errors_as_sent(schema: dict[str, Any]) -> None:
+    """FastAPI documents its own 422 body on routes that declare none; ``_invalid_request``
+    answers ``ErrorBody`` instead, so the document says that."""
+    fastapi_422 = {"$ref": "#/components/schemas/HTTPValidationError"}
+    ours = {"$ref": "#/components/schemas/ErrorBody"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer and answer["content"]["application/json"]["schema"] == fastapi_422:
+                answer["description"] = (
+                    "`invalid_request`: a parameter does not match this document"
+                )
+                answer["content"]["application/json"]["schema"] = ours
+    components = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)

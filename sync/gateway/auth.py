@@ -6,15 +6,33 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, select, update
 
+from .context import GatewayContext, get_context
 from .database import as_utc, write_transaction
 from .errors import ApiError
 from .tables import devices
 
 LAST_SEEN_RESOLUTION = timedelta(seconds=30)  # fewer writes: last_seen is a hint, not a log
+
+# The two security schemes of the OpenAPI document. They only declare the schemes (so every
+# operation says which token it takes); the checks are ``authenticate_device`` and
+# ``require_admin``, which answer 401 as ``ErrorBody``.
+DEVICE_TOKEN = HTTPBearer(
+    scheme_name="deviceToken",
+    description="The device token a kiosk received at enrollment (POST /v1/enroll).",
+    auto_error=False,
+)
+ADMIN_TOKEN = HTTPBearer(
+    scheme_name="adminToken",
+    description="The gateway's admin token (--admin-token-file); none configured: admin API off.",
+    auto_error=False,
+)
+_Context = Annotated[GatewayContext, Depends(get_context)]
 
 
 def token_hash(token: str) -> str:
@@ -61,3 +79,24 @@ def authenticate_device(request: Request, engine: Engine, now: datetime) -> Devi
                 update(devices).where(devices.c.device_id == row.device_id).values(last_seen=now)
             )
     return Device(row.device_id, row.name, int(row.last_applied_seq))
+
+
+def admin_context(
+    request: Request,
+    context: _Context,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(ADMIN_TOKEN)],
+) -> GatewayContext:
+    """Dependency of every admin route: the context, once the admin token is checked."""
+    require_admin(request, context.settings.admin_token)
+    return context
+
+
+def device_of_request(
+    request: Request,
+    context: _Context,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(DEVICE_TOKEN)],
+) -> Device:
+    """Dependency of every device route but enroll and health: the authenticated device.
+    Run before parameters and body are validated, so a caller without a token learns nothing
+    about them."""
+    return authenticate_device(request, context.engine, context.now())

@@ -6,11 +6,11 @@ import json
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import delete, func, select, update
 
-from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.case_number import DEFAULT_PREFIX, CaseNumber
 from kiosk_app.core.errors import KioskError
 
 from .admin_models import (
@@ -22,13 +22,13 @@ from .admin_models import (
     ReferenceOut,
     StatusChange,
 )
-from .auth import require_admin
+from .auth import admin_context
 from .case_writes import CaseNotFoundError, remove_case, set_status
-from .context import GatewayContext, get_context
+from .context import GatewayContext
 from .database import read_transaction, write_transaction
 from .dataset import rotate_pepper
 from .enrollment import create_code
-from .errors import ApiError
+from .errors import ADMIN_AUTH, INVALID, ApiError, error_responses
 from .import_runner import ImportInput, run_import
 from .imports import ImportFormatError
 from .references import find_reference
@@ -37,28 +37,65 @@ from .tables import cases, devices, slot_leases
 log = logging.getLogger(__name__)
 
 
-def admin_context(
-    request: Request, context: Annotated[GatewayContext, Depends(get_context)]
-) -> GatewayContext:
-    require_admin(request, context.settings.admin_token)
-    return context
-
-
 Admin = Annotated[GatewayContext, Depends(admin_context)]
 router = APIRouter(prefix="/admin/v1", tags=["admin"])
+ADMIN_ERRORS = error_responses(ADMIN_AUTH)
+ADMIN_INPUT_ERRORS = error_responses(ADMIN_AUTH, INVALID)
 
+_COLUMNS = (
+    "Columns (German or English names): Aktenzeichen/case_number, Geburtsdatum/birth_date, "
+    "Status/status, Aufenthaltstitel/permit_type (required); Statusdatum/status_changed_on, "
+    "Fehlende Unterlagen/missing_documents, Termin/next_appointment, "
+    "Fiktionsbescheinigung bis/fiktion_valid_until. A row with a bad value is reported in "
+    "`rejected` (its number and field, never the value); the others are imported."
+)
 _IMPORT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
+        "description": _COLUMNS,
         "content": {
-            "text/csv": {"schema": {"type": "string", "format": "binary"}},
-            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "description": "A header line naming at least the required columns, then "
+                    "one case per line; `;` or `,`; UTF-8 (BOM optional) or Windows-1252",
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    # Not ``"type": "object"``: any other item is a row reported in
+                    # ``rejected`` ("row: not an object"), not a refused request.
+                    "items": {"description": "One case: an object keyed by column name"},
+                }
+            },
         },
     }
 }
+# The lenient shape people type (spaces, dots, dashes, O for 0); the last digit is a check digit
+# (Damm), which a pattern cannot check: a number that fails it is 422 invalid_case_number.
+CASE_NUMBER_PATTERN = r"^[ ._-]*(?:[Dd][ ._-]*[Aa][ ._-]*)?(?:[0-9OoQqIiLl][ ._-]*){11}$"
+CaseNumberPath = Annotated[
+    str,
+    Path(
+        description="DA-YYYY-NNNNNN-C as typed (spaces, dots, dashes; O for 0); C is a check digit",
+        json_schema_extra={"pattern": CASE_NUMBER_PATTERN},
+        examples=[CaseNumber(DEFAULT_PREFIX, 2026, 123).canonical],
+    ),
+]
+_CASE_ERRORS = error_responses(
+    ADMIN_AUTH,
+    {404: "`unknown_case`"},
+    {422: "`invalid_case_number` (the check digit is wrong), or `invalid_request`"},
+)
 
 
-@router.post("/enrollment-codes", response_model=EnrollmentCodeOut, status_code=201)
+@router.post(
+    "/enrollment-codes",
+    response_model=EnrollmentCodeOut,
+    status_code=201,
+    responses=ADMIN_ERRORS,
+)
 def new_enrollment_code(context: Admin) -> EnrollmentCodeOut:
     with write_transaction(context.engine) as conn:
         issued = create_code(conn, context.now(), context.settings.enrollment_code_ttl)
@@ -66,14 +103,18 @@ def new_enrollment_code(context: Admin) -> EnrollmentCodeOut:
     return EnrollmentCodeOut(code=issued.code, expires_at=issued.expires_at)
 
 
-@router.get("/devices", response_model=list[DeviceOut])
+@router.get("/devices", response_model=list[DeviceOut], responses=ADMIN_ERRORS)
 def list_devices(context: Admin) -> list[DeviceOut]:
     with context.engine.connect() as conn:
         rows = conn.execute(select(devices).order_by(devices.c.enrolled_at)).all()
     return [DeviceOut.model_validate(row, from_attributes=True) for row in rows]
 
 
-@router.post("/devices/{device_id}/revoke", response_model=DeviceOut)
+@router.post(
+    "/devices/{device_id}/revoke",
+    response_model=DeviceOut,
+    responses=error_responses(ADMIN_AUTH, {404: "`unknown_device`"}),
+)
 def revoke_device(device_id: str, context: Admin) -> DeviceOut:
     with write_transaction(context.engine) as conn:
         conn.execute(
@@ -90,7 +131,20 @@ def revoke_device(device_id: str, context: Admin) -> DeviceOut:
     return DeviceOut.model_validate(row, from_attributes=True)
 
 
-@router.post("/imports", response_model=ImportReport, openapi_extra=_IMPORT_BODY)
+@router.post(
+    "/imports",
+    response_model=ImportReport,
+    openapi_extra=_IMPORT_BODY,
+    responses=error_responses(
+        ADMIN_AUTH,
+        {413: "`too_large`: split the export into smaller batches"},
+        {415: "`unsupported_media_type`: send text/csv or application/json"},
+        {
+            422: "`unreadable_import` (empty, a required column missing, JSON that is not a "
+            "list) or `invalid_json`"
+        },
+    ),
+)
 async def import_cases(request: Request, context: Admin) -> ImportReport:
     body = await request.body()
     if len(body) > context.settings.max_import_bytes:
@@ -111,8 +165,8 @@ async def import_cases(request: Request, context: Admin) -> ImportReport:
         raise ApiError(422, "unreadable_import", str(problem)) from None
 
 
-@router.put("/cases/{case_number}/status", response_model=CaseWritten)
-def put_status(case_number: str, change: StatusChange, context: Admin) -> CaseWritten:
+@router.put("/cases/{case_number}/status", response_model=CaseWritten, responses=_CASE_ERRORS)
+def put_status(case_number: CaseNumberPath, change: StatusChange, context: Admin) -> CaseWritten:
     number = _case_number(case_number)
     changed_on = change.status_changed_on or context.now().date()
     try:
@@ -124,8 +178,8 @@ def put_status(case_number: str, change: StatusChange, context: Admin) -> CaseWr
     return CaseWritten(change_seq=seq)
 
 
-@router.delete("/cases/{case_number}", response_model=CaseWritten)
-def delete_case(case_number: str, context: Admin) -> CaseWritten:
+@router.delete("/cases/{case_number}", response_model=CaseWritten, responses=_CASE_ERRORS)
+def delete_case(case_number: CaseNumberPath, context: Admin) -> CaseWritten:
     """Take a case out of the kiosk dataset; kiosks receive a tombstone."""
     number = _case_number(case_number)
     try:
@@ -137,7 +191,7 @@ def delete_case(case_number: str, context: Admin) -> CaseWritten:
     return CaseWritten(change_seq=seq)
 
 
-@router.post("/rotate-pepper", response_model=DatasetOut)
+@router.post("/rotate-pepper", response_model=DatasetOut, responses=ADMIN_ERRORS)
 def rotate(context: Admin) -> DatasetOut:
     """New pepper and epoch; every case is re-keyed and re-sequenced, kiosks resync."""
     with write_transaction(context.engine) as conn:
@@ -147,7 +201,11 @@ def rotate(context: Admin) -> DatasetOut:
     return DatasetOut(epoch=ds.epoch, cases=count)
 
 
-@router.get("/references/{reference}", response_model=ReferenceOut)
+@router.get(
+    "/references/{reference}",
+    response_model=ReferenceOut,
+    responses=error_responses(ADMIN_AUTH, {404: "`unknown_reference` (not registered yet)"}),
+)
 def get_reference(reference: str, context: Admin) -> ReferenceOut:
     """A scanned kiosk paper: its case, the status now, the documents and appointment on it."""
     with read_transaction(context.engine) as conn:

@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kiosk_app.core.booking import Slot
 from sync.protocol import (
+    BOOKING_REQUEST,
     MAX_FREE_SLOTS,
     BookingOutcome,
     BookingRequest,
@@ -21,15 +22,14 @@ from sync.protocol import (
     LeaseRequest,
 )
 
-from .admin_models import BookingOut
-from .auth import authenticate_device
+from .admin_models import BookingOut, IsoDay
 from .booking import BookingPolicy, apply_booking, bookings_csv, day_bookings
 from .context import GatewayContext, get_context
 from .database import read_transaction, write_transaction
-from .errors import ApiError
+from .errors import ADMIN_AUTH, INVALID, error_responses
 from .leases import LeasePolicy, grant_leases
 from .routes_admin import Admin
-from .routes_device import _ERRORS, json_body, read_body
+from .routes_device import DEVICE_BODY_ERRORS, DEVICE_ERRORS, DeviceAuth, json_body, read_body
 from .slots import (
     OfficeClock,
     calendar_slot_ids,
@@ -47,15 +47,13 @@ Context = Annotated[GatewayContext, Depends(get_context)]
 @router.post(
     "/bookings",
     response_model=BookingOutcome,
-    responses=_ERRORS,
-    openapi_extra=json_body(BookingRequest),
+    responses=DEVICE_BODY_ERRORS,
+    openapi_extra=json_body("BookingRequest"),
 )
-async def post_booking(request: Request, context: Context) -> Response:
+async def post_booking(request: Request, device: DeviceAuth, context: Context) -> Response:
     """Book, move or cancel at once. Domain refusals are 200 with ``outcome: refused``."""
-    device = await run_in_threadpool(authenticate_device, request, context.engine, context.now())
-    payload = await read_body(request, BookingRequest)
-    if payload.action != "cancel" and payload.slot_id is None:
-        raise ApiError(422, "invalid_request", "slot_id: required for book and move")
+    body = await read_body(request, BOOKING_REQUEST)  # slot_id required for book and move
+    payload = BookingRequest.model_validate(body.model_dump())
     outcome = await run_in_threadpool(_book, context, payload, device.device_id)
     log.info(
         "device %s: %s -> %s%s",
@@ -73,12 +71,11 @@ def _book(context: GatewayContext, payload: BookingRequest, device_id: str) -> B
         return apply_booking(conn, policy, payload, device_id, context.now())
 
 
-@router.get("/slots", response_model=FreeSlots, responses=_ERRORS)
-def free_slots(request: Request, context: Context) -> Response:
+@router.get("/slots", response_model=FreeSlots, responses=DEVICE_ERRORS)
+def free_slots(_device: DeviceAuth, context: Context) -> Response:
     """Every slot in the booking window that is neither booked nor leased to a kiosk, on days
     the office is not closed (public holidays, closure days)."""
     now = context.now()
-    authenticate_device(request, context.engine, now)
     settings = context.settings
     clock = OfficeClock(settings.office_timezone, settings.booking_window)
     days = clock.days(now)
@@ -114,12 +111,11 @@ def _free_slots_json(now: datetime, first: date, last: date, slots: list[str]) -
 @router.post(
     "/leases",
     response_model=LeaseGrant,
-    responses=_ERRORS,
-    openapi_extra=json_body(LeaseRequest),
+    responses=DEVICE_BODY_ERRORS,
+    openapi_extra=json_body("LeaseRequest"),
 )
-async def post_leases(request: Request, context: Context) -> Response:
+async def post_leases(request: Request, device: DeviceAuth, context: Context) -> Response:
     """Renew the leases in ``keep``, release the device's others, top it up to its quota."""
-    device = await run_in_threadpool(authenticate_device, request, context.engine, context.now())
     payload = await read_body(request, LeaseRequest)
     grant = await run_in_threadpool(_leases, context, payload, device.device_id)
     log.info("device %s: holds %d leases", device.device_id, len(grant.leases))
@@ -136,13 +132,14 @@ def _leases(context: GatewayContext, payload: LeaseRequest, device_id: str) -> L
 
 # --- staff --------------------------------------------------------------------------------------
 
-Day = Annotated[date | None, Query(description="Office-local day; default today")]
+Day = Annotated[IsoDay | None, Query(description="Office-local day, YYYY-MM-DD; default today")]
+_CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}}
 
 
 @admin_router.get(
     "/bookings",
     response_model=list[BookingOut],
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: _CSV, **error_responses(ADMIN_AUTH, INVALID)},
 )
 def list_bookings(
     context: Admin,
@@ -159,7 +156,9 @@ def list_bookings(
 
 
 @admin_router.get(
-    "/bookings.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
+    "/bookings.csv",
+    response_class=Response,
+    responses={200: _CSV, **error_responses(ADMIN_AUTH, INVALID)},
 )
 def export_bookings(context: Admin, day: Day = None) -> Response:
     """The same as ``/bookings?format=csv``: ``;``-separated, UTF-8 with BOM (spreadsheets)."""

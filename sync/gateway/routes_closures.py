@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from . import closures
-from .admin_models import ClosureAdded, ClosureIn, ClosureOut
+from .admin_models import ClosureAdded, ClosureIn, ClosureOut, IsoDay
 from .database import read_transaction, write_transaction
-from .errors import ApiError
-from .routes_admin import Admin
+from .errors import ADMIN_AUTH, INVALID, ApiError, error_responses
+from .routes_admin import ADMIN_INPUT_ERRORS, Admin
 from .slots import OfficeClock
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/admin/v1", tags=["closures"])
 
 
-@router.get("/closures", response_model=list[ClosureOut])
+Day = Annotated[IsoDay, Path(description="Office-local day, YYYY-MM-DD")]
+
+
+@router.get("/closures", response_model=list[ClosureOut], responses=ADMIN_INPUT_ERRORS)
 def list_closures(
     context: Admin,
     since: Annotated[
-        date | None, Query(alias="from", description="Office-local day; default today")
+        IsoDay | None,
+        Query(alias="from", description="Office-local day, YYYY-MM-DD; default today"),
     ] = None,
 ) -> list[ClosureOut]:
     """Closure days from ``from`` on, by day (public holidays need no entry and are not listed,
@@ -36,8 +39,15 @@ def list_closures(
         return closures.list_closures(conn, settings.office_state, first)
 
 
-@router.put("/closures/{day}", response_model=ClosureAdded)
-def put_closure(day: date, body: ClosureIn, context: Admin, response: Response) -> ClosureAdded:
+@router.put(
+    "/closures/{day}",
+    response_model=ClosureAdded,
+    responses={
+        201: {"model": ClosureAdded, "description": "Closed now (200: it was closed already)"},
+        **ADMIN_INPUT_ERRORS,
+    },
+)
+def put_closure(day: Day, body: ClosureIn, context: Admin, response: Response) -> ClosureAdded:
     """Close the office on ``day``: no slot, lease or new booking on it from now on (kiosks
     learn it with their catalog). Bookings already made stay and are listed in the answer:
     contact those residents. 201 when the day was not closed before."""
@@ -49,8 +59,12 @@ def put_closure(day: date, body: ClosureIn, context: Admin, response: Response) 
     return added
 
 
-@router.delete("/closures/{day}", status_code=204)
-def delete_closure(day: date, context: Admin) -> None:
+@router.delete(
+    "/closures/{day}",
+    status_code=204,
+    responses=error_responses(ADMIN_AUTH, {404: "`unknown_closure`"}, INVALID),
+)
+def delete_closure(day: Day, context: Admin) -> None:
     """Open ``day`` again (a public holiday stays closed)."""
     with write_transaction(context.engine) as conn:
         if not closures.remove_closure(conn, day):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, overload
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.requests import ClientDisconnect
 
 from sync.protocol import (
@@ -20,12 +20,11 @@ from sync.protocol import (
     DatasetInfo,
     Enrollment,
     EnrollRequest,
-    ErrorBody,
     Health,
     SequenceGap,
 )
 
-from .auth import authenticate_device
+from .auth import Device, device_of_request
 from .booking import BookingPolicy
 from .catalog import catalog_snapshot
 from .change_feed import UnknownCursor, page_json, read_changes
@@ -34,36 +33,44 @@ from .context import GatewayContext, get_context
 from .database import read_transaction, write_transaction
 from .dataset import current_dataset
 from .enrollment import CodeRefused, redeem_code
-from .errors import ApiError, error_response
+from .errors import DEVICE_AUTH, INVALID, TOO_LARGE, ApiError, error_response, error_responses
 from .slots import OfficeClock
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["device"])
 Context = Annotated[GatewayContext, Depends(get_context)]
+DeviceAuth = Annotated[Device, Depends(device_of_request)]
 Model = TypeVar("Model", bound=BaseModel)
+Value = TypeVar("Value")
 MAX_BODY = 1024 * 1024
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "unauthorized or device_revoked"},
-    422: {"model": ErrorBody, "description": "invalid_request"},
-}
+DEVICE_ERRORS = error_responses(DEVICE_AUTH)
+DEVICE_BODY_ERRORS = error_responses(DEVICE_AUTH, TOO_LARGE, INVALID)
 
 
-def json_body(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a body read by ``read_body`` (the app adds the schema to components)."""
-    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+def json_body(name: str) -> dict[str, Any]:
+    """OpenAPI for a body read by ``read_body``: the app adds schema ``name`` to components."""
+    ref = {"$ref": f"#/components/schemas/{name}"}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
 
 
-async def read_body(request: Request, model: type[Model]) -> Model:
+@overload
+async def read_body(request: Request, model: type[Model]) -> Model: ...
+@overload
+async def read_body(request: Request, model: TypeAdapter[Value]) -> Value: ...
+
+
+async def read_body(request: Request, model: type[BaseModel] | TypeAdapter[Any]) -> Any:
     """Validate JSON with the protocol's strict models (JSON mode: ISO dates are accepted)."""
     try:
         body = await request.body()
     except ClientDisconnect:  # the kiosk went away mid-request (network cut): nobody to answer
         raise ApiError(400, "client_disconnected") from None
     if len(body) > MAX_BODY:
-        raise ApiError(413, "too_large")
+        raise ApiError(413, "too_large", "the body is over 1 MiB")
     try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_json(body)
         return model.model_validate_json(body)
     except ValidationError as problem:
         where = "; ".join(
@@ -84,8 +91,12 @@ def health(context: Context) -> Response:
 @router.post(
     "/enroll",
     response_model=Enrollment,
-    responses={403: {"model": ErrorBody, "description": "invalid_code"}, **_ERRORS},
-    openapi_extra=json_body(EnrollRequest),
+    responses=error_responses(
+        {403: "`invalid_code`: the code is unknown, used or expired (one answer for all)"},
+        TOO_LARGE,
+        INVALID,
+    ),
+    openapi_extra=json_body("EnrollRequest"),
 )
 async def enroll(request: Request, context: Context) -> Response:
     payload = await read_body(request, EnrollRequest)
@@ -112,22 +123,20 @@ def _enroll(context: GatewayContext, payload: EnrollRequest) -> Response:
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-@router.get("/dataset", response_model=DatasetInfo, responses=_ERRORS)
-def dataset_info(request: Request, context: Context) -> Response:
+@router.get("/dataset", response_model=DatasetInfo, responses=DEVICE_ERRORS)
+def dataset_info(_device: DeviceAuth, context: Context) -> Response:
     """The current epoch and pepper, for a kiosk that saw a new epoch in a changes page."""
-    authenticate_device(request, context.engine, context.now())
     with context.engine.connect() as conn:
         ds = current_dataset(conn)
     body = DatasetInfo(epoch=ds.epoch, pepper=ds.pepper.hex())
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-@router.get("/catalog", response_model=CatalogSnapshot, responses=_ERRORS)
-def catalog(request: Request, context: Context) -> Response:
+@router.get("/catalog", response_model=CatalogSnapshot, responses=DEVICE_ERRORS)
+def catalog(_device: DeviceAuth, context: Context) -> Response:
     """The office's documents and services with their texts per language (admin-managed), and
     its closure days from today on."""
     now = context.now()
-    authenticate_device(request, context.engine, now)
     settings = context.settings
     today = OfficeClock(settings.office_timezone, settings.booking_window).today(now)
     with context.engine.connect() as conn:
@@ -140,18 +149,18 @@ def catalog(request: Request, context: Context) -> Response:
 @router.get(
     "/changes",
     response_model=ChangesPage,
-    responses={
-        410: {"model": ErrorBody, "description": "unknown_cursor: resync from 0"},
-        **_ERRORS,
-    },
+    responses=error_responses(
+        DEVICE_AUTH,
+        {410: "`unknown_cursor`: the cursor is beyond this dataset (never issued here): resync"},
+        INVALID,
+    ),
 )
 def changes(
-    request: Request,
+    _device: DeviceAuth,
     context: Context,
     cursor: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1)] = DEFAULT_PAGE,
+    limit: Annotated[int, Query(ge=1, description=f"At most {MAX_PAGE} are sent")] = DEFAULT_PAGE,
 ) -> Response:
-    authenticate_device(request, context.engine, context.now())
     limit = min(limit, MAX_PAGE)
     try:
         with read_transaction(context.engine) as conn:
@@ -166,11 +175,13 @@ def changes(
 @router.post(
     "/commands",
     response_model=CommandsResponse,
-    responses={409: {"model": SequenceGap, "description": "resend from expected_seq"}, **_ERRORS},
-    openapi_extra=json_body(CommandsRequest),
+    responses={
+        **DEVICE_BODY_ERRORS,
+        409: {"model": SequenceGap, "description": "a gap in `seq`: resend from `expected_seq`"},
+    },
+    openapi_extra=json_body("CommandsRequest"),
 )
-async def commands(request: Request, context: Context) -> Response:
-    device = await run_in_threadpool(authenticate_device, request, context.engine, context.now())
+async def commands(request: Request, device: DeviceAuth, context: Context) -> Response:
     payload = await read_body(request, CommandsRequest)
     ordered = sorted(payload.commands, key=lambda command: command.seq)
     try:
