@@ -16,6 +16,7 @@ from sqlcipher3 import dbapi2 as _sqlcipher  # type: ignore[import-untyped]
 
 from .cases import UPSERT_TEXT_INTO, CaseFields, TextRow, text_row, to_row
 from .meta import EPOCH, PEPPER
+from .replay import ReplayState
 from .transactions import Connection, transaction
 
 CURSOR = "sync_cursor"
@@ -111,6 +112,7 @@ class SyncState:
             self._set(PEPPER, pepper)
             self._set(EPOCH, str(epoch).encode())
             self._set(CURSOR, b"0")
+            ReplayState(self.connection).forget()  # what an earlier identity sent is not ours
 
     def record_sync(self, at: datetime, server_offset_s: float) -> None:
         with transaction(self.connection):
@@ -168,6 +170,9 @@ class SyncState:
             self._set(CURSOR, str(resync.cursor).encode())
             for key in (RESYNC_EPOCH, RESYNC_PEPPER, RESYNC_CURSOR):
                 self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
+            # The gateway's view was loaded afresh (a restore from backup looks like this):
+            # check the online bookings it confirmed against it (sync/replay.py).
+            ReplayState(self.connection).dataset_loaded()
 
 
 class PageBatch:
