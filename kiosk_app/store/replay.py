@@ -97,6 +97,16 @@ class SentCommands:
             )
             self.connection.execute("DELETE FROM sent_commands WHERE seq = ?", (seq,))
 
+    def record_lost(self, seq: int, payload: str, at: datetime) -> None:
+        """A number the restored gateway lacks and this kiosk no longer keeps (pruned): a void
+        filled it; a parked entry tells staff something may be missing."""
+        with transaction(self.connection):
+            self.connection.execute(
+                "INSERT OR IGNORE INTO outbox (seq, kind, payload, created_at, state, last_error)"
+                " VALUES (?, 'void', ?, ?, 'parked', ?)",
+                (seq, payload, _utc(at), "lost: no longer kept when the gateway was restored"),
+            )
+
 
 @dataclass(frozen=True)
 class JournalEntry:
