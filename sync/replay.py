@@ -21,7 +21,10 @@ at its place among them):
 - every journaled online booking operation the freshly loaded dataset does not show: a booking
   that is missing is booked again, a move whose booking is still where it was is moved again,
   a cancellation whose booking is active again is cancelled again. Where someone else changed
-  the booking since, it is left alone.
+  the booking since, it is left alone. After a full resync that is no restore (a pepper
+  rotation), only bookings and cancellations are checked (both are safe: a confirmed id never
+  disappears, a cancelled one never comes back); a booking back where a move took it from was
+  moved back by someone then.
 
 A command the restored gateway refuses is parked for staff (the gateway lists it:
 ``kiosk-app gateway conflicts``); an online operation that cannot be redone is queued as its
@@ -97,6 +100,7 @@ class Replay:
         # Where the gateway has each active booking (booking id → start), from the freshly
         # loaded dataset and then from its answers during the replay.
         self.at_gateway: dict[str, datetime] = {}
+        self.moves_due = False
         self._batch: list[tuple[protocol.Command, str]] = []  # (command, where it comes from)
 
     def run(self) -> None:
@@ -104,6 +108,7 @@ class Replay:
         ``GatewayError`` (retry next round: every step is idempotent) or ``GatewayRestored``
         (the gateway has even fewer commands: reload and start over)."""
         self.at_gateway = self._bookings_in_cache()
+        self.moves_due = self.state.moves_due
         after = self.state.replay_after
         first = 1 if after is None else after + 1
         seqs = range(first, self.state.acknowledged_through + 1) if after is not None else ()
@@ -232,6 +237,8 @@ class Replay:
                 return
         elif entry.action == "move":
             if where is None or where == entry.start or where != entry.previous_start:
+                return
+            if not self.moves_due:  # no restore: someone moved it back
                 return
         elif where is None:  # cancel: not active at the gateway
             return

@@ -23,6 +23,7 @@ RETENTION = timedelta(days=14)
 ACKNOWLEDGED_THROUGH = "acknowledged_through"
 REPLAY_AFTER = "restore_replay_after"
 BOOKINGS_DUE = "replay_bookings_due"
+_ALL, _BOOKS_AND_CANCELS = "all", "books_and_cancels"
 
 
 def _utc(moment: datetime) -> str:
@@ -232,6 +233,12 @@ class ReplayState:
         """A full dataset was loaded: the booking journal must be checked against it."""
         return self._get(BOOKINGS_DUE) is not None
 
+    @property
+    def moves_due(self) -> bool:
+        """Moves are redone too: after a restore, not after a pepper rotation (there, a booking
+        back where a move took it from was moved back by someone else)."""
+        return self._get(BOOKINGS_DUE) == _ALL
+
     def restored(self, last_applied: int) -> None:
         """The gateway lost the commands after ``last_applied``: replay them (and check the
         booking journal)."""
@@ -239,16 +246,19 @@ class ReplayState:
             current = self.replay_after
             after = last_applied if current is None else min(current, last_applied)
             self._set(REPLAY_AFTER, str(after))
-            self._set(BOOKINGS_DUE, "1")
+            self._set(BOOKINGS_DUE, _ALL)
 
     def replayed_through(self, seq: int) -> None:
         with transaction(self.connection):
             if self.replay_after is not None:
                 self._set(REPLAY_AFTER, str(seq))
 
-    def dataset_loaded(self) -> None:
-        """Inside ``finish_resync``: the booking journal is to be checked."""
-        self._set(BOOKINGS_DUE, "1")
+    def dataset_loaded(self, *, new_pepper: bool) -> None:
+        """Inside ``finish_resync``: the booking journal is to be checked; with the same
+        pepper it was no rotation (a restore, or a cursor the gateway never issued), so moves
+        too."""
+        if not self.moves_due:
+            self._set(BOOKINGS_DUE, _BOOKS_AND_CANCELS if new_pepper else _ALL)
 
     def finished(self) -> None:
         with transaction(self.connection):

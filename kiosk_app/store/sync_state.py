@@ -162,6 +162,7 @@ class SyncState:
             resync = self.resync
             if resync is None:
                 return
+            new_pepper = self._get(PEPPER) != resync.pepper
             self.connection.execute("DELETE FROM cases")
             self.connection.execute("INSERT INTO cases SELECT * FROM cases_staging")
             self.connection.execute("DELETE FROM cases_staging")
@@ -172,7 +173,7 @@ class SyncState:
                 self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
             # The gateway's view was loaded afresh (a restore from backup looks like this):
             # check the online bookings it confirmed against it (sync/replay.py).
-            ReplayState(self.connection).dataset_loaded()
+            ReplayState(self.connection).dataset_loaded(new_pepper=new_pepper)
 
 
 class PageBatch:

@@ -127,7 +127,7 @@ def test_replay_state_survives_and_a_new_enrollment_forgets_it(conn: Connection)
     state.restored(1)
     state.restored(0)  # a lower number found later wins
     state.restored(2)
-    assert (ReplayState(conn).replay_after, ReplayState(conn).bookings_due) == (0, True)
+    assert (ReplayState(conn).replay_after, ReplayState(conn).moves_due) == (0, True)
     state.replayed_through(1)
     assert state.replay_after == 1
     state.finished()
@@ -136,7 +136,11 @@ def test_replay_state_survives_and_a_new_enrollment_forgets_it(conn: Connection)
     sync = SyncState(conn)
     sync.begin_resync(2, b"p" * 32)
     sync.finish_resync()  # a full dataset arrived: the journal is to be checked against it
-    assert state.bookings_due
+    assert state.bookings_due and not state.moves_due  # a new pepper: a rotation, no restore
+    state.finished()
+    sync.begin_resync(3, b"p" * 32)
+    sync.finish_resync()  # the same pepper: a restore (or a cursor the gateway never issued)
+    assert state.bookings_due and state.moves_due
 
     sync.enroll("https://gateway.example", "new-device", "token", b"p" * 32, 1)
     assert (state.acknowledged_through, state.replay_after, state.bookings_due) == (0, None, False)
