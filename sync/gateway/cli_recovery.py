@@ -43,6 +43,8 @@ def add_recovery_commands(commands: Any, database_option: Any) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from .backup import BackupError, backup
 
     try:
@@ -50,11 +52,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except BackupError as problem:
         print(f"Keine Sicherung geschrieben: {problem}", file=sys.stderr)
         return 1
+    except OperationalError as problem:
+        print(f"Keine Sicherung geschrieben: {_unreachable(problem)}", file=sys.stderr)
+        return 1
     print(f"Sicherung geschrieben: {args.file} ({args.file.stat().st_size} Bytes)")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from .backup import BackupError, restore
     from .serving import GatewayRunning
 
@@ -70,12 +77,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as problem:
         print(f"Nicht wiederhergestellt: {problem}", file=sys.stderr)
         return 1
+    except OperationalError as problem:
+        print(f"Nicht wiederhergestellt: {_unreachable(problem)}", file=sys.stderr)
+        return 1
     print(
         f"Wiederhergestellt aus {args.file}. Neuer Datenstand {restored.epoch} "
         f"(Sicherung: {restored.backup_epoch}): die Kioske laden alles neu und senden, "
         "was seit der Sicherung fehlt, noch einmal. Konflikte: kiosk-app gateway conflicts"
     )
     return 0
+
+
+def _unreachable(problem: Any) -> str:
+    """The driver's first line (server, database, reason), never the URL with a password."""
+    lines = str(getattr(problem, "orig", problem)).strip().splitlines()
+    return "Datenbank nicht erreichbar: " + (lines[0] if lines else type(problem).__name__)
 
 
 def _day(text: str) -> Any:
