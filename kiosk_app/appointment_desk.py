@@ -457,7 +457,7 @@ class KioskAppointmentDesk:
             raise MoveUnconfirmed(f"unexpected outcome {outcome.outcome}")
         moved = outcome.booking
         try:
-            ops.record_online(op, moved.service, moved.start, self._clock(), sending)
+            ops.record_online(op, moved.service, moved.start, self._clock(), sending, current.start)
         except OperationAbandoned:
             raise MoveUnconfirmed("interrupted") from None
         log.info("moved online")

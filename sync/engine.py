@@ -1,9 +1,10 @@
 """The kiosk's sync engine: its own thread, its own cache connection, no Qt.
 
 One round = push the outbox, then pull change pages until the gateway has no more. Pages are
-applied in batches, each with the cursor after it in one transaction. Failures retry on a timer
-with exponential backoff and jitter; state goes to the UI through the single ``report`` callback
-(the Qt side turns it into a signal, STYLE.md 2).
+applied in batches, each with the cursor after it in one transaction. After the gateway was
+restored from a backup, the round reloads its dataset and sends it again what it lost
+(``sync/replay.py``). Failures retry on a timer with exponential backoff and jitter; state goes
+to the UI through the single ``report`` callback (the Qt side turns it into a signal, STYLE.md 2).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.outbox import Outbox, OutboxEntry
+from kiosk_app.store.replay import ReplayState
 from kiosk_app.store.sync_state import PageBatch, SyncState
 from kiosk_app.store.transactions import Connection
 from sync import protocol
@@ -45,6 +47,7 @@ from sync.client import (
     UnknownCursor,
     parse_page_data,
 )
+from sync.replay import GatewayRestored, Replay, probe_last_applied
 
 log = logging.getLogger(__name__)
 _BOOKING_KINDS = frozenset({"book_slot", "move_booking", "cancel_booking"})
@@ -130,6 +133,7 @@ class SyncEngine:
         self._slots_refreshed: float | None = None  # time.monotonic() of the last refresh
         self._slots_due = True
         self._catalog_fetched: float | None = None  # time.monotonic() of the last fetch
+        self._probe_due = True  # ask once per start which commands the gateway has
 
     # -- thread control ----------------------------------------------------------------------
     def start(self) -> None:
@@ -201,19 +205,21 @@ class SyncEngine:
     def sync_once(self) -> SyncStatus:
         """Push, then pull until up to date. Never raises for gateway trouble: reports it."""
         conn = self._connection()
-        state, outbox = SyncState(conn), Outbox(conn)
+        state = SyncState(conn)
         url, token = state.gateway_url, state.device_token
         if url is None or token is None:
             return self._publish(conn, online=False, reason="not enrolled")
         dataset_changed = False
         try:
             client = self._client_for(url, token)
-            self._push(client, outbox)
-            # Booking operations the gateway has now; the pull below brings them in the feed.
-            applied = BookingOps(conn).applied_ids()
-            with _cyclic_gc_paused():
-                dataset_changed = self._pull(client, state)
-            BookingOps(conn).retire(applied)
+            for _attempt in range(3):
+                try:
+                    dataset_changed = self._round(client, conn, state)
+                    break
+                except GatewayRestored as restored:
+                    self._reload_after_restore(client, conn, state, restored.last_applied)
+            else:
+                raise BadServerData("the gateway keeps losing commands during a replay")
             self._refresh_slots(client, conn)
             self._refresh_catalog(client, conn)
         except DeviceUnauthorized as error:
@@ -231,6 +237,53 @@ class SyncEngine:
         self._failures = 0
         self._last_success = self.settings.clock()
         return self._publish(conn, online=True, dataset_changed=dataset_changed)
+
+    def _round(self, client: GatewayClient, conn: Connection, state: SyncState) -> bool:
+        """Push, pull, and after a restore of the gateway replay what it lost (sync/replay.py).
+        True when a full dataset was swapped in. Raises ``GatewayRestored`` when the gateway
+        lacks commands it had answered and its dataset must be reloaded first."""
+        outbox, replay = Outbox(conn), ReplayState(conn)
+        if replay.replay_after is None:  # while a replay is due, it sends in its own order
+            self._push(client, outbox)
+        changed = self._pull_and_retire(client, conn, state)
+        if replay.replay_after is None and (changed or self._probe_due):
+            # A full resync (a restore starts a new epoch) or a fresh start: ask which
+            # commands the gateway has. Only with something answered to lose.
+            if replay.acknowledged_through > 0:
+                last = probe_last_applied(client, outbox, self.settings.clock())
+                if last is not None and last < replay.acknowledged_through:
+                    if not changed:
+                        raise GatewayRestored(last)  # reload its dataset first
+                    log.warning("the gateway lacks commands after %d: restored?", last)
+                    replay.restored(last)
+            self._probe_due = False
+        if replay.replay_after is not None or replay.bookings_due:
+            Replay(conn, client, self.settings.clock).run()
+            self._push(client, outbox)  # what could not be redone online, and new commands
+            changed = self._pull_and_retire(client, conn, state) or changed
+        return changed
+
+    def _pull_and_retire(self, client: GatewayClient, conn: Connection, state: SyncState) -> bool:
+        # Booking operations the gateway has now; the pull below brings them in the feed.
+        applied = BookingOps(conn).applied_ids()
+        with _cyclic_gc_paused():
+            changed = self._pull(client, state)
+        BookingOps(conn).retire(applied)
+        return changed
+
+    def _reload_after_restore(
+        self, client: GatewayClient, conn: Connection, state: SyncState, last_applied: int
+    ) -> None:
+        """The gateway lost what it confirmed after ``last_applied`` (restored from a backup):
+        reload its dataset in full, then replay (the next ``_round``)."""
+        log.warning(
+            "the gateway lacks commands after %d it had acknowledged (restored from a backup?):"
+            " reloading its data and sending them again",
+            last_applied,
+        )
+        ReplayState(conn).restored(last_applied)
+        if state.resync is None:
+            self._begin_resync(client, state)
 
     def _log_trouble(self, trouble: str) -> None:
         """A warning when the trouble starts or changes, not at every retry of an outage."""
@@ -285,12 +338,15 @@ class SyncEngine:
         try:
             response = client.send_commands(commands)
         except SequenceGap as gap:
+            if gap.expected_seq <= ReplayState(outbox.connection).acknowledged_through:
+                # It lacks numbers it had answered: restored from a backup (sync/replay.py).
+                raise GatewayRestored(gap.expected_seq - 1) from None
             # The gateway already has everything before expected_seq (an earlier answer was
             # lost on the way back): those are done. Anything else is a real gap: stop.
             done = [entry.seq for entry in batch if entry.seq < gap.expected_seq]
             if not done or gap.expected_seq > batch[-1].seq + 1:
                 raise
-            outbox.acknowledge(done)
+            outbox.acknowledge(done, self.settings.clock())
             return
         except GatewayError:
             outbox.record_attempt([entry.seq for entry in batch], "not delivered")
@@ -303,7 +359,9 @@ class SyncEngine:
                 outbox.park(result.seq, result.reason or "rejected by the gateway")
             else:
                 acknowledged.append(result.seq)
-        outbox.acknowledge(acknowledged)
+        outbox.acknowledge(acknowledged, self.settings.clock())
+        if response.last_applied_seq < ReplayState(outbox.connection).acknowledged_through:
+            raise GatewayRestored(response.last_applied_seq)
 
     # -- leases and free slots ----------------------------------------------------------------
     def _refresh_slots(self, client: GatewayClient, conn: Connection) -> None:

@@ -33,6 +33,7 @@ from .cases import appointments_from_json
 from .free_slots import FreeSlotStore
 from .leases import LeaseStore
 from .outbox import Outbox
+from .replay import BookingJournal
 from .transactions import Connection, transaction
 
 SHOWN_STATES = ("pending", "applied")
@@ -221,11 +222,23 @@ class BookingOps:
         start: datetime | None,
         created_at: datetime,
         sending_id: int | None = None,
+        previous_start: datetime | None = None,
     ) -> None:
         """The gateway confirmed an online operation: show it at once (``applied``), drop the
-        slot from the free snapshot and mark a lease of ours on it as used. Raises
-        ``OperationAbandoned`` when the ``sending`` note was cancelled meanwhile."""
+        slot from the free snapshot, mark a lease of ours on it as used, and keep it in the
+        booking journal (a restored gateway may have lost it; ``previous_start``: where a
+        moved booking was). Raises ``OperationAbandoned`` when the ``sending`` note was
+        cancelled meanwhile."""
         with transaction(self.connection):
+            BookingJournal(self.connection).record(
+                op.booking_id,
+                op.lookup_key,
+                op.action,
+                op.slot_id,
+                start,
+                previous_start,
+                created_at,
+            )
             if sending_id is not None:
                 updated = self.connection.execute(
                     "UPDATE booking_ops SET state = 'applied', start = ?, service = ?"

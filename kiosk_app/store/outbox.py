@@ -1,10 +1,16 @@
-"""The outbox: commands waiting for the gateway, numbered per device without gaps."""
+"""The outbox: commands waiting for the gateway, numbered per device without gaps.
+
+An acknowledged command leaves the outbox for ``sent_commands`` in the same transaction
+(``store/replay.py``): kept for ``RETENTION``, so a gateway restored from a backup can be sent
+what it lost. A refused one stays here, parked for staff.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from .replay import ReplayState, SentCommands
 from .transactions import Connection, transaction
 
 NEXT_SEQ = "outbox_next_seq"
@@ -24,6 +30,13 @@ class OutboxEntry:
 class Outbox:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+
+    @property
+    def next_seq(self) -> int:
+        """The number the next command will get (the gateway has seen none from it on)."""
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (NEXT_SEQ,))
+        found = row.fetchone()
+        return int(bytes(found[0]).decode("ascii")) if found else 1
 
     def append(self, kind: str, payload: str, created_at: datetime) -> int:
         """Queue a command; call inside the transaction of its local effect. Returns its seq."""
@@ -51,9 +64,13 @@ class Outbox:
         ).fetchall()
         return [_entry(row) for row in rows]
 
-    def acknowledge(self, seqs: list[int]) -> None:
-        """The gateway applied (or voided) these: delete them, keeping parked originals."""
+    def acknowledge(self, seqs: list[int], at: datetime | None = None) -> None:
+        """The gateway applied (or voided) these: move them to ``sent_commands`` (kept for
+        ``RETENTION`` after ``at``, the kiosk's clock; default: when they were made), keeping
+        parked originals here."""
         with transaction(self.connection):
+            SentCommands(self.connection).keep(seqs, at)
+            ReplayState(self.connection).answered(seqs)
             for seq in seqs:
                 self.connection.execute(
                     "UPDATE outbox SET state = 'parked' WHERE seq = ? AND state = 'void'", (seq,)
@@ -82,6 +99,7 @@ class Outbox:
             self.connection.execute(
                 "UPDATE outbox SET state = 'parked', last_error = ? WHERE seq = ?", (reason, seq)
             )
+            ReplayState(self.connection).answered([seq])  # its number is used at the gateway
             _booking_refused(self.connection, seq, reason)
 
     def record_attempt(self, seqs: list[int], error: str) -> None:

@@ -16,6 +16,7 @@ from sqlcipher3 import dbapi2 as _sqlcipher  # type: ignore[import-untyped]
 
 from .cases import UPSERT_TEXT_INTO, CaseFields, TextRow, text_row, to_row
 from .meta import EPOCH, PEPPER
+from .replay import ReplayState
 from .transactions import Connection, transaction
 
 CURSOR = "sync_cursor"
@@ -111,6 +112,7 @@ class SyncState:
             self._set(PEPPER, pepper)
             self._set(EPOCH, str(epoch).encode())
             self._set(CURSOR, b"0")
+            ReplayState(self.connection).forget()  # what an earlier identity sent is not ours
 
     def move_gateway(self, gateway_url: str) -> None:
         """The same gateway (same database, device and dataset) answers at a new address."""
@@ -165,6 +167,7 @@ class SyncState:
             resync = self.resync
             if resync is None:
                 return
+            new_pepper = self._get(PEPPER) != resync.pepper
             self.connection.execute("DELETE FROM cases")
             self.connection.execute("INSERT INTO cases SELECT * FROM cases_staging")
             self.connection.execute("DELETE FROM cases_staging")
@@ -173,6 +176,9 @@ class SyncState:
             self._set(CURSOR, str(resync.cursor).encode())
             for key in (RESYNC_EPOCH, RESYNC_PEPPER, RESYNC_CURSOR):
                 self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
+            # The gateway's view was loaded afresh (a restore from backup looks like this):
+            # check the online bookings it confirmed against it (sync/replay.py).
+            ReplayState(self.connection).dataset_loaded(new_pepper=new_pepper)
 
 
 class PageBatch:

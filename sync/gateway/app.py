@@ -35,6 +35,7 @@ from .context import GatewayContext
 from .database import make_engine, upgrade, write_transaction
 from .dataset import ensure_dataset
 from .errors import ApiError, error_response, handle_api_error, handle_http_error
+from .serving import serving
 from .settings import GatewaySettings
 
 log = logging.getLogger("sync.gateway.access")
@@ -60,8 +61,11 @@ def create_app(settings: GatewaySettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        try:
+            with serving(engine, settings.db_url):  # a restore refuses to run under it
+                yield
+        finally:
+            engine.dispose()
 
     app = FastAPI(
         title="Kiosk back-office gateway",

@@ -1,5 +1,5 @@
 """``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, bookings,
-closures, reference, openapi.
+closures, reference, backup, restore, conflicts, openapi.
 
 ``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
 ``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .staff_words import CatalogNames
+
+from .cli_recovery import add_recovery_commands
 
 DEFAULT_DB = "sqlite:///gateway.db"
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -139,6 +141,8 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     _db(reference)
     reference.add_argument("--json", action="store_true", help="JSON instead of text")
     reference.set_defaults(func=cmd_reference)
+
+    add_recovery_commands(commands, _db)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)

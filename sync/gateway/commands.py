@@ -28,6 +28,7 @@ from sync.protocol import (
 
 from .booking import BookingPolicy, apply_booking
 from .case_writes import mark_documents_received
+from .conflicts import conflict_detail
 from .database import write_transaction
 from .references import register_reference
 from .tables import command_log, devices
@@ -80,6 +81,7 @@ def _apply_one(
     if command.seq > last + 1:
         raise SequenceGapError(last + 1)
     result = _effects(conn, command, device_id, now, policy)
+    noted = result.outcome == "rejected" or isinstance(command.payload, VoidCommand)
     conn.execute(
         insert(command_log).values(
             device_id=device_id,
@@ -88,6 +90,8 @@ def _apply_one(
             outcome=result.outcome,
             response=result.model_dump_json(),
             applied_at=now,
+            # What staff need to act on a refused command (``conflicts.py``).
+            detail=conflict_detail(conn, command) if noted else None,
         )
     )
     conn.execute(

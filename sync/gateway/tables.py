@@ -110,6 +110,9 @@ command_log = Table(
     Column("outcome", String(16), nullable=False),
     Column("response", Text, nullable=False),  # the CommandResult JSON, answered again on repeat
     Column("applied_at", DateTime(timezone=True), nullable=False),
+    # Refused and void commands only: JSON of what it named (case number, booking, slot,
+    # reference, documents; a void's reason), for staff (``conflicts.py``).
+    Column("detail", Text, nullable=True),
 )
 
 documents = Table(

@@ -21,6 +21,7 @@ from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.meta import CacheMeta
 from kiosk_app.store.migrate import known_migrations, latest_version, migrate, schema_version
 from kiosk_app.store.outbox import Outbox
+from kiosk_app.store.replay import SentCommands
 from kiosk_app.store.sync_state import SyncState
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,7 +37,7 @@ def tables(conn: Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
-FIXTURE_VERSIONS = (1, 2, 3)
+FIXTURE_VERSIONS = (1, 2, 3, 4)
 
 
 def fixture_copy(tmp_path: Path, version: int) -> Path:
@@ -67,7 +68,8 @@ def test_fixtures_are_single_small_files() -> None:
         f"cache_v{version}.db" for version in FIXTURE_VERSIONS
     ]
     for version in FIXTURE_VERSIONS:
-        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 32 * 1024
+        # One page per table and index: schema 4 has fifteen of them (60 KiB).
+        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 64 * 1024
 
 
 def test_migrations_are_numbered_from_one() -> None:
@@ -90,6 +92,7 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
         assert schema_version(conn) == latest_version()
         assert {"attempt_failures", "outbox", "cases_staging"} <= tables(conn)
         assert {"free_slots", "leases", "booking_ops"} <= tables(conn)
+        assert {"sent_commands", "booking_journal"} <= tables(conn)
         kept_failures = FailureLog(conn).since(datetime(2026, 1, 1))
         assert kept_failures == ([datetime(2026, 2, 28, 23, 59)] if version >= 2 else [])
         waiting = Outbox(conn).all_entries()
@@ -100,6 +103,9 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
             state = SyncState(conn)
             assert (state.cursor, state.device_id) == (42, "fixture-device")
             assert Outbox(conn).append("void", "{}", datetime(2026, 3, 2)) == 2
+            Outbox(conn).acknowledge([1, 2])  # kept for a restored gateway, out of the outbox
+            assert Outbox(conn).all_entries() == []
+            assert SentCommands(conn).seqs() == [1, 2]
         else:
             assert waiting == []
         assert LeaseStore(conn).all() == [] and FreeSlotStore(conn).count() == 0

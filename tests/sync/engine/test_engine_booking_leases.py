@@ -24,7 +24,7 @@ from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore, StoredLease
 from kiosk_app.store.sync_state import SyncState
 from sync import protocol
-from sync.client import CommandRefused, GatewayUnreachable
+from sync.client import CommandRefused, GatewayUnreachable, SequenceGap
 from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 KEY = bytes(range(32))
@@ -48,13 +48,17 @@ class ScriptedGateway:
     keeps: list[list[str]] = field(default_factory=list)
     pushed: list[list[str]] = field(default_factory=list)
     grant: list[str] = field(default_factory=list)
+    last_applied: int = 0
 
     def send_commands(self, commands: list[protocol.Command]) -> protocol.CommandsResponse:
         if self.push_fails:
             raise GatewayUnreachable("ConnectError")
+        if commands[0].seq > self.last_applied + 1:  # the gateway's sequence rule
+            raise SequenceGap(self.last_applied + 1)
         self.pushed.append([c.payload.kind for c in commands])
         results = [protocol.CommandResult(seq=c.seq, outcome="applied") for c in commands]
-        return protocol.CommandsResponse(last_applied_seq=commands[-1].seq, results=results)
+        self.last_applied = max(self.last_applied, commands[-1].seq)
+        return protocol.CommandsResponse(last_applied_seq=self.last_applied, results=results)
 
     def changes(self, cursor: int, limit: int) -> protocol.ChangesPage:
         return protocol.ChangesPage(

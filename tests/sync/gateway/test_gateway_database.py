@@ -17,7 +17,8 @@ def test_upgrade_is_idempotent_and_reaches_head(gateway_db_url) -> None:
     upgrade(gateway_db_url)
     engine = make_engine(gateway_db_url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert version == "0006_command_conflicts"
         assert conn.execute(text("SELECT value FROM change_counter")).scalar_one() == 0
     engine.dispose()
 

@@ -1,0 +1,106 @@
+"""Commands the gateway refused or that arrived as voids: what staff must look at.
+
+A kiosk parks a command the gateway refuses on its merits (a slot taken meanwhile, a lease no
+longer held, an unknown case) and keeps it for staff review; the gateway stores what the
+command named beside its outcome (``command_log.detail``), resolved to the case *number*, so
+staff can reach the resident. After a restore from backup this is where a booking that could
+not be replayed shows up (docs/gateway.md "Backup and restore").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from sync.protocol import (
+    BookSlot,
+    CancelBooking,
+    Command,
+    MarkDocumentsReceived,
+    MoveBooking,
+    RegisterReference,
+    VoidCommand,
+)
+
+from .case_keys import resolve_case
+from .database import as_utc
+from .tables import command_log, devices
+
+
+def conflict_detail(conn: Connection, command: Command) -> str:
+    """JSON of what a refused or void command named, for ``command_log.detail``."""
+    payload = command.payload
+    detail: dict[str, Any] = {"created_at": command.created_at.isoformat()}
+    if isinstance(payload, VoidCommand):
+        detail["reason"] = payload.reason
+        return json.dumps(detail, ensure_ascii=False)
+    detail["case_number"] = resolve_case(conn, payload.lookup_key)
+    if isinstance(payload, BookSlot | MoveBooking):
+        detail.update(booking_id=payload.booking_id, slot_id=payload.slot_id)
+    elif isinstance(payload, CancelBooking):
+        detail["booking_id"] = payload.booking_id
+    elif isinstance(payload, MarkDocumentsReceived):
+        detail["documents"] = list(payload.documents)
+    elif isinstance(payload, RegisterReference):
+        detail.update(reference=payload.reference, booking_id=payload.booking_id)
+    return json.dumps(detail, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    device_id: str
+    device_name: str
+    seq: int
+    kind: str
+    outcome: str  # rejected, or applied for a void
+    reason: str | None  # the refusal (slot_taken, …) or the void's reason
+    at: datetime  # when the gateway answered it (UTC)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def case_number(self) -> str | None:
+        found = self.detail.get("case_number")
+        return None if found is None else str(found)
+
+
+def list_conflicts(conn: Connection, since: datetime | None = None) -> list[Conflict]:
+    """Refused and void commands of every device, oldest first (``since``: answered then or
+    later, UTC)."""
+    query = (
+        select(
+            command_log.c.device_id,
+            devices.c.name,
+            command_log.c.seq,
+            command_log.c.kind,
+            command_log.c.outcome,
+            command_log.c.response,
+            command_log.c.applied_at,
+            command_log.c.detail,
+        )
+        .join(devices, devices.c.device_id == command_log.c.device_id)
+        .where(or_(command_log.c.outcome == "rejected", command_log.c.kind == "void"))
+        .order_by(command_log.c.applied_at, command_log.c.device_id, command_log.c.seq)
+    )
+    if since is not None:
+        query = query.where(command_log.c.applied_at >= since)
+    found = []
+    for row in conn.execute(query):
+        detail = json.loads(row.detail) if row.detail else {}
+        reason = json.loads(row.response).get("reason") or detail.get("reason")
+        found.append(
+            Conflict(
+                row.device_id,
+                row.name,
+                int(row.seq),
+                row.kind,
+                row.outcome,
+                reason,
+                as_utc(row.applied_at),
+                detail,
+            )
+        )
+    return found
