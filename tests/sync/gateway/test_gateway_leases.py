@@ -114,8 +114,14 @@ def test_a_leased_slot_is_booked_only_by_its_holder(gateway, device, demo_cases)
 
 def test_renew_keeps_listed_leases_and_releases_the_others(gateway, device, gateway_clock) -> None:
     grant = leases(device)
-    kept = [lease.slot_id for lease in grant.leases[:5]]
-    dropped = {lease.slot_id for lease in grant.leases[5:]}
+    # Leases of days still in the window an hour on (at 23:30 tomorrow's become today's).
+    later = (gateway_clock() + timedelta(hours=1)).astimezone(OFFICE_ZONE).date()
+    ahead = [
+        lease.slot_id for lease in grant.leases if Slot.parse(lease.slot_id).start.date() > later
+    ]
+    kept = ahead[:5]
+    dropped = set(ahead[5:])
+    assert len(kept) == 5 and dropped
     # Without top-up the effect of a renewal is visible on its own.
     gateway.server.settings = dataclasses.replace(gateway.settings, leases_per_service_day=0)
     gateway.restart()
