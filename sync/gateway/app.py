@@ -28,6 +28,7 @@ from sync.protocol import (
 
 from . import routes_admin, routes_booking, routes_catalog, routes_device
 from .catalog import seed_catalog
+from .change_feed import lock_feed
 from .context import GatewayContext
 from .database import make_engine, upgrade, write_transaction
 from .dataset import ensure_dataset
@@ -49,6 +50,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         upgrade(settings.db_url)
     engine = make_engine(settings.db_url)
     with write_transaction(engine) as conn:
+        lock_feed(conn)  # processes starting together on PostgreSQL: one creates, the others find
         ensure_dataset(conn, settings.clock())
         seed_catalog(conn)
     context = GatewayContext(settings, engine)
