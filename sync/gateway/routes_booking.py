@@ -22,14 +22,14 @@ from sync.protocol import (
 )
 
 from .admin_models import BookingOut
-from .auth import authenticate_device
+from .auth import authenticate_device, authenticate_device_in
 from .booking import BookingPolicy, apply_booking, bookings_csv, day_bookings
 from .context import GatewayContext, get_context
 from .database import read_transaction, write_transaction
 from .errors import ApiError
 from .leases import LeasePolicy, grant_leases
 from .routes_admin import Admin
-from .routes_device import _ERRORS, json_body, read_body
+from .routes_device import _ERRORS, json_body, parse_body
 from .slots import OfficeClock, calendar_slot_ids, load_calendars, taken_slot_ids
 
 log = logging.getLogger(__name__)
@@ -46,11 +46,19 @@ Context = Annotated[GatewayContext, Depends(get_context)]
 )
 async def post_booking(request: Request, context: Context) -> Response:
     """Book, move or cancel at once. Domain refusals are 200 with ``outcome: refused``."""
-    device = await run_in_threadpool(authenticate_device, request, context.engine, context.now())
-    payload = await read_body(request, BookingRequest)
-    if payload.action != "cancel" and payload.slot_id is None:
-        raise ApiError(422, "invalid_request", "slot_id: required for book and move")
-    outcome = await run_in_threadpool(_book, context, payload, device.device_id)
+    # One hop to a worker thread per request: each costs a noticeable share of the CPU.
+    return await run_in_threadpool(_book, request, await request.body(), context)
+
+
+def _book(request: Request, body: bytes, context: GatewayContext) -> Response:
+    policy = BookingPolicy.from_settings(context.settings)
+    now = context.now()
+    with write_transaction(context.engine) as conn:
+        device = authenticate_device_in(conn, request, now)
+        payload = parse_body(body, BookingRequest)
+        if payload.action != "cancel" and payload.slot_id is None:
+            raise ApiError(422, "invalid_request", "slot_id: required for book and move")
+        outcome = apply_booking(conn, policy, payload, device.device_id, now)
     log.info(
         "device %s: %s -> %s%s",
         device.device_id,
@@ -59,12 +67,6 @@ async def post_booking(request: Request, context: Context) -> Response:
         f" ({outcome.reason})" if outcome.reason else "",
     )
     return Response(outcome.model_dump_json(), media_type="application/json")
-
-
-def _book(context: GatewayContext, payload: BookingRequest, device_id: str) -> BookingOutcome:
-    policy = BookingPolicy.from_settings(context.settings)
-    with write_transaction(context.engine) as conn:
-        return apply_booking(conn, policy, payload, device_id, context.now())
 
 
 @router.get("/slots", response_model=FreeSlots, responses=_ERRORS)
@@ -111,19 +113,19 @@ def _free_slots_json(now: datetime, first: date, last: date, slots: list[str]) -
 )
 async def post_leases(request: Request, context: Context) -> Response:
     """Renew the leases in ``keep``, release the device's others, top it up to its quota."""
-    device = await run_in_threadpool(authenticate_device, request, context.engine, context.now())
-    payload = await read_body(request, LeaseRequest)
-    grant = await run_in_threadpool(_leases, context, payload, device.device_id)
-    log.info("device %s: holds %d leases", device.device_id, len(grant.leases))
-    return Response(grant.model_dump_json(), media_type="application/json")
+    return await run_in_threadpool(_leases, request, await request.body(), context)
 
 
-def _leases(context: GatewayContext, payload: LeaseRequest, device_id: str) -> LeaseGrant:
+def _leases(request: Request, body: bytes, context: GatewayContext) -> Response:
     now = context.now()
     policy = LeasePolicy.from_settings(context.settings)
     with write_transaction(context.engine) as conn:
-        leases = grant_leases(conn, policy, device_id, list(payload.keep), now)
-    return LeaseGrant(server_time=now, leases=leases)
+        device = authenticate_device_in(conn, request, now)
+        payload = parse_body(body, LeaseRequest)
+        leases = grant_leases(conn, policy, device.device_id, list(payload.keep), now)
+    grant = LeaseGrant(server_time=now, leases=leases)
+    log.info("device %s: holds %d leases", device.device_id, len(grant.leases))
+    return Response(grant.model_dump_json(), media_type="application/json")
 
 
 # --- staff --------------------------------------------------------------------------------------
