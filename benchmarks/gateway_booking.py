@@ -12,7 +12,9 @@ gateway_bookings_per_s_postgres_3p  the same against three gateway processes on 
 The PostgreSQL figures are None when no server answers at ``$KIOSK_BENCH_POSTGRES_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/test``); each runs in a scratch schema dropped afterwards.
 
-``python -m benchmarks.gateway_booking [--quick]`` prints the figures.
+``python -m benchmarks.gateway_booking [--quick] [--cpu]`` prints the figures; ``--cpu`` also
+where the CPU time of each run went (Linux ``/proc``): the gateway processes, the PostgreSQL
+server's processes, the benchmark's own clients and the whole machine, per booking.
 """
 
 from __future__ import annotations
@@ -50,11 +52,16 @@ POSTGRES_URL = os.environ.get(
 
 
 def bookings_per_second(
-    db_url: str, clients: int = CLIENTS, per_client: int = 20, processes: int = 1
+    db_url: str,
+    clients: int = CLIENTS,
+    per_client: int = 20,
+    processes: int = 1,
+    cpu: dict[str, float] | None = None,
 ) -> float:
     """Seed ``clients * per_client`` cases, start ``processes`` gateway processes, let
     ``clients`` threads (client n talks to process n mod ``processes``) book one slot per case as
-    fast as answers come; successful bookings per wall-clock second."""
+    fast as answers come; successful bookings per wall-clock second. ``cpu``, if given, is
+    filled with the CPU milliseconds per booking of the timed part (``_cpu_split``)."""
     total = clients * per_client
     today = date.today()
     app = create_app(GatewaySettings(db_url=db_url))  # migrates, creates dataset and catalog
@@ -115,16 +122,58 @@ def bookings_per_second(
         for thread in threads:
             thread.start()
         barrier.wait()
-        started = time.perf_counter()
+        started, before = time.perf_counter(), _cpu_seconds(servers)
         for thread in threads:
             thread.join()
-        elapsed = time.perf_counter() - started
+        elapsed, after = time.perf_counter() - started, _cpu_seconds(servers)
+        if cpu is not None and after:
+            cpu.update(_cpu_split(before, after, sum(booked)))
     finally:
         for running in servers:
             running.stop()
     if errors:
         raise RuntimeError(f"{len(errors)} bookings refused, e.g. {errors[0]}")
     return sum(booked) / elapsed
+
+
+def _cpu_seconds(servers: list[GatewayProcess]) -> dict[str, float]:
+    """CPU seconds used so far by the gateway processes, this process (the clients) and the
+    whole machine, and by each PostgreSQL process (``postgres:<pid>``; Linux, else nothing)."""
+    proc = Path("/proc")
+    if not (proc / "stat").exists():
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(pid: int | str) -> float:
+        try:
+            fields = (proc / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0  # ended meanwhile
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    def named_postgres(pid: str) -> bool:
+        try:
+            return (proc / pid / "comm").read_text().strip() == "postgres"
+        except OSError:
+            return False
+
+    ticks = (proc / "stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(n) for n in ticks[:3]) + sum(int(n) for n in ticks[5:8])  # not idle, iowait
+    return {
+        "gateway": sum(used(server.pid) for server in servers if server.pid is not None),
+        "clients": used(os.getpid()),
+        "machine": busy / tick,
+        **{f"postgres:{pid}": used(pid) for pid in os.listdir(proc) if named_postgres(pid)},
+    }
+
+
+def _cpu_split(before: dict[str, float], after: dict[str, float], done: int) -> dict[str, float]:
+    """Milliseconds per booking: gateway, postgres (its processes alive at the end, the
+    server's other clients included), clients, machine (everything, other users included)."""
+    split = {"gateway": 0.0, "postgres": 0.0, "clients": 0.0, "machine": 0.0}
+    for part, seconds in after.items():
+        split[part.split(":")[0]] += seconds - before.get(part, 0.0)
+    return {part: 1000 * seconds / max(1, done) for part, seconds in split.items()}
 
 
 def _auth(device: Enrollment) -> dict[str, str]:
@@ -186,6 +235,32 @@ def measure_gateway_booking(state_dir: Path, *, quick: bool = False) -> dict[str
     }
 
 
-if __name__ == "__main__":
+def _main(quick: bool, show_cpu: bool) -> None:
+    per_client = 6 if quick else 20
     with tempfile.TemporaryDirectory(prefix="kiosk-booking-bench-") as scratch:
-        print(measure_gateway_booking(Path(scratch), quick="--quick" in sys.argv))
+        runs = [("sqlite", f"sqlite:///{Path(scratch) / 'booking.db'}", 1)]
+        for processes in (1, 3):
+            runs.append((f"postgres, {processes} process(es)", "", processes))
+        for name, db_url, processes in runs:
+            cpu: dict[str, float] = {}
+            if db_url:
+                rate = bookings_per_second(db_url, per_client=per_client, cpu=cpu)
+            else:
+                with _postgres_schema() as postgres_url:
+                    if postgres_url is None:
+                        print(f"{name}: PostgreSQL unreachable")
+                        continue
+                    rate = bookings_per_second(
+                        postgres_url,
+                        per_client=per_client * processes,
+                        processes=processes,
+                        cpu=cpu,
+                    )
+            print(f"{name}: {rate:.1f} bookings/s")
+            if show_cpu:
+                split = ", ".join(f"{part} {ms:.2f}" for part, ms in cpu.items())
+                print(f"  CPU ms per booking: {split}")
+
+
+if __name__ == "__main__":
+    _main(quick="--quick" in sys.argv, show_cpu="--cpu" in sys.argv)
