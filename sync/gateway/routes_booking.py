@@ -29,7 +29,7 @@ from .database import read_transaction, write_transaction
 from .errors import ApiError
 from .leases import LeasePolicy, grant_leases
 from .routes_admin import Admin
-from .routes_device import _ERRORS, json_body, parse_body
+from .routes_device import _ERRORS, json_body, parse_body, request_body
 from .slots import OfficeClock, calendar_slot_ids, load_calendars, taken_slot_ids
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ Context = Annotated[GatewayContext, Depends(get_context)]
 async def post_booking(request: Request, context: Context) -> Response:
     """Book, move or cancel at once. Domain refusals are 200 with ``outcome: refused``."""
     # One hop to a worker thread per request: each costs a noticeable share of the CPU.
-    return await run_in_threadpool(_book, request, await request.body(), context)
+    return await run_in_threadpool(_book, request, await request_body(request), context)
 
 
 def _book(request: Request, body: bytes, context: GatewayContext) -> Response:
@@ -113,7 +113,7 @@ def _free_slots_json(now: datetime, first: date, last: date, slots: list[str]) -
 )
 async def post_leases(request: Request, context: Context) -> Response:
     """Renew the leases in ``keep``, release the device's others, top it up to its quota."""
-    return await run_in_threadpool(_leases, request, await request.body(), context)
+    return await run_in_threadpool(_leases, request, await request_body(request), context)
 
 
 def _leases(request: Request, body: bytes, context: GatewayContext) -> Response:

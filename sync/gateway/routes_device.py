@@ -55,7 +55,12 @@ def json_body(model: type[BaseModel]) -> dict[str, Any]:
 
 async def read_body(request: Request, model: type[Model]) -> Model:
     """Validate JSON with the protocol's strict models (JSON mode: ISO dates are accepted)."""
-    return parse_body(await request.body(), model)
+    return parse_body(await request_body(request), model)
+
+
+async def request_body(request: Request) -> bytes:
+    """The raw body, read in the event loop (the one place every device route reads it)."""
+    return await request.body()
 
 
 def parse_body(body: bytes, model: type[Model]) -> Model:
@@ -164,7 +169,7 @@ def changes(
 )
 async def commands(request: Request, context: Context) -> Response:
     # One hop to a worker thread per request: each costs a noticeable share of the CPU.
-    return await run_in_threadpool(_commands, request, await request.body(), context)
+    return await run_in_threadpool(_commands, request, await request_body(request), context)
 
 
 def _commands(request: Request, body: bytes, context: GatewayContext) -> Response:
