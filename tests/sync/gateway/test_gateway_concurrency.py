@@ -18,11 +18,12 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from gateway_harness import POSTGRES_URL
 from sqlalchemy import Connection, Engine, text
 
 from kiosk_app.core.statuses import CaseStatus
-from sync.gateway.case_writes import SeqAllocator, set_status
 from sync.gateway import change_feed
+from sync.gateway.case_writes import SeqAllocator, set_status
 from sync.gateway.change_feed import allocate_seqs
 from sync.gateway.database import make_engine, write_transaction
 from sync.protocol import CaseState
@@ -184,7 +185,6 @@ def test_a_transaction_of_another_database_does_not_hold_the_feed_back(
     if not gateway_db_url.startswith("postgresql"):
         pytest.skip("the bound on in-flight transactions is PostgreSQL's")
     import psycopg
-    from gateway_harness import POSTGRES_URL
 
     (case,) = gateway.import_demo(count=1, seed=5)
     reader = Reader(device, page_size=10, cursor=0)
