@@ -149,9 +149,10 @@ _PG_MAX_SEQ = text(
 )
 # The oldest transaction of *this* database in flight at the reader's snapshot, or the
 # snapshot's xmax when there is none; the numbers below it are final. An in-flight transaction
-# is left out only when a session of another database is known to run it (it cannot write
-# here); one whose session is not visible (ended since, or another role's) counts, which can only
-# delay. ``backend_xid`` is 32 bits: its in-flight xid8 matches modulo 2**32.
+# is left out only when it is known to belong to another database (a session or a prepared
+# transaction there): it cannot write here. One whose session is not visible (ended since, or
+# another role's) counts, which can only delay. ``backend_xid`` and ``transaction`` are 32 bits:
+# an in-flight xid8 matches them modulo 2**32.
 _PG_BOUND = text(
     "SELECT c.value + (coalesce(min(x::text::bigint),"
     " pg_snapshot_xmax(pg_current_snapshot())::text::bigint) << :shift)"
@@ -159,7 +160,9 @@ _PG_BOUND = text(
     " LEFT JOIN pg_snapshot_xip(pg_current_snapshot()) AS x"
     " ON x::text::bigint % 4294967296 NOT IN ("
     "  SELECT backend_xid::text::bigint FROM pg_stat_activity"
-    "  WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())"
+    "  WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()"
+    "  UNION ALL SELECT transaction::text::bigint FROM pg_prepared_xacts"
+    "  WHERE database <> current_database())"
     " WHERE c.id = 1 GROUP BY c.value"
 )
 
