@@ -16,8 +16,9 @@ transactions below the oldest one of this database still in flight at its snapsh
 a higher transaction id, so nothing can ever commit behind a cursor. Changes of a transaction in
 flight, and of every later one, wait for the next pull (a delay of at most the longest write
 transaction, never a loss). Transactions of other databases on the same server never hold the
-feed back. ``tests/sync/gateway/test_gateway_concurrency.py`` shows a reader losing changes with
-a plain sequence and with this numbering read past the bound, and none with the bound.
+feed back, nor does autovacuum. ``tests/sync/gateway/test_gateway_concurrency.py`` shows a
+reader losing changes with a plain sequence and with this numbering read past the bound, and
+none with the bound.
 
 Locks (PostgreSQL; SQLite's single writer needs none): ``share_feed`` is taken by routine case,
 booking and lease writers, which run side by side; ``lock_feed`` by writers that must see the
@@ -149,9 +150,10 @@ _PG_MAX_SEQ = text(
 )
 # The oldest transaction of *this* database in flight at the reader's snapshot, or the
 # snapshot's xmax when there is none; the numbers below it are final. An in-flight transaction
-# is left out only when it is known to belong to another database (a session or a prepared
-# transaction there): it cannot write here. One whose session is not visible (ended since, or
-# another role's) counts, which can only delay. ``backend_xid`` and ``transaction`` are 32 bits:
+# is left out only when it is known not to write the feed: it belongs to another database (a
+# session or a prepared transaction there), or it is autovacuum's (ANALYZE takes an id to write
+# statistics, never rows). One whose session is not visible (ended since, or another role's)
+# counts, which can only delay. ``backend_xid`` and ``transaction`` are 32 bits:
 # an in-flight xid8 matches them modulo 2**32.
 _PG_BOUND = text(
     "SELECT c.value + (coalesce(min(x::text::bigint),"
@@ -160,7 +162,8 @@ _PG_BOUND = text(
     " LEFT JOIN pg_snapshot_xip(pg_current_snapshot()) AS x"
     " ON x::text::bigint % 4294967296 NOT IN ("
     "  SELECT backend_xid::text::bigint FROM pg_stat_activity"
-    "  WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()"
+    "  WHERE backend_xid IS NOT NULL"
+    "  AND (datname IS DISTINCT FROM current_database() OR backend_type = 'autovacuum worker')"
     "  UNION ALL SELECT transaction::text::bigint FROM pg_prepared_xacts"
     "  WHERE database <> current_database())"
     " WHERE c.id = 1 GROUP BY c.value"
