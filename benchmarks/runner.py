@@ -8,9 +8,10 @@ a4_render_ms, receipt_render_ms (+ ratios to an empty page): benchmarks/print_be
 bundle_size_mb, bundle_cold_start_ratio (bundle ÷ source tree): benchmarks/bundle_bench.py
 initial_sync_ratio, delta_sync_ratio, max_ui_stall_ms: see benchmarks/sync_bench.py
                   (targets ≤ 2, ≤ 3, ≤ 100 ms; 100,000 cases and 1,000 changes).
-gateway_bookings_per_s_sqlite, gateway_bookings_per_s_postgres: online bookings per second
-                  with 50 concurrent clients (benchmarks/gateway_booking.py; PostgreSQL null
-                  when no server answers).
+gateway_bookings_per_s_sqlite, gateway_bookings_per_s_postgres, ..._postgres_3p: online
+                  bookings per second with 50 concurrent clients, against one gateway process
+                  (and three on one PostgreSQL schema: _3p) (benchmarks/gateway_booking.py;
+                  PostgreSQL null when no server answers).
 booking_online_ms, booking_offline_ms (+ ratios to a health round trip / one durable cache
                   write): the desk's book, online and from leases (benchmarks/kiosk_booking.py).
 ``--quick`` uses smaller data so the whole run stays under a minute.
@@ -134,7 +135,10 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
         results.update(booking)
         postgres = booking["gateway_bookings_per_s_postgres"]
         on_postgres = (
-            "PostgreSQL unreachable" if postgres is None else f"{postgres}/s on PostgreSQL"
+            "PostgreSQL unreachable"
+            if postgres is None
+            else f"{postgres}/s on PostgreSQL, "
+            f"{booking['gateway_bookings_per_s_postgres_3p']}/s with three processes"
         )
         print(
             f"gateway bookings, 50 clients: "

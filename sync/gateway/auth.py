@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from .context import GatewayContext, get_context
 from .database import as_utc, write_transaction
@@ -63,22 +63,32 @@ class Device:
 
 def authenticate_device(request: Request, engine: Engine, now: datetime) -> Device:
     """The enrolled, unrevoked device presenting this token, or 401."""
+    with engine.connect() as conn:
+        device, seen_long_ago = _device(conn, request, now)
+    if seen_long_ago:
+        with write_transaction(engine) as conn:
+            _note_seen(conn, device, now)
+    return device
+
+
+def _device(conn: Connection, request: Request, now: datetime) -> tuple[Device, bool]:
     token = bearer_token(request)
     if token is None:
         raise ApiError(401, "unauthorized", "device token required")
     hashed = token_hash(token)
-    with engine.connect() as conn:
-        row = conn.execute(select(devices).where(devices.c.token_hash == hashed)).first()
+    row = conn.execute(select(devices).where(devices.c.token_hash == hashed)).first()
     if row is None:
         raise ApiError(401, "unauthorized", "unknown device token")
     if row.revoked_at is not None:
         raise ApiError(401, "device_revoked", "this device was revoked; enroll it again")
-    if row.last_seen is None or now - as_utc(row.last_seen) > LAST_SEEN_RESOLUTION:
-        with write_transaction(engine) as conn:
-            conn.execute(
-                update(devices).where(devices.c.device_id == row.device_id).values(last_seen=now)
-            )
-    return Device(row.device_id, row.name, int(row.last_applied_seq))
+    seen_long_ago = row.last_seen is None or now - as_utc(row.last_seen) > LAST_SEEN_RESOLUTION
+    return Device(row.device_id, row.name, int(row.last_applied_seq)), seen_long_ago
+
+
+def _note_seen(conn: Connection, device: Device, now: datetime) -> None:
+    conn.execute(
+        update(devices).where(devices.c.device_id == device.device_id).values(last_seen=now)
+    )
 
 
 def admin_context(

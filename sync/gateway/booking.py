@@ -1,10 +1,12 @@
 """Appointment bookings at the gateway: book, move and cancel, atomically.
 
-One transaction per request, holding the feed lock (``lock_feed``): every booking, lease and case
-writer takes it first, so on PostgreSQL they take turns like SQLite's ``BEGIN IMMEDIATE`` writers
-and a booking's checks see every earlier commit. The partial unique indexes on ``bookings`` (one
-active booking per slot; one per case and service) are the last line of defence: an
-``IntegrityError`` becomes ``slot_taken`` / ``already_booked``, never a second winner.
+One transaction per request. On PostgreSQL bookings run side by side; those that could decide
+against each other take turns: the slot's lock (``share_feed``/``lock_slots``, also taken by
+lease grants) and then the case's row lock (one resident's bookings, one booking id), so a
+booking's checks see every commit that touched its slot or its case. SQLite's ``BEGIN
+IMMEDIATE`` writers take turns anyway. The partial unique indexes on ``bookings`` (one active
+booking per slot; one per case and service) are the last line of defence: an ``IntegrityError``
+becomes ``slot_taken`` / ``already_booked``, never a second winner.
 
 The rules are the core's (``kiosk_app.core.booking``): slot ids, the calendar, the booking window,
 closed days (``office_closed``: holidays and closure days, read after the feed lock), one active
@@ -38,7 +40,7 @@ from sync.protocol import BookingInfo, BookingOutcome, BookingRefusal, BookingRe
 from .admin_models import BookingOut
 from .case_keys import resolve_case
 from .case_writes import refresh_bookings
-from .change_feed import lock_feed
+from .change_feed import share_feed
 from .database import as_utc
 from .settings import GatewaySettings
 from .slots import (
@@ -48,7 +50,7 @@ from .slots import (
     load_calendars,
     load_office_days,
 )
-from .tables import ACTIVE, bookings, slot_leases
+from .tables import ACTIVE, bookings, cases, slot_leases
 
 ONLINE = "online"
 OFFLINE = "offline"  # a command: booked on the kiosk from a lease, synced later
@@ -85,14 +87,14 @@ def apply_booking(
 ) -> BookingOutcome:
     """Book, move or cancel in the caller's write transaction. ``offline``: a command from the
     outbox (the slot must be leased to ``device_id``; the window is not judged again)."""
-    # Read before the lock (they do not decide between competing bookings): on PostgreSQL the
-    # feed lock is then held for fewer statements.
+    # Read before the locks (they do not decide between competing bookings): on PostgreSQL
+    # the locks are then held for fewer statements.
     case_number = resolve_case(conn, request.lookup_key)  # also a key of the previous epoch
     if case_number is None:
         return refused("unknown_lookup_key")
     calendars = load_calendars(conn) if request.slot_id is not None else {}
-    lock_feed(conn)
-    row = conn.execute(select(bookings).where(bookings.c.booking_id == request.booking_id)).first()
+    share_feed(conn, None if request.action == "cancel" else request.slot_id)
+    row = _locked_booking(conn, case_number, request.booking_id)
     if row is not None and row.case_number != case_number:
         return refused("not_found")  # another case's id: say nothing about it
     if request.action == "cancel":
@@ -136,6 +138,18 @@ def _slot(
         return "outside_window"
 
 
+def _locked_booking(conn: Connection, case_number: str, booking_id: str) -> Row[Any] | None:
+    """The booking with this id (of any case), read after taking the case's row lock: one
+    resident's bookings take turns (PostgreSQL; SQLite has one writer). One statement."""
+    found = conn.execute(
+        select(bookings)
+        .select_from(cases.outerjoin(bookings, bookings.c.booking_id == booking_id))
+        .where(cases.c.case_number == case_number)
+        .with_for_update(of=cases)
+    ).first()
+    return None if found is None or found.booking_id is None else found
+
+
 def _book(
     conn: Connection,
     policy: BookingPolicy,
@@ -151,12 +165,12 @@ def _book(
     slot = _slot(calendars, office_days, policy, slot_id, now, offline)
     if not isinstance(slot, Slot):
         return refused(slot)
-    problem = _claim_problem(conn, policy, slot_id, device_id, now, offline)
+    state = _slot_state(conn, slot_id, case_number, slot.service)
+    problem = _claim_problem(state, policy, device_id, now, offline)
     if problem is not None:
         return refused(problem)
-    existing = _active_for(conn, case_number, slot.service)
-    if existing is not None:
-        return refused("already_booked", existing)
+    if state.existing is not None:
+        return refused("already_booked", state.existing)
     try:
         with conn.begin_nested():
             conn.execute(delete(slot_leases).where(slot_leases.c.slot_id == slot_id))
@@ -198,7 +212,7 @@ def _move(
         return refused(slot)
     if slot.service != row.service:
         return refused("not_found")  # a booking moves within its service (core rule)
-    problem = _claim_problem(conn, policy, slot_id, device_id, now, offline)
+    problem = _claim_problem(_slot_state(conn, slot_id), policy, device_id, now, offline)
     if problem is not None:
         return refused(problem)
     try:
@@ -248,28 +262,53 @@ def _cancel(
     return BookingOutcome(outcome="cancelled")
 
 
+@dataclass(frozen=True)
+class SlotState:
+    booked: str | None  # the active booking in the slot
+    lease_device: str | None
+    lease_expires: datetime | None
+    existing: str | None  # the case's active booking of the service (when asked)
+
+
+def _slot_state(
+    conn: Connection, slot_id: str, case_number: str | None = None, service: str | None = None
+) -> SlotState:
+    """Who holds the slot, and the case's active booking of the service: one statement."""
+    lease = slot_leases.c.slot_id == slot_id
+    columns = [
+        select(bookings.c.booking_id)
+        .where(bookings.c.slot_id == slot_id, ACTIVE)
+        .limit(1)
+        .scalar_subquery()
+        .label("booked"),
+        select(slot_leases.c.device_id).where(lease).scalar_subquery().label("lease_device"),
+        select(slot_leases.c.expires_at).where(lease).scalar_subquery().label("lease_expires"),
+    ]
+    if case_number is not None:
+        columns.append(
+            select(bookings.c.booking_id)
+            .where(bookings.c.case_number == case_number, bookings.c.service == service, ACTIVE)
+            .scalar_subquery()
+            .label("existing")
+        )
+    row = conn.execute(select(*columns)).one()
+    return SlotState(
+        row.booked,
+        row.lease_device,
+        row.lease_expires,
+        row.existing if case_number is not None else None,
+    )
+
+
 def _claim_problem(
-    conn: Connection,
-    policy: BookingPolicy,
-    slot_id: str,
-    device_id: str,
-    now: datetime,
-    offline: bool,
+    state: SlotState, policy: BookingPolicy, device_id: str, now: datetime, offline: bool
 ) -> BookingRefusal | None:
     """Why this device cannot take the slot now, or None."""
-    booked = conn.execute(
-        select(bookings.c.booking_id).where(bookings.c.slot_id == slot_id, ACTIVE)
-    ).first()
-    lease = conn.execute(
-        select(slot_leases.c.device_id, slot_leases.c.expires_at).where(
-            slot_leases.c.slot_id == slot_id
-        )
-    ).first()
-    if booked is not None:
+    if state.booked is not None:
         return "slot_taken"
-    if lease is not None and lease.device_id == device_id:
+    if state.lease_device is not None and state.lease_device == device_id:
         return None  # its own lease, even if expired but not yet reclaimed
-    if lease is not None and as_utc(lease.expires_at) + policy.lease_grace > now:
+    if state.lease_expires is not None and as_utc(state.lease_expires) + policy.lease_grace > now:
         return "slot_taken"  # another kiosk's lease, not yet reclaimable
     return "lease_not_held" if offline else None
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, select, update
 from kiosk_app.core.statuses import CaseStatus
 
 from .case_keys import resolve_case
-from .change_feed import allocate_seq, allocate_seqs, lock_feed
+from .change_feed import allocate_seq, allocate_seqs, lock_feed, share_feed
 from .dataset import Dataset
 from .tables import ACTIVE, bookings, cases, retired_keys
 
@@ -70,7 +70,8 @@ _CHUNK = 500
 
 
 def upsert_cases(conn: Connection, ds: Dataset, rows: Sequence[CaseFields]) -> UpsertCounts:
-    """Insert new cases, update changed ones; an unchanged row keeps its change_seq."""
+    """Insert new cases, update changed ones; an unchanged row keeps its change_seq. Under
+    ``lock_feed``: no other writer changes a case between the comparison and the write."""
     counts = UpsertCounts()
     lock_feed(conn)
     latest = {row.case_number: row for row in rows}  # a later row for the same case wins
@@ -153,6 +154,7 @@ def set_status(
 ) -> int:
     """Set a live case's status; returns its new change_seq. ``allocate`` is swappable for tests
     that prove a non-commit-ordered allocator would make a reader skip changes."""
+    share_feed(conn)
     seq = allocate(conn, 1)[0]
     result = conn.execute(
         update(cases)
@@ -166,6 +168,7 @@ def set_status(
 
 def remove_case(conn: Connection, case_number: str) -> int:
     """Take a case out of the kiosk dataset: its feed row becomes a tombstone."""
+    share_feed(conn)
     seq = allocate_seq(conn)
     result = conn.execute(
         update(cases)
@@ -179,12 +182,12 @@ def remove_case(conn: Connection, case_number: str) -> int:
 
 def mark_documents_received(conn: Connection, lookup_key: str, codes: Iterable[str]) -> bool:
     """Strike handed-in documents off a live case's missing list. False: no such live case."""
-    lock_feed(conn)
+    share_feed(conn)
     case_number = resolve_case(conn, lookup_key)  # also a key of the previous epoch
     row = conn.execute(
-        select(cases.c.case_number, cases.c.missing_documents).where(
-            cases.c.case_number == case_number
-        )
+        select(cases.c.case_number, cases.c.missing_documents)
+        .where(cases.c.case_number == case_number)
+        .with_for_update()  # read, change and write the list with no other writer in between
     ).first()
     if row is None:
         return False
@@ -202,7 +205,7 @@ def mark_documents_received(conn: Connection, lookup_key: str, codes: Iterable[s
 def refresh_bookings(conn: Connection, case_number: str) -> int:
     """Denormalise the case's active bookings (``BookingInfo`` JSON, by start) onto its row and
     give it a new change_seq, so kiosks learn of the booking with the case. The caller holds the
-    feed lock (``lock_feed``) and wrote the booking in this transaction."""
+    case's row lock (``booking._locked_booking``) and wrote the booking in this transaction."""
     rows = conn.execute(
         select(bookings.c.booking_id, bookings.c.service, bookings.c.start)
         .where(bookings.c.case_number == case_number, ACTIVE)

@@ -16,12 +16,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 _WRITE = "gateway_write"
+_MIGRATION_LOCK = 0x6B67_0003  # advisory lock (two-int form, see change_feed): migrations
 
 
 def make_engine(db_url: str) -> Engine:
@@ -83,10 +84,16 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 def upgrade(db_url: str) -> None:
-    """Apply every Alembic migration up to head; no alembic.ini is needed."""
+    """Apply every Alembic migration up to head; no alembic.ini is needed. Gateway processes
+    starting together on one PostgreSQL schema take turns: the later ones find it at head."""
     engine = make_engine(db_url)
     try:
         with write_transaction(engine) as conn:
+            if is_postgres(conn):
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:purpose, hashtext(current_schema()))"),
+                    {"purpose": _MIGRATION_LOCK},
+                )
             config = Config()
             config.set_main_option("script_location", str(MIGRATIONS_DIR))
             config.attributes["connection"] = conn

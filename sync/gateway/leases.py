@@ -1,13 +1,15 @@
 """Slot leases (DESIGN.md "Slot leases"): specific slots lent to one kiosk with an expiry, so a
 kiosk that goes offline can still book, from its own leases only, and an offline booking is final.
 
-``POST /v1/leases`` (after the kiosk drained its outbox) does, in one transaction under the feed
-lock (which every booking also takes, so a lease and a booking never race for one slot):
+``POST /v1/leases`` (after the kiosk drained its outbox) does, in one transaction (a new lease's
+slot is locked as a booking locks it, ``lock_slots``, so a lease and a booking never race for one
+slot):
 
 1. reclaim every lease, of any device, past its expiry plus the grace period;
 2. renew this device's untaken leases it lists in ``keep`` (new expiry) and release its others;
 3. top it up to ``leases_per_service_day`` for each service on the service's next ``lease_days``
-   bookable days, choosing at random among slots that are neither booked nor leased.
+   bookable days, choosing at random among slots that are neither booked nor leased; a chosen
+   slot that another booking or grant took meanwhile is left out (the next request tops up).
 
 No lease covers a closed day (public holiday or closure day): closing a day withdraws its
 leases (``closures.add_closure``), and one listed in ``keep`` is released, not renewed.
@@ -24,12 +26,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, union_all, update
 
 from kiosk_app.core.booking import OutsideBookingWindow
 from sync.protocol import MAX_LEASES, LeaseInfo
 
-from .change_feed import lock_feed
+from .change_feed import lock_slots, share_feed
 from .database import as_utc
 from .settings import GatewaySettings
 from .slots import (
@@ -39,7 +41,7 @@ from .slots import (
     load_office_days,
     taken_slot_ids,
 )
-from .tables import slot_leases
+from .tables import ACTIVE, bookings, slot_leases
 
 _pick = random.Random()
 
@@ -75,7 +77,7 @@ def grant_leases(
     conn: Connection, policy: LeasePolicy, device_id: str, keep: list[str], now: datetime
 ) -> list[LeaseInfo]:
     """Renew, release, reclaim and top up (see the module); the device's leases afterwards."""
-    lock_feed(conn)
+    share_feed(conn)
     reclaim_expired(conn, policy.grace, now)
     calendars = load_calendars(conn)
     office_days = load_office_days(conn, policy.state)
@@ -138,9 +140,28 @@ def grant_leases(
                         }
                     )
                     total += 1
+    new_rows = _still_free(conn, new_rows)
     if new_rows:
         conn.execute(insert(slot_leases), new_rows)
     return device_leases(conn, device_id)
+
+
+def _still_free(conn: Connection, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The chosen slots no booking or other grant took since they were chosen (PostgreSQL:
+    after their locks, so this sees every commit that touched them)."""
+    if not rows:
+        return rows
+    chosen = [str(row["slot_id"]) for row in rows]
+    lock_slots(conn, chosen)
+    taken = set(
+        conn.execute(
+            union_all(
+                select(bookings.c.slot_id).where(ACTIVE, bookings.c.slot_id.in_(chosen)),
+                select(slot_leases.c.slot_id).where(slot_leases.c.slot_id.in_(chosen)),
+            )
+        ).scalars()
+    )
+    return [row for row in rows if row["slot_id"] not in taken]
 
 
 def device_leases(conn: Connection, device_id: str) -> list[LeaseInfo]:
