@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -82,7 +83,9 @@ class GatewayProcess:
             argv,
             env=env,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            # The kernel signals when the *thread* that started the child ends: only the main
+            # thread lives as long as the process (a pool's thread would end the gateway).
+            preexec_fn=_die_with_parent if self._dies_with_parent() else None,
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -93,6 +96,10 @@ class GatewayProcess:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("the gateway process did not start")
+
+    @staticmethod
+    def _dies_with_parent() -> bool:
+        return sys.platform == "linux" and threading.current_thread() is threading.main_thread()
 
     def stop(self) -> None:
         if self._process is not None:
