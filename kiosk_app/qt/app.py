@@ -19,6 +19,7 @@ from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
+from kiosk_app.qt.gui_thread_gc import GuiThreadCollector
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
 from kiosk_app.qt.qml_preload import UI_DIR, QmlPreload
 from kiosk_app.qt.qml_preload import application as _application
@@ -96,6 +97,8 @@ class KioskUi:
     # The screens after the welcome screen: built by ``attach_screens`` (screen_models.py).
     wiring: ScreenWiring
     screens: ScreenModels | None = field(default=None, kw_only=True)
+    # Cyclic garbage collection in the GUI thread only (gui_thread_gc.py).
+    collector: GuiThreadCollector | None = field(default=None, kw_only=True)
     watching: bool = field(default=False, kw_only=True)  # watch_input was called
 
     def attach_screens(self) -> ScreenModels:
@@ -159,6 +162,8 @@ class KioskUi:
         """Tear down the QML before the view models it binds to."""
         self.idle.stop()
         self.accessibility.close()  # ends the speech worker
+        if self.collector is not None:
+            self.collector.stop()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -189,6 +194,8 @@ def _compose(
     catalog_snapshot: Callable[[], bytes | None] = lambda: None,
     preload: QmlPreload | None = None,
 ) -> KioskUi:
+    # First, before any thread of the kiosk exists: no QObject is ever freed outside this one.
+    collector = GuiThreadCollector(app)
     app.setFont(QFont(FONT_FAMILIES))
     # QML names "Noto Sans" (Theme.qml); its fallbacks for Arabic script and Chinese are ours,
     # not whatever fontconfig would pick.
@@ -229,6 +236,7 @@ def _compose(
         SpeechOutput(config.speech_engine, clock=clock), flow, switcher, flow_vm, sound
     )
     idle.on_welcome_idle(accessibility.reset)
+    idle.on_welcome_idle(collector.collect_all)  # nobody waits on the welcome screen
 
     engine = QQmlApplicationEngine() if preload is None else preload.finished_engine()
     switcher.attach_engine(engine)
@@ -264,6 +272,7 @@ def _compose(
         errors,
         accessibility,
         wiring,
+        collector=collector,
     )
     late.append(ui)
     return ui
