@@ -322,18 +322,7 @@ class KioskAppointmentDesk:
         return slot
 
     def _offline(self, op: NewOp) -> Appointment | None:
-        payload: protocol.BookSlot | protocol.MoveBooking | protocol.CancelBooking
-        key = op.lookup_key.hex()
-        if op.action == "book":
-            payload = protocol.BookSlot(
-                booking_id=op.booking_id, lookup_key=key, slot_id=op.slot_id or ""
-            )
-        elif op.action == "move":
-            payload = protocol.MoveBooking(
-                booking_id=op.booking_id, lookup_key=key, slot_id=op.slot_id or ""
-            )
-        else:
-            payload = protocol.CancelBooking(booking_id=op.booking_id, lookup_key=key)
+        payload = protocol.booking_command(op.action, op.booking_id, op.lookup_key, op.slot_id)
         conn = self._conn()
         appointment = queue_offline(
             conn,

@@ -223,6 +223,19 @@ class CancelBooking(_CommandPayload):
     lookup_key: HexKey
 
 
+def booking_command(
+    action: str, booking_id: str, lookup_key: bytes, slot_id: str | None
+) -> BookSlot | MoveBooking | CancelBooking:
+    """The outbox command for a booking action (``book``, ``move``, ``cancel``) decided
+    offline, or sent again as a command."""
+    key = lookup_key.hex()
+    if action == "book":
+        return BookSlot(booking_id=booking_id, lookup_key=key, slot_id=slot_id or "")
+    if action == "move":
+        return MoveBooking(booking_id=booking_id, lookup_key=key, slot_id=slot_id or "")
+    return CancelBooking(booking_id=booking_id, lookup_key=key)
+
+
 class RegisterReference(_CommandPayload):
     """A case-bound paper was made at the kiosk: its reference (the QR code), the documents on
     it and the appointment it confirms, so staff who scan it can look the case up. The gateway

@@ -263,18 +263,9 @@ class Replay:
     def _queue_as_command(self, entry: JournalEntry, reason: str) -> None:
         """Cannot be redone online: the gateway decides on it as a command (and lists a
         refusal for staff); the kiosk parks it if refused."""
-        key = entry.lookup_key.hex()
-        payload: protocol.BookSlot | protocol.MoveBooking | protocol.CancelBooking
-        if entry.action == "book":
-            payload = protocol.BookSlot(
-                booking_id=entry.booking_id, lookup_key=key, slot_id=entry.slot_id or ""
-            )
-        elif entry.action == "move":
-            payload = protocol.MoveBooking(
-                booking_id=entry.booking_id, lookup_key=key, slot_id=entry.slot_id or ""
-            )
-        else:
-            payload = protocol.CancelBooking(booking_id=entry.booking_id, lookup_key=key)
+        payload = protocol.booking_command(
+            entry.action, entry.booking_id, entry.lookup_key, entry.slot_id
+        )
         with transaction(self.connection):
             Outbox(self.connection).append(payload.kind, payload.model_dump_json(), self.clock())
             BookingJournal(self.connection).drop(entry.id)

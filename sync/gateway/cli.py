@@ -23,7 +23,6 @@ from .cli_recovery import add_recovery_commands
 
 DEFAULT_DB = "sqlite:///gateway.db"
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
 def day_argument(text: str) -> date:
@@ -39,10 +38,6 @@ def day_argument(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"kein Datum: {text!r} (TT.MM.JJJJ oder JJJJ-MM-TT)"
         ) from None
-
-
-def _german(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day:%d.%m.%Y}"
 
 
 def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
@@ -372,7 +367,7 @@ def cmd_closures(args: argparse.Namespace) -> int:
     from .closures import add_closure, list_closures, remove_closure
     from .database import read_transaction, write_transaction
     from .slots import OfficeClock
-    from .staff_words import CatalogNames
+    from .staff_words import CatalogNames, german_day
 
     settings = _settings(args)
     context = create_app(settings).state.gateway
@@ -399,22 +394,24 @@ def cmd_closures(args: argparse.Namespace) -> int:
         return 0
     if args.closures_command == "remove":
         if not removed:
-            print(f"{_german(args.day)} ist kein eingetragener Schließtag.", file=sys.stderr)
+            print(f"{german_day(args.day)} ist kein eingetragener Schließtag.", file=sys.stderr)
             return 1
-        print(f"Schließtag {_german(args.day)} entfernt: Termine sind wieder buchbar.")
+        print(f"Schließtag {german_day(args.day)} entfernt: Termine sind wieder buchbar.")
         return 0
     if not found:
         print("Keine Schließtage eingetragen.")
     for closure in found:
         notes = [text for text in (closure.reason, closure.public_holiday) if text]
-        print(f"{_german(closure.day)}  {' / '.join(notes)}".rstrip())
+        print(f"{german_day(closure.day)}  {' / '.join(notes)}".rstrip())
     return 0
 
 
 def _print_closure_added(added: Any, names: CatalogNames) -> None:
+    from .staff_words import german_day
+
     label = f" ({added.reason})" if added.reason else ""
     verb = "geschlossen" if added.created else "war schon geschlossen; Grund aktualisiert"
-    print(f"{_german(added.day)}{label}: {verb}.")
+    print(f"{german_day(added.day)}{label}: {verb}.")
     if added.public_holiday:
         print(f"Der Tag ist ohnehin gesetzlicher Feiertag ({added.public_holiday}).")
     if not added.affected_bookings:

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from fixed_time import fixed_office_time
 from PySide6.QtTest import QTest
-from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap, type_on_keypad
+from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap
+from test_lookup_flow import look_up
 
 from kiosk_app.backend import KioskBackend, open_backend
 from kiosk_app.config import KioskConfig
@@ -44,21 +45,6 @@ def backend(demo_config: KioskConfig, failures_before_restart: int) -> Iterator[
     opened = open_backend(demo_config)
     yield opened
     opened.close()
-
-
-def digits(text: str) -> str:
-    return "".join(char for char in text if char.isdigit())
-
-
-def look_up(kiosk: KioskUi, case_number: str, birth_date: str) -> None:
-    """Type both fields on the keypad (clearing what was there) and press the check button."""
-    tap(kiosk, "case_field")
-    tap(kiosk, "key_clear")
-    type_on_keypad(kiosk, digits(case_number))
-    tap(kiosk, "birth_field")
-    tap(kiosk, "key_clear")
-    type_on_keypad(kiosk, digits(birth_date))
-    tap(kiosk, "submit")
 
 
 def wrong_birth_date(sample: DemoSample) -> str:
