@@ -246,6 +246,64 @@ class RegisterReference(_CommandPayload):
     lookup_key: HexKey
     documents: list[Code] = Field(default_factory=list, max_length=40)
     booking_id: BookingId | None = None
+    # The language the resident used at the kiosk: the counter's receipt of documents is printed
+    # in German and in it. Absent from kiosks of earlier versions.
+    language: Language | None = None
+
+
+# A staff sign-in at a counter (``sync.staff_protocol.StaffSession.session_id``). A counter's
+# command names the session it was made in: the gateway accepts it when that session belonged to
+# this workstation and was open at the command's ``created_at`` (so actions queued offline still
+# count after the session ended), and audits it under that person.
+StaffSessionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+CaseNumberText = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+
+class StaffMarkDocuments(_CommandPayload):
+    """A clerk received documents at the counter. Received documents only grow: a repeat or a
+    document no longer missing changes nothing and is never a conflict."""
+
+    kind: Literal["staff_mark_documents"] = "staff_mark_documents"
+    session_id: StaffSessionId
+    case_number: CaseNumberText
+    documents: list[Code] = Field(min_length=1, max_length=40)
+
+
+class StaffSetStatus(_CommandPayload):
+    """A clerk changed a case's status. ``expected_status`` is the status the clerk saw: when
+    the gateway's differs (changed meanwhile by someone else or by an import), the command is
+    rejected with ``status_changed`` and the counter shows the clerk what happened."""
+
+    kind: Literal["staff_set_status"] = "staff_set_status"
+    session_id: StaffSessionId
+    case_number: CaseNumberText
+    status: CaseStatus
+    expected_status: CaseStatus
+
+
+class StaffCheckIn(_CommandPayload):
+    """The resident of an active booking has arrived at the counter."""
+
+    kind: Literal["staff_check_in"] = "staff_check_in"
+    session_id: StaffSessionId
+    booking_id: BookingId
+
+
+class StaffNoShow(_CommandPayload):
+    """The resident of an active booking did not come."""
+
+    kind: Literal["staff_no_show"] = "staff_no_show"
+    session_id: StaffSessionId
+    booking_id: BookingId
+
+
+class StaffCaseViewed(_CommandPayload):
+    """A clerk opened a case from the counter's own cache while the gateway was unreachable:
+    the audit log gets the read when the command arrives."""
+
+    kind: Literal["staff_case_viewed"] = "staff_case_viewed"
+    session_id: StaffSessionId
+    case_number: CaseNumberText
 
 
 class VoidCommand(_CommandPayload):
@@ -262,7 +320,12 @@ CommandPayload = Annotated[
     | MoveBooking
     | CancelBooking
     | RegisterReference
-    | VoidCommand,
+    | VoidCommand
+    | StaffMarkDocuments
+    | StaffSetStatus
+    | StaffCheckIn
+    | StaffNoShow
+    | StaffCaseViewed,
     Field(discriminator="kind"),
 ]
 
