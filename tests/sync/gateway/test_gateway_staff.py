@@ -300,3 +300,29 @@ def test_the_audit_log_is_append_only(gateway, counter) -> None:
     finally:
         engine.dispose()
     assert [e.action for e in audit(gateway, username="anna.k")] == ["sign_in"]
+
+
+def test_the_demo_has_a_clerk_and_a_counter_code(gateway, gateway_clock) -> None:
+    import httpx
+    from fixed_time import fixed_today
+
+    from sync.gateway.demo import DEMO_CLERK, DEMO_CLERK_PASSWORD, demo_counter_code, seed_demo
+    from sync.protocol import Enrollment
+
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        seed_demo(engine, 5, 1, fixed_today())
+        seed_demo(engine, 5, 1, fixed_today())  # again: the clerk exists, nothing changes
+        code = demo_counter_code(engine, gateway_clock())
+    finally:
+        engine.dispose()
+    enrolled = httpx.post(f"{gateway.url}/v1/enroll", json={"code": code, "device_name": "desk"})
+    token = Enrollment.model_validate_json(enrolled.content).device_token
+    signed = httpx.post(
+        f"{gateway.url}/staff/v1/sessions",
+        json={"username": DEMO_CLERK, "password": DEMO_CLERK_PASSWORD},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert signed.status_code == 201, signed.text
+    services = gateway.admin.get("/admin/v1/services").json()
+    assert signed.json()["services"] == sorted(s["code"] for s in services)
