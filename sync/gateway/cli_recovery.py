@@ -107,6 +107,11 @@ _KINDS = {
     "mark_documents_received": "Unterlagen abgehakt",
     "register_reference": "Papier gedruckt",
     "void": "Platzhalter",
+    "staff_mark_documents": "Schalter: Unterlagen erhalten",
+    "staff_set_status": "Schalter: Status geändert",
+    "staff_check_in": "Schalter: erschienen",
+    "staff_no_show": "Schalter: nicht erschienen",
+    "staff_case_viewed": "Schalter: Vorgang angesehen",
 }
 
 
@@ -149,6 +154,12 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             what.append(f"Referenz {detail['reference']}")
         if detail.get("documents"):
             what.append("Unterlagen " + ", ".join(detail["documents"]))
+        if detail.get("current_status"):
+            # A clerk's status change on a status changed meanwhile: all three, for the clerk.
+            what.append(
+                f"gesehen {detail.get('expected_status')}, jetzt {detail['current_status']}, "
+                f"gewollt {detail.get('wanted_status')}"
+            )
         print(
             f"{conflict.at:%d.%m.%Y %H:%M} UTC  {conflict.device_name} Nr. {conflict.seq}: "
             + ", ".join(what)

@@ -4,6 +4,7 @@ PostgreSQL with the gateway's clock fixed."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import timedelta
 
@@ -17,9 +18,17 @@ from staff_harness import (
     signed_in,
 )
 
+from sync.gateway.cli import add_gateway_commands
 from sync.gateway.conflicts import list_conflicts
 from sync.gateway.database import make_engine
 from sync.staff_protocol import StaffCase
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk-app")
+    add_gateway_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return int(args.func(args))
 
 
 @pytest.fixture
@@ -71,7 +80,7 @@ def test_documents_received_apply_once_reach_kiosks_and_only_grow(
 
 
 def test_a_status_changed_meanwhile_is_a_conflict_not_overwritten(
-    gateway, gateway_clock, clerk, demo_cases
+    gateway, gateway_clock, clerk, demo_cases, capsys
 ) -> None:
     case = demo_cases[0]
     number = case.case_number.canonical
@@ -99,6 +108,10 @@ def test_a_status_changed_meanwhile_is_a_conflict_not_overwritten(
         conflict.detail["current_status"],
         conflict.detail["wanted_status"],
     ) == (seen, "card_in_production", wanted)
+    assert _run("gateway", "conflicts", "--db", gateway.settings.db_url) == 0
+    listed = capsys.readouterr().out
+    assert "Schalter: Status geändert" in listed and number in listed
+    assert f"gesehen {seen}, jetzt card_in_production, gewollt {wanted}" in listed
 
     # Applied again on the status as it now is (the clerk decided).
     again = {**payload, "expected_status": "card_in_production"}
