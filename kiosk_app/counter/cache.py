@@ -210,6 +210,12 @@ class CounterCache:
             " day = excluded.day",
             [(p.reference, case.case_number, today.isoformat()) for p in case.printouts],
         )
+        # A status conflict of this case now knows the gateway's current status.
+        conn.execute(
+            "UPDATE conflicts SET current_status = ?"
+            " WHERE case_number = ? AND resolved_at IS NULL AND kind = 'staff_set_status'",
+            (case.status.value, case.case_number),
+        )
 
     def store_today(self, page: TodayPage, fetched_at: datetime, today: date) -> None:
         """A day's appointments (replacing that day's) and the cases behind them, together."""
@@ -458,36 +464,20 @@ class CounterCache:
 
     # -- conflicts ------------------------------------------------------------
     def conflicts(self) -> list[Conflict]:
-        """Unresolved conflicts, oldest first; a status conflict's current status is the cached
-        case's when that was fetched after the refusal, else unknown."""
+        """Unresolved conflicts, oldest first; a status conflict's current status is the
+        gateway's from the first read of the case after the refusal, else unknown."""
         with self._lock:
             rows = self.connection.execute(
-                "SELECT c.conflict_id, c.reason, c.kind, c.case_number, c.booking_id, c.payload,"
-                " c.made_at, c.answered_at, k.body, k.fetched_at"
-                " FROM conflicts c LEFT JOIN cases k ON k.case_number = c.case_number"
-                " WHERE c.resolved_at IS NULL ORDER BY c.conflict_id"
+                "SELECT conflict_id, reason, kind, case_number, booking_id, payload, made_at,"
+                " current_status FROM conflicts WHERE resolved_at IS NULL ORDER BY conflict_id"
             ).fetchall()
         found: list[Conflict] = []
-        for (
-            cid,
-            reason,
-            kind,
-            case_number,
-            booking_id,
-            payload,
-            made_at,
-            answered,
-            body,
-            fetched,
-        ) in rows:
+        for cid, reason, kind, case_number, booking_id, payload, made_at, current_text in rows:
             expected = wanted = current = None
             command = _PAYLOAD.validate_json(payload)
             if isinstance(command, StaffSetStatus):
                 expected, wanted = command.expected_status, command.status
-                if body is not None and datetime.fromisoformat(fetched) >= datetime.fromisoformat(
-                    answered
-                ):
-                    current = StaffCase.model_validate_json(body).status
+                current = None if current_text is None else CaseStatus(current_text)
             found.append(
                 Conflict(
                     conflict_id=int(cid),

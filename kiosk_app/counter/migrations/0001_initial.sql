@@ -75,6 +75,7 @@ CREATE TABLE conflicts (
     payload TEXT NOT NULL,
     made_at TEXT NOT NULL,
     answered_at TEXT NOT NULL,
+    current_status TEXT,  -- the gateway's status, from the first read of the case after it
     resolved_at TEXT,
     resolution TEXT
 );
