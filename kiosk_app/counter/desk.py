@@ -371,7 +371,8 @@ class CounterDesk:
         if session is None:
             return
         try:
-            page = self._client.today(session.session_token)
+            # Our office day, not the gateway's: both sides of midnight agree on what is kept.
+            page = self._client.today(session.session_token, self._time.today())
         except GatewayUnreachable:
             self._contact(False)
             return

@@ -53,3 +53,8 @@ def counter_cache(tmp_path: Path, cache_key: bytes) -> Iterator[CounterCache]:
     cache = CounterCache.open(tmp_path / "counter.db", cache_key)
     yield cache
     cache.close()
+
+
+@pytest.fixture
+def demo_cases(gateway):  # type: ignore[no-untyped-def]
+    return gateway.import_demo()
