@@ -14,6 +14,7 @@ import secrets
 REFERENCE_LENGTH = 10  # base32 characters: 50 random bits, short enough to read out at a counter
 # What ``new_reference`` produces (RFC 4648 base32 alphabet, no padding); the wire checks it.
 REFERENCE_PATTERN = rf"^[A-Z2-7]{{{REFERENCE_LENGTH}}}$"
+_REFERENCE = re.compile(REFERENCE_PATTERN)
 
 
 def new_reference() -> str:
@@ -24,9 +25,9 @@ def new_reference() -> str:
 def normalise_reference(text: str) -> str:
     """As typed at a counter: spaces and dashes dropped, upper case (scanners send it exact).
     The same rule as the gateway's ``sync.gateway.references.normalise_reference``."""
-    return "".join(ch for ch in text if ch not in " -").upper()
+    return text.replace(" ", "").replace("-", "").upper()
 
 
 def looks_like_reference(text: str) -> bool:
     """``text`` (normalised) has the form of a reference ``new_reference`` makes."""
-    return re.fullmatch(REFERENCE_PATTERN, text) is not None
+    return _REFERENCE.fullmatch(text) is not None

@@ -80,6 +80,8 @@ class QueuedCommand:
 class CachedCase:
     case: StaffCase
     fetched_at: datetime
+    # Something queued may concern it (then ``pending_for`` says what); False: certainly not.
+    maybe_pending: bool = True
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,31 @@ class CounterCache:
         if row is None:
             return None
         return CachedCase(StaffCase.model_validate_json(row[0]), datetime.fromisoformat(row[1]))
+
+    def find(
+        self, *, case_number: str | None = None, reference: str | None = None
+    ) -> CachedCase | None:
+        """The cached case with this number or printed reference, in one read (a clerk scans
+        and waits: ``benchmarks/counter_bench.py``)."""
+        if reference is not None:
+            where, key = (
+                "c.case_number = (SELECT case_number FROM printouts WHERE reference = ?)",
+                reference,
+            )
+        else:
+            where, key = "c.case_number = ?", case_number
+        with self._lock:
+            row = self.connection.execute(
+                # Anything queued at all (usually not): then ``pending_for`` says what.
+                "SELECT c.body, c.fetched_at, EXISTS (SELECT 1 FROM outbox)"
+                f" FROM cases c WHERE {where}",
+                (key,),
+            ).fetchone()
+        if row is None:
+            return None
+        return CachedCase(
+            StaffCase.model_validate_json(row[0]), datetime.fromisoformat(row[1]), bool(row[2])
+        )
 
     def case_number_for(self, reference: str) -> str | None:
         """The case a printed reference belongs to, if this counter has seen it."""

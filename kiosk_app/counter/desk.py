@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from kiosk_app.core.case_number import CaseNumber
@@ -212,15 +213,16 @@ class CounterDesk:
         benchmark, the UI re-showing a case it already opened)."""
         case_number, reference = _parse_opening(text)
         if reference is not None:
-            case_number = self._cache.case_number_for(reference)
-            if case_number is None:
-                raise CaseNotFound("not_cached")
-        cached = self._cache.cached_case(case_number)
+            cached = self._cache.find(reference=reference)
+        else:
+            cached = self._cache.find(case_number=case_number)
         if cached is None:
             raise CaseNotFound("not_cached")
+        case_number = cached.case.case_number
         if session is not None:
             viewed = StaffCaseViewed(session_id=session.session_id, case_number=case_number)
             self._cache.append(viewed, self._time.utc_now(), self._time.today())
+            cached = replace(cached, maybe_pending=True)
         printout = None
         if reference is not None:
             printout = next((p for p in cached.case.printouts if p.reference == reference), None)
@@ -480,6 +482,9 @@ class CounterDesk:
         self, cached: CachedCase, source: CaseSource, printout: Printout | None
     ) -> OpenedCase:
         case = cached.case
+        language = _language(case, printout)
+        if not cached.maybe_pending:  # the common case at the counter: nothing queued for it
+            return OpenedCase(case, source, cached.fetched_at, printout, language)
         received = {document.code for document in case.received_documents}
         booking_ids = [booking.booking_id for booking in case.bookings]
         pending_documents: set[str] = set()
@@ -500,7 +505,7 @@ class CounterDesk:
             source=source,
             fetched_at=cached.fetched_at,
             printout=printout,
-            language=_language(case, printout),
+            language=language,
             pending_documents=frozenset(pending_documents),
             pending_status=pending_status,
             pending_bookings=frozenset(pending_bookings),
@@ -515,13 +520,15 @@ def _canonical(text: str) -> str | None:
 
 
 def _parse_opening(text: str) -> tuple[str, str | None]:
-    """(case number, None) for a case number, ("", reference) for a reference."""
-    number = _canonical(text)
-    if number is not None:
-        return number, None
+    """(case number, None) for a case number, ("", reference) for a reference. A reference is
+    10 characters and a case number 11 digits or more, so the order cannot mislead (the
+    reference goes first: it is what a scanner sends)."""
     reference = normalise_reference(text)
     if looks_like_reference(reference):
         return "", reference
+    number = _canonical(text)
+    if number is not None:
+        return number, None
     raise CaseNotFound("not_a_reference")
 
 
