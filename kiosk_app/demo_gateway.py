@@ -55,6 +55,18 @@ class DemoGateway:
     def stop(self) -> None:
         self.server.stop()
 
+    def counter_code(self) -> str:
+        """A one-time code enrolling a counter workstation at this gateway (the demo's clerk
+        ``sync.gateway.demo.DEMO_CLERK`` then signs in with ``DEMO_CLERK_PASSWORD``)."""
+        response = httpx.post(
+            f"{self.server.url}/admin/v1/enrollment-codes",
+            headers={"Authorization": f"Bearer {self.admin_token}"},
+            json={"kind": "counter"},
+            timeout=10,
+        )
+        response.raise_for_status()
+        return str(response.json()["code"])
+
 
 def _fresh(path: Path) -> None:
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):

@@ -1,5 +1,5 @@
 """``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, bookings,
-closures, reference, backup, restore, conflicts, openapi.
+closures, reference, backup, restore, conflicts, staff, audit, openapi.
 
 ``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
 ``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .staff_words import CatalogNames
 
 from .cli_recovery import add_recovery_commands
+from .staff.cli import add_staff_commands
 
 DEFAULT_DB = "sqlite:///gateway.db"
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -71,6 +72,12 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     booking.add_argument("--lease-grace-hours", type=float, default=24.0)
     booking.add_argument("--leases-per-day", type=int, default=1, help="per service and day")
     booking.add_argument("--lease-days", type=int, default=3, help="next bookable days leased")
+    serve.add_argument(
+        "--staff-session-hours",
+        type=float,
+        default=8.0,
+        help="how long a staff sign-in at a counter lasts at most (default 8)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     imports = commands.add_parser("import", help="import a case status export (CSV or JSON)")
@@ -87,6 +94,12 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     code = commands.add_parser("create-code", help="print a one-time enrollment code")
     _db(code)
     code.add_argument("--ttl-hours", type=float, default=24.0)
+    code.add_argument(
+        "--kind",
+        choices=("kiosk", "counter"),
+        default="kiosk",
+        help="the device it enrolls: a kiosk (default) or a staff counter workstation",
+    )
     code.set_defaults(func=cmd_create_code)
 
     seed = commands.add_parser("seed-demo", help="import synthetic demo cases")
@@ -138,6 +151,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     reference.set_defaults(func=cmd_reference)
 
     add_recovery_commands(commands, _db)
+    add_staff_commands(commands, _db, day_argument)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)
@@ -190,6 +204,7 @@ def _serve_settings(args: argparse.Namespace, admin_token: str | None) -> Any:
         lease_grace=timedelta(hours=args.lease_grace_hours),
         leases_per_service_day=args.leases_per_day,
         lease_days=args.lease_days,
+        staff_session_ttl=timedelta(hours=args.staff_session_hours),
     )
 
 
@@ -297,11 +312,14 @@ def cmd_create_code(args: argparse.Namespace) -> int:
     context = create_app(_settings(args)).state.gateway
     try:
         with write_transaction(context.engine) as conn:
-            issued = create_code(conn, context.now(), timedelta(hours=args.ttl_hours))
+            issued = create_code(conn, context.now(), timedelta(hours=args.ttl_hours), args.kind)
     finally:
         context.engine.dispose()
     print(issued.code)
-    print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
+    print(
+        f"{args.kind} code, valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -1,11 +1,16 @@
 """Synthetic demo cases in the gateway, the same ``core.demo_cases`` the kiosk's samples use, and a
 bookable calendar: the services with working hours and two desks each (``catalog.seed_catalog``),
 and the closure days many offices have (24 and 31 December): demo data, which an office enters
-for itself (``kiosk-app gateway closures add``), never a rule in code."""
+for itself (``kiosk-app gateway closures add``), never a rule in code.
+
+The demo also has a clerk for the counter application: ``demo.clerk`` with the documented
+password ``DEMO_CLERK_PASSWORD`` (no change asked at first sign-in), serving every service;
+``demo_counter_code`` gives the demo a one-time code that enrolls a counter workstation.
+Demo data only: a real office creates its accounts with ``kiosk-app gateway staff add``."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Engine, insert, select
 
@@ -15,9 +20,14 @@ from .case_writes import CaseFields, UpsertCounts, upsert_cases
 from .catalog import seed_catalog
 from .database import write_transaction
 from .dataset import current_dataset
+from .enrollment import create_code
+from .staff.accounts import create_user, find_user
+from .staff.audit import Actor
 from .tables import closure_days
 
 DEMO_CLOSURES = ((12, 24, "Heiligabend"), (12, 31, "Silvester"))  # (month, day, reason)
+DEMO_CLERK = "demo.clerk"
+DEMO_CLERK_PASSWORD = "demo-clerk-2026"  # documented (docs/gateway.md): demo data only
 
 
 def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCounts:
@@ -38,7 +48,27 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
     with write_transaction(engine) as conn:
         seed_catalog(conn)  # a catalog the office edited is left alone
         seed_closures(conn, today)
+        seed_demo_clerk(conn, datetime.combine(today, time(), tzinfo=UTC))
         return upsert_cases(conn, current_dataset(conn), rows)
+
+
+def seed_demo_clerk(conn: Connection, now: datetime) -> None:
+    """The demo's clerk (role counter, all services), unless the account exists."""
+    if find_user(conn, DEMO_CLERK) is None:
+        create_user(
+            conn,
+            Actor(None, None, now),
+            DEMO_CLERK,
+            "counter",
+            password=DEMO_CLERK_PASSWORD,
+            must_change_password=False,
+        )
+
+
+def demo_counter_code(engine: Engine, now: datetime, ttl: timedelta = timedelta(hours=24)) -> str:
+    """A one-time code that enrolls a counter workstation (``kiosk-app counter`` in the demo)."""
+    with write_transaction(engine) as conn:
+        return create_code(conn, now, ttl, "counter").code
 
 
 def seed_closures(conn: Connection, today: date) -> None:
