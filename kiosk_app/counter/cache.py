@@ -263,12 +263,12 @@ class CounterCache:
         """The cached case with this number or printed reference, in one read (a clerk scans
         and waits: ``benchmarks/counter_bench.py``)."""
         if reference is not None:
-            where, key = (
-                "c.case_number = (SELECT case_number FROM printouts WHERE reference = ?)",
-                reference,
-            )
-        else:
+            where = "c.case_number = (SELECT case_number FROM printouts WHERE reference = ?)"
+            key = reference
+        elif case_number is not None:
             where, key = "c.case_number = ?", case_number
+        else:
+            raise ValueError("find needs a case number or a reference")
         with self._lock:
             row = self.connection.execute(
                 # Anything queued at all (usually not): then ``pending_for`` says what.
@@ -451,7 +451,7 @@ class CounterCache:
                             answered_at.isoformat(),
                         ),
                     )
-                    conflict_id = int(cursor.lastrowid)
+                    conflict_id = int(cursor.lastrowid or 0)
                     # The kind and reason only: never a case number in the log.
                     log.warning("gateway refused a %s: %s", queued.payload.kind, result.reason)
                 else:

@@ -286,17 +286,19 @@ class CounterDesk:
             return
         if not found.can_apply_again or found.case_number is None or found.wanted_status is None:
             raise CounterError("cannot_apply_again")
-        if found.current_status is None:
-            self._refresh_case(found.case_number)
+        number, wanted, current = found.case_number, found.wanted_status, found.current_status
+        if current is None:
+            self._refresh_case(number)
             found = next(c for c in self._cache.conflicts() if c.conflict_id == conflict_id)
-            if found.current_status is None:
+            current = found.current_status
+            if current is None:
                 raise CounterError("current_status_unknown")
         session = self._require_session()
         again = StaffSetStatus(
             session_id=session.session_id,
-            case_number=found.case_number,
-            status=found.wanted_status,  # type: ignore[arg-type]
-            expected_status=found.current_status,
+            case_number=number,
+            status=wanted,
+            expected_status=current,
         )
         seq = self._cache.resolve(conflict_id, now, today, again=again)
         self._push_and_check(seq)
