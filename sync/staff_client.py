@@ -9,6 +9,7 @@ be reached or answered too late or with a 5xx (the counter works from its cache)
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import TypeVar
 from urllib.parse import quote
@@ -27,6 +28,10 @@ from sync.staff_protocol import (
     StaffSession,
     TodayPage,
 )
+
+# httpx logs every request's URL at INFO, and a staff URL names a case or a reference
+# (``/staff/v1/cases/DA-…``): nothing personal goes to the counter's logs.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # Short: a clerk waits on these; an unreachable gateway sends the counter to its cache quickly.
 STAFF_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
