@@ -33,12 +33,25 @@ def counter_code(gateway: RunningGateway) -> str:
     return str(response.json()["code"])
 
 
-def add_clerk(gateway: RunningGateway, username: str = CLERK, role: str = "counter") -> None:
+def add_clerk(
+    gateway: RunningGateway,
+    username: str = CLERK,
+    role: str = "counter",
+    *,
+    must_change_password: bool = False,
+) -> None:
     engine = make_engine(gateway.settings.db_url)
     try:
         with engine.begin() as conn:
             actor = Actor(None, None, fixed_now())
-            create_user(conn, actor, username, role, password=PASSWORD, must_change_password=False)
+            create_user(
+                conn,
+                actor,
+                username,
+                role,
+                password=PASSWORD,
+                must_change_password=must_change_password,
+            )
     finally:
         engine.dispose()
 

@@ -11,7 +11,7 @@ from fixed_time import MovableClock
 from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.counter.cache import CREDENTIAL_NAME, CounterCache, counter_key
-from kiosk_app.store.errors import WrongCacheKey
+from kiosk_app.store.errors import CacheSchemaTooNew, WrongCacheKey
 from sync.protocol import CommandResult, StaffMarkDocuments, StaffSetStatus
 from sync.staff_protocol import DayAppointment, ReceivedDocument, StaffCase, TodayPage
 
@@ -145,3 +145,12 @@ def test_a_new_office_day_keeps_only_todays_and_unsent_things(
     assert counter_cache.cached_case(kept_number) is not None  # its action is still unsent
     assert counter_cache.pending_count() == 1
     assert counter_cache.integrity_check() == "ok"
+
+
+def test_a_cache_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    key = bytes(range(32))
+    cache = CounterCache.open(tmp_path / "c.db", key)
+    cache.connection.execute("PRAGMA user_version = 99")
+    cache.close()
+    with pytest.raises(CacheSchemaTooNew):
+        CounterCache.open(tmp_path / "c.db", key)

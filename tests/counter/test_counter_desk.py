@@ -205,3 +205,40 @@ def test_a_new_office_day_prunes_yesterdays_appointments(
     assert desk.today() == []
     with pytest.raises(CaseNotFound):  # opened yesterday, not today: pruned
         desk.read_cached(number)
+
+
+def test_first_sign_in_asks_for_a_new_password_then_signs_in(
+    gateway: RunningGateway, counter_cache: CounterCache, office_time: OfficeTime
+) -> None:
+    add_clerk(gateway, "clerk.new", must_change_password=True)
+    desk = enrolled_desk(gateway, counter_cache, office_time)
+    with pytest.raises(SignInRefused) as refused:
+        desk.sign_in("clerk.new", PASSWORD)
+    assert refused.value.code == "password_change_required"
+    with pytest.raises(SignInRefused):
+        desk.change_password("clerk.new", PASSWORD, "short")  # under 12 characters
+    desk.change_password("clerk.new", PASSWORD, "a much longer new password")
+    assert desk.sign_in("clerk.new", "a much longer new password").username == "clerk.new"
+
+
+def test_an_expired_session_signs_the_clerk_out_before_an_action(
+    desk: CounterDesk, counter_clock: MovableClock, demo_cases: list[DemoCase]
+) -> None:
+    session = desk.sign_in(CLERK, PASSWORD)
+    number = demo_cases[0].case_number.canonical
+    desk.open(number)
+    counter_clock.advance(session.expires_at - session.server_time + timedelta(minutes=1))
+    with pytest.raises(NotSignedIn) as expired:
+        desk.mark_received(number, ["passport"])
+    assert expired.value.code == "session_expired"
+    assert desk.session is None and desk.pending_count() == 0
+
+
+def test_sign_in_while_the_gateway_is_away_says_offline(
+    gateway: RunningGateway, desk: CounterDesk
+) -> None:
+    gateway.stop()
+    with pytest.raises(SignInRefused) as refused:
+        desk.sign_in(CLERK, PASSWORD)
+    assert refused.value.code == "offline"
+    assert not desk.online
