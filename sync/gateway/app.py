@@ -156,6 +156,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     _validation_errors_as_sent(schema)
+    _schemes_together(schema)
     ref_template = "#/components/schemas/{model}"
     for name, model in _BODY_MODELS.items():
         if isinstance(model, TypeAdapter):
@@ -166,6 +167,16 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components[name] = body
     app.openapi_schema = schema
     return schema
+
+
+def _schemes_together(schema: dict[str, Any]) -> None:
+    """FastAPI lists a route's security schemes as alternatives; a staff route needs both the
+    counter's device token and the person's session, so they form one requirement."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security")
+            if security and len(security) > 1:
+                operation["security"] = [{name: [] for need in security for name in need}]
 
 
 def _validation_errors_as_sent(schema: dict[str, Any]) -> None:

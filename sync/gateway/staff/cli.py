@@ -90,8 +90,8 @@ def cmd_staff(args: argparse.Namespace) -> int:
             elif args.staff_command == "disable":
                 done, said = disable(conn, actor, args.username), "deaktiviert"
             else:
-                secret = reset_password(conn, actor, args.username)
-                done, said = secret is not None, f"neues Einmalpasswort: {secret}"
+                fresh = reset_password(conn, actor, args.username)
+                done, said = fresh is not None, f"neues Einmalpasswort: {fresh}"
     finally:
         context.engine.dispose()
     if not done:
