@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from fixed_time import fixed_now
 from gateway_harness import RunningGateway
 from sqlalchemy import insert, select
@@ -24,7 +25,7 @@ from sync.staff_client import StaffClient
 
 CLERK = "clerk.one"
 PASSWORD = "correct horse battery staple"
-FAST = __import__("httpx").Timeout(3.0, connect=1.0)
+FAST = httpx.Timeout(3.0, connect=1.0)
 
 
 def counter_code(gateway: RunningGateway) -> str:
