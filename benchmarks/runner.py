@@ -14,6 +14,10 @@ gateway_bookings_per_s_sqlite, gateway_bookings_per_s_postgres, ..._postgres_3p:
                   PostgreSQL null when no server answers).
 booking_online_ms, booking_offline_ms (+ ratios to a health round trip / one durable cache
                   write): the desk's book, online and from leases (benchmarks/kiosk_booking.py).
+counter_open_case_ms, counter_open_case_ratio (÷ a plain cache primary-key lookup, ≤ 5),
+                  counter_open_offline_ms, counter_action_ms: the counter's core opening a
+                  scanned reference from a 100,000-case cache, and a tick-off acknowledged by a
+                  gateway on loopback (benchmarks/counter_bench.py).
 ``--quick`` uses smaller data so the whole run stays under a minute.
 """
 
@@ -28,6 +32,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bundle_bench import measure_bundle
+from benchmarks.counter_bench import measure_counter
 from benchmarks.gateway_booking import measure_gateway_booking
 from benchmarks.kiosk_booking import measure_kiosk_booking
 from benchmarks.lookup import measure_lookup
@@ -150,6 +155,15 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
             f"booking at the kiosk: online {desk['booking_online_ms']} ms "
             f"({desk['booking_online_ratio']}x a health round trip), offline from leases "
             f"{desk['booking_offline_ms']} ms ({desk['booking_offline_ratio']}x one durable write)"
+        )
+        counter = measure_counter(Path(tmp) / "counter", quick=quick)
+        results.update(counter)
+        print(
+            f"counter: open a case by reference from {counter['counter_cache_cases']} cached "
+            f"cases {counter['counter_open_case_ms']} ms ({counter['counter_open_case_ratio']}x "
+            f"a plain primary-key lookup, ≤ 5; offline with its audit command "
+            f"{counter['counter_open_offline_ms']} ms), tick-off acknowledged by the gateway "
+            f"{counter['counter_action_ms']} ms"
         )
     printing = measure_printing(quick)
     results.update(printing)

@@ -8,13 +8,26 @@ types (``sync.protocol``) can check it without loading the catalog.
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 
 REFERENCE_LENGTH = 10  # base32 characters: 50 random bits, short enough to read out at a counter
 # What ``new_reference`` produces (RFC 4648 base32 alphabet, no padding); the wire checks it.
 REFERENCE_PATTERN = rf"^[A-Z2-7]{{{REFERENCE_LENGTH}}}$"
+_REFERENCE = re.compile(REFERENCE_PATTERN)
 
 
 def new_reference() -> str:
     """A random reference for staff to scan; it carries no case number, birth date or key."""
     return base64.b32encode(secrets.token_bytes(8)).decode("ascii")[:REFERENCE_LENGTH]
+
+
+def normalise_reference(text: str) -> str:
+    """As typed at a counter: spaces and dashes dropped, upper case (scanners send it exact).
+    The same rule as the gateway's ``sync.gateway.references.normalise_reference``."""
+    return text.replace(" ", "").replace("-", "").upper()
+
+
+def looks_like_reference(text: str) -> bool:
+    """``text`` (normalised) has the form of a reference ``new_reference`` makes."""
+    return _REFERENCE.fullmatch(text) is not None

@@ -170,7 +170,9 @@ def test_a_failing_migration_leaves_the_old_version(
     from kiosk_app.store import migrate as migrate_module
 
     broken = known_migrations()[1].__class__(2, "0002_broken.sql", "CREATE TABLE t (x);\nNOPE;\n")
-    monkeypatch.setattr(migrate_module, "known_migrations", lambda: (known_migrations()[0], broken))
+    monkeypatch.setattr(
+        migrate_module, "known_migrations", lambda *_package: (known_migrations()[0], broken)
+    )
     conn = connect_encrypted(v1_copy, FIXTURE_KEY)
     try:
         with pytest.raises(Exception, match="NOPE"):
