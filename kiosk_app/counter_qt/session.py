@@ -16,6 +16,7 @@ CHECK_MS = 1000
 _INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
+        QEvent.Type.ShortcutOverride,  # a key that triggers a shortcut never arrives as KeyPress
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseMove,
         QEvent.Type.Wheel,

@@ -40,6 +40,7 @@ class StandInDesk:
         self.now = (now or fixed_now()).astimezone(UTC)
         self.lock = threading.Lock()
         self.online = True
+        self.password = PASSWORD
         self.signed_in: StaffSession | None = None
         self.sign_outs = 0
         self.calls: list[tuple[str, object]] = []
@@ -114,7 +115,7 @@ class StandInDesk:
             raise SignInRefused("account_locked", "2026-03-10T09:00:00+01:00")
         if username == "new" and password == ONE_TIME:
             raise SignInRefused("password_change_required")
-        if password != PASSWORD:
+        if password != self.password:
             raise SignInRefused("wrong_credentials")
         self.signed_in = StaffSession(
             session_id="0" * 32,
@@ -131,8 +132,7 @@ class StandInDesk:
         self.calls.append(("change_password", username))
         if old != ONE_TIME:
             raise SignInRefused("wrong_credentials")
-        global PASSWORD
-        PASSWORD = new
+        self.password = new
 
     def sign_out(self) -> None:
         self.sign_outs += 1
