@@ -64,7 +64,7 @@ def test_sign_in_by_keyboard_shows_todays_appointments(counter: CounterUi) -> No
     wait_until(lambda: counter.today.count == 10)
     assert "anna.k" in str(item(counter, "clerk_name").property("text"))
     first = counter.today.rows[0]
-    assert first["time"] == "08:00" and first["state"] == "Angemeldet"
+    assert first["time"] == "08:00" and first["state"] == "Anwesend"
     assert "••••" in first["masked"]
     assert "Online" in str(item(counter, "counter_status").property("text"))
 

@@ -65,6 +65,11 @@ FocusScope {
             font.pixelSize: CounterStyle.heading
         }
 
+        Item {  // keeps the field at the top while no case is open
+            visible: !panel.caseVm.loaded
+            Layout.fillHeight: true
+        }
+
         ScrollView {
             id: scroll
             visible: panel.caseVm.loaded
