@@ -95,3 +95,12 @@ def test_every_kiosk_language_translates_the_receipt() -> None:
         tr = Translation(language.code)
         untranslated = [s for s in sources if tr(s) == s]
         assert not untranslated, (language.code, untranslated)
+
+
+def test_the_counter_command_parses_only_its_own_options() -> None:
+    from kiosk_app.counter_qt.cli import counter_parser, enroll_parser
+
+    args = counter_parser().parse_args(["--demo", "--language", "en"])
+    assert args.demo and args.language == "en"
+    enroll = enroll_parser().parse_args(["https://gw.example", "ABCD-1234"])
+    assert (enroll.url, enroll.code) == ("https://gw.example", "ABCD-1234")
