@@ -143,3 +143,30 @@ class TodayPage(WireModel):
     server_time: datetime
     appointments: list[DayAppointment] = Field(max_length=MAX_DAY_APPOINTMENTS)
     cases: list[StaffCase] = Field(max_length=MAX_DAY_APPOINTMENTS)
+
+
+class NewStaffUser(WireModel):
+    """``POST /staff/v1/users`` (an admin's session): a new account."""
+
+    username: Username
+    role: StaffRole
+    services: list[Code] = Field(default_factory=list, max_length=100)  # empty: all services
+
+
+class StaffAccount(WireModel):
+    """An account as admins see it (never its password hash)."""
+
+    username: Username
+    role: StaffRole
+    services: list[Code]
+    must_change_password: bool
+    locked_until: datetime | None = None
+    disabled: bool = False
+
+
+class NewStaffAccount(WireModel):
+    """``POST /staff/v1/users`` 201: the one-time password is shown this once; the person
+    changes it at first sign-in (``POST /staff/v1/password``)."""
+
+    account: StaffAccount
+    one_time_password: str

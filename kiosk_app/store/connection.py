@@ -24,11 +24,14 @@ def _looks_plaintext(path: Path) -> bool:
         return file.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER
 
 
-def connect_encrypted(path: Path, key: bytes, *, create: bool = True) -> Connection:
+def connect_encrypted(
+    path: Path, key: bytes, *, create: bool = True, check_same_thread: bool = True
+) -> Connection:
     """Open ``path`` with ``key`` and set durability pragmas, without running migrations.
 
     ``open_cache`` is what the kiosk uses; this is separate so a fixture of an old schema
-    can be written with exactly the old migrations.
+    can be written with exactly the old migrations. ``check_same_thread=False`` for a
+    connection its owner guards with a lock across threads (the counter's desk).
     """
     if len(key) != KEY_BYTES:
         raise ValueError(f"a cache key has {KEY_BYTES} bytes")
@@ -39,7 +42,9 @@ def connect_encrypted(path: Path, key: bytes, *, create: bool = True) -> Connect
     elif not create:
         raise FileNotFoundError(f"no cache at {path}")
     # isolation_level=None: the driver never opens transactions behind our back; see transaction().
-    conn: Connection = sqlcipher.connect(str(path), isolation_level=None)
+    conn: Connection = sqlcipher.connect(
+        str(path), isolation_level=None, check_same_thread=check_same_thread
+    )
     try:
         # Raw key, no KDF: the key is already 256 random bits, so PBKDF2 would only slow start-up.
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")

@@ -69,13 +69,17 @@ def _read_private_file(path: Path) -> bytes | None:
 
 
 class SystemdCredentialKey:
-    """The key passed by systemd as credential ``kiosk-db-key`` (``LoadCredentialEncrypted=``)."""
+    """The key passed by systemd as credential ``kiosk-db-key`` (``LoadCredentialEncrypted=``;
+    the counter's cache: ``counter-db-key``)."""
 
     name = "systemd credential"
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, environ: Mapping[str, str] | None = None, credential: str = CREDENTIAL_NAME
+    ) -> None:
         # Read the environment at load time, not import time: tests and systemd both set it late.
         self._environ = environ
+        self.credential = credential
 
     def load(self) -> bytes | None:
         """The credential's key, or ``None`` outside a unit that was given it."""
@@ -83,13 +87,13 @@ class SystemdCredentialKey:
         directory = environ.get("CREDENTIALS_DIRECTORY")
         if not directory:
             return None
-        path = Path(directory) / CREDENTIAL_NAME
+        path = Path(directory) / self.credential
         try:
             text = path.read_bytes()
         except FileNotFoundError:
             return None
         # No mode check: systemd owns that directory and makes it private to the service.
-        return parse_key_text(text, f"credential {CREDENTIAL_NAME}")
+        return parse_key_text(text, f"credential {self.credential}")
 
 
 class KeyFileKey:
@@ -108,8 +112,8 @@ class KeyFileKey:
 class DemoKeyFile:
     """For ``demo`` only: a random key generated once into the state directory, then reused."""
 
-    def __init__(self, state_dir: Path) -> None:
-        self.path = Path(state_dir) / DEMO_KEY_FILE_NAME
+    def __init__(self, state_dir: Path, file_name: str = DEMO_KEY_FILE_NAME) -> None:
+        self.path = Path(state_dir) / file_name
         self.name = f"demo key {self.path}"
 
     def load(self) -> bytes:

@@ -12,6 +12,7 @@ from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
 from .errors import CacheSchemaTooNew
 from .transactions import Connection, transaction
 
+PACKAGE = "kiosk_app.store"
 _FILE_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -36,10 +37,13 @@ class Migration:
 
 
 @cache
-def known_migrations() -> tuple[Migration, ...]:
-    """All migrations shipped with this version, in order; numbering must be 1, 2, 3, …"""
+def known_migrations(package: str = PACKAGE) -> tuple[Migration, ...]:
+    """All migrations shipped with this version, in order; numbering must be 1, 2, 3, …
+
+    ``package`` holds the ``migrations`` folder: the kiosk's cache (default) or another cache
+    built the same way (the counter's, ``kiosk_app.counter``)."""
     found: list[Migration] = []
-    for entry in resources.files(__package__).joinpath("migrations").iterdir():
+    for entry in resources.files(package).joinpath("migrations").iterdir():
         match = _FILE_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), entry.name, entry.read_text(encoding="utf-8")))
@@ -50,9 +54,9 @@ def known_migrations() -> tuple[Migration, ...]:
     return tuple(found)
 
 
-def latest_version() -> int:
+def latest_version(package: str = PACKAGE) -> int:
     """The schema version this code writes."""
-    return len(known_migrations())
+    return len(known_migrations(package))
 
 
 def schema_version(conn: Connection) -> int:
@@ -60,13 +64,13 @@ def schema_version(conn: Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: Connection, target: int | None = None) -> int:
+def migrate(conn: Connection, target: int | None = None, package: str = PACKAGE) -> int:
     """Apply pending migrations up to ``target`` (default: all), each in its own transaction.
 
     Returns the version reached. A version newer than any we know is refused rather than
     guessed at: an older kiosk must not write to a schema it does not understand.
     """
-    migrations = known_migrations()
+    migrations = known_migrations(package)
     target = len(migrations) if target is None else target
     if not 0 <= target <= len(migrations):
         raise ValueError(f"no migration {target}")

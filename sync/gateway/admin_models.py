@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -65,9 +65,16 @@ class AdminModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class EnrollmentCodeRequest(AdminModel):
+    """Optional body of ``POST /admin/v1/enrollment-codes``: the kind of device it enrolls."""
+
+    kind: Literal["kiosk", "counter"] = "kiosk"
+
+
 class EnrollmentCodeOut(AdminModel):
     code: str = Field(description="Shown once; only its hash is stored.")
     expires_at: UtcDateTime
+    kind: Literal["kiosk", "counter"] = "kiosk"
 
 
 class DeviceOut(AdminModel):
@@ -77,6 +84,7 @@ class DeviceOut(AdminModel):
     revoked_at: UtcDateTime | None
     last_applied_seq: int
     last_seen: UtcDateTime | None
+    kind: Literal["kiosk", "counter"] = "kiosk"
 
 
 class RejectedRow(AdminModel):

@@ -29,6 +29,7 @@ from sync.protocol import (
     EnrollRequest,
     LeaseRequest,
 )
+from sync.staff_protocol import NewStaffUser, PasswordChange, SignInRequest
 
 from . import routes_admin, routes_booking, routes_catalog, routes_closures, routes_device
 from .catalog import seed_catalog
@@ -39,6 +40,7 @@ from .dataset import ensure_dataset
 from .errors import ApiError, error_response, handle_api_error, handle_http_error
 from .serving import serving
 from .settings import GatewaySettings
+from .staff import routes as staff_routes
 
 log = logging.getLogger("sync.gateway.access")
 # Bodies read raw and validated strictly as JSON (``routes_device.read_body``), by their name
@@ -48,6 +50,9 @@ _BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "CommandsRequest": CommandsRequest,
     "BookingRequest": BOOKING_REQUEST,
     "LeaseRequest": LeaseRequest,
+    "SignInRequest": SignInRequest,
+    "PasswordChange": PasswordChange,
+    "NewStaffUser": NewStaffUser,
 }
 
 
@@ -73,7 +78,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app = FastAPI(
         title="Kiosk back-office gateway",
         version=f"{PROTOCOL_VERSION}.0",
-        description="Sync protocol v1 for kiosks (/v1) and the office's admin API (/admin/v1).",
+        description="Sync protocol v1 for kiosks (/v1), the staff API for counters (/staff/v1) "
+        "and the office's admin API (/admin/v1).",
         lifespan=lifespan,
     )
     app.state.gateway = context
@@ -87,6 +93,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_booking.router)
     app.include_router(routes_booking.admin_router)
     app.include_router(routes_closures.router)
+    app.include_router(staff_routes.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -12,9 +12,12 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, select, update
 
+from sync.staff_protocol import STAFF_SESSION_HEADER
+
 from .context import GatewayContext, get_context
 from .database import as_utc, write_transaction
 from .errors import ApiError
+from .staff.admin_guard import refuse_staff_session
 from .tables import devices
 
 LAST_SEEN_RESOLUTION = timedelta(seconds=30)  # fewer writes: last_seen is a hint, not a log
@@ -59,6 +62,7 @@ class Device:
     device_id: str
     name: str
     last_applied_seq: int
+    kind: str = "kiosk"  # or counter (the enrollment code's kind)
 
 
 def authenticate_device(request: Request, engine: Engine, now: datetime) -> Device:
@@ -82,7 +86,8 @@ def _device(conn: Connection, request: Request, now: datetime) -> tuple[Device, 
     if row.revoked_at is not None:
         raise ApiError(401, "device_revoked", "this device was revoked; enroll it again")
     seen_long_ago = row.last_seen is None or now - as_utc(row.last_seen) > LAST_SEEN_RESOLUTION
-    return Device(row.device_id, row.name, int(row.last_applied_seq)), seen_long_ago
+    device = Device(row.device_id, row.name, int(row.last_applied_seq), row.kind)
+    return device, seen_long_ago
 
 
 def _note_seen(conn: Connection, device: Device, now: datetime) -> None:
@@ -96,7 +101,10 @@ def admin_context(
     context: _Context,
     _token: Annotated[HTTPAuthorizationCredentials | None, Security(ADMIN_TOKEN)],
 ) -> GatewayContext:
-    """Dependency of every admin route: the context, once the admin token is checked."""
+    """Dependency of every admin route: the context, once the admin token is checked. A
+    person's staff session is refused here (403), whatever else the request carries."""
+    presented = [bearer_token(request), request.headers.get(STAFF_SESSION_HEADER)]
+    refuse_staff_session(context.engine, context.now(), presented, request.url.path)
     require_admin(request, context.settings.admin_token)
     return context
 

@@ -184,6 +184,13 @@ def mark_documents_received(conn: Connection, lookup_key: str, codes: Iterable[s
     """Strike handed-in documents off a live case's missing list. False: no such live case."""
     share_feed(conn)
     case_number = resolve_case(conn, lookup_key)  # also a key of the previous epoch
+    return case_number is not None and strike_documents(conn, case_number, codes)
+
+
+def strike_documents(conn: Connection, case_number: str, codes: Iterable[str]) -> bool:
+    """Strike codes off a case's missing list (a new change_seq if the list changed), with the
+    case's row lock held to the end of the transaction. False: no such case."""
+    share_feed(conn)
     row = conn.execute(
         select(cases.c.case_number, cases.c.missing_documents)
         .where(cases.c.case_number == case_number)

@@ -31,6 +31,7 @@ from .case_writes import mark_documents_received
 from .conflicts import conflict_detail
 from .database import write_transaction
 from .references import register_reference
+from .staff.commands import STAFF_PAYLOADS, apply_staff_command
 from .tables import command_log, devices
 
 _ACTIONS: dict[str, Literal["book", "move", "cancel"]] = {
@@ -136,6 +137,9 @@ def _effects(
         if outcome.outcome == "refused":
             return CommandResult(seq=command.seq, outcome="rejected", reason=outcome.reason)
         return CommandResult(seq=command.seq, outcome="applied")
+    if isinstance(payload, STAFF_PAYLOADS):
+        # A clerk's action from a counter, under the person of the session it names.
+        return apply_staff_command(conn, command, device_id, now, policy.clock)
     if isinstance(payload, RegisterReference):
         # A printed paper's QR code, for staff to scan; a repeat of the reference changes nothing.
         if not register_reference(conn, payload, device_id, command.created_at):

@@ -23,12 +23,17 @@ from sync.protocol import (
     MarkDocumentsReceived,
     MoveBooking,
     RegisterReference,
+    StaffCaseViewed,
+    StaffCheckIn,
+    StaffMarkDocuments,
+    StaffNoShow,
+    StaffSetStatus,
     VoidCommand,
 )
 
 from .case_keys import resolve_case
 from .database import as_utc
-from .tables import command_log, devices
+from .tables import bookings, cases, command_log, devices
 
 
 def conflict_detail(conn: Connection, command: Command) -> str:
@@ -37,6 +42,29 @@ def conflict_detail(conn: Connection, command: Command) -> str:
     detail: dict[str, Any] = {"created_at": command.created_at.isoformat()}
     if isinstance(payload, VoidCommand):
         detail["reason"] = payload.reason
+        return json.dumps(detail, ensure_ascii=False)
+    if isinstance(payload, StaffMarkDocuments | StaffSetStatus | StaffCaseViewed):
+        detail.update(case_number=payload.case_number, session_id=payload.session_id)
+        if isinstance(payload, StaffMarkDocuments):
+            detail["documents"] = list(payload.documents)
+        elif isinstance(payload, StaffSetStatus):
+            # What the clerk saw, what they wanted, and what it is now: shown to them.
+            detail.update(
+                expected_status=payload.expected_status.value,
+                wanted_status=payload.status.value,
+                current_status=conn.execute(
+                    select(cases.c.status).where(cases.c.case_number == payload.case_number)
+                ).scalar_one_or_none(),
+            )
+        return json.dumps(detail, ensure_ascii=False)
+    if isinstance(payload, StaffCheckIn | StaffNoShow):
+        detail.update(
+            booking_id=payload.booking_id,
+            session_id=payload.session_id,
+            case_number=conn.execute(
+                select(bookings.c.case_number).where(bookings.c.booking_id == payload.booking_id)
+            ).scalar_one_or_none(),
+        )
         return json.dumps(detail, ensure_ascii=False)
     detail["case_number"] = resolve_case(conn, payload.lookup_key)
     if isinstance(payload, BookSlot | MoveBooking):

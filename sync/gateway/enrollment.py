@@ -6,6 +6,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -38,13 +39,20 @@ def normalise_code(code: str) -> str:
     return "".join(char for char in code.upper() if char.isalnum())
 
 
-def create_code(conn: Connection, now: datetime, ttl: timedelta) -> IssuedCode:
-    """A fresh code; only its hash is stored, so it can be shown exactly once."""
+DeviceKind = Literal["kiosk", "counter"]
+DEVICE_KINDS: tuple[DeviceKind, ...] = ("kiosk", "counter")
+
+
+def create_code(
+    conn: Connection, now: datetime, ttl: timedelta, kind: DeviceKind = "kiosk"
+) -> IssuedCode:
+    """A fresh code for a device of ``kind``; only its hash is stored, so it can be shown
+    exactly once."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     expires = now + ttl
     conn.execute(
         insert(enrollment_codes).values(
-            code_hash=token_hash(code), created_at=now, expires_at=expires
+            code_hash=token_hash(code), created_at=now, expires_at=expires, kind=kind
         )
     )
     return IssuedCode(code, expires)
@@ -54,9 +62,9 @@ def redeem_code(conn: Connection, code: str, device_name: str, now: datetime) ->
     """Use the code up and enroll a device in the same transaction."""
     hashed = token_hash(normalise_code(code))
     row = conn.execute(
-        select(enrollment_codes.c.expires_at, enrollment_codes.c.used_at).where(
-            enrollment_codes.c.code_hash == hashed
-        )
+        select(
+            enrollment_codes.c.expires_at, enrollment_codes.c.used_at, enrollment_codes.c.kind
+        ).where(enrollment_codes.c.code_hash == hashed)
     ).first()
     if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
         raise CodeRefused()
@@ -76,6 +84,7 @@ def redeem_code(conn: Connection, code: str, device_name: str, now: datetime) ->
             enrolled_at=now,
             last_applied_seq=0,
             last_seen=now,
+            kind=row.kind,  # the code decides: a kiosk or a counter
         )
     )
     return device

@@ -27,7 +27,11 @@ class ApiError(Exception):
 
 # The statuses most routes share; each route adds its own (404 ``unknown_...``, 413, 415, 201).
 DEVICE_AUTH = {401: "`unauthorized` (no or unknown device token) or `device_revoked`"}
-ADMIN_AUTH = {401: "`unauthorized`: no or wrong admin token, or the admin API is off"}
+ADMIN_AUTH = {
+    401: "`unauthorized`: no or wrong admin token, or the admin API is off",
+    403: "`forbidden`: a person's staff session was presented; the admin API is the "
+    "machine's (staff accounts: /staff/v1)",
+}
 INVALID = {
     422: "`invalid_request`: a parameter or the body does not match this document "
     "(the detail names the place and the problem, never the value)"

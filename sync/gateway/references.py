@@ -51,6 +51,7 @@ def register_reference(
                     booking_id=payload.booking_id,
                     device_id=device_id,
                     created_at=as_utc(created_at),
+                    language=payload.language,
                 )
             )
     except IntegrityError:

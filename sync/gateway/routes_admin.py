@@ -18,6 +18,7 @@ from .admin_models import (
     DatasetOut,
     DeviceOut,
     EnrollmentCodeOut,
+    EnrollmentCodeRequest,
     ImportReport,
     ReferenceOut,
     StatusChange,
@@ -94,13 +95,17 @@ _CASE_ERRORS = error_responses(
     "/enrollment-codes",
     response_model=EnrollmentCodeOut,
     status_code=201,
-    responses=ADMIN_ERRORS,
+    responses=ADMIN_INPUT_ERRORS,
 )
-def new_enrollment_code(context: Admin) -> EnrollmentCodeOut:
+def new_enrollment_code(
+    context: Admin, body: EnrollmentCodeRequest | None = None
+) -> EnrollmentCodeOut:
+    """A one-time code; ``{"kind": "counter"}`` enrolls a counter workstation (default kiosk)."""
+    kind = body.kind if body is not None else "kiosk"
     with write_transaction(context.engine) as conn:
-        issued = create_code(conn, context.now(), context.settings.enrollment_code_ttl)
-    log.info("enrollment code created")
-    return EnrollmentCodeOut(code=issued.code, expires_at=issued.expires_at)
+        issued = create_code(conn, context.now(), context.settings.enrollment_code_ttl, kind)
+    log.info("enrollment code created (%s)", kind)
+    return EnrollmentCodeOut(code=issued.code, expires_at=issued.expires_at, kind=kind)
 
 
 @router.get("/devices", response_model=list[DeviceOut], responses=ADMIN_ERRORS)

@@ -32,5 +32,7 @@ class GatewaySettings:
     lease_grace: timedelta = timedelta(hours=24)  # an expired lease is reclaimed only after this
     leases_per_service_day: int = 1
     lease_days: int = 3  # the next N bookable days of each service
+    # How long a staff sign-in at a counter lasts at most (docs/gateway.md "Staff").
+    staff_session_ttl: timedelta = timedelta(hours=8)
     # Injected so tests can move time (code expiry) without sleeping.
     clock: Callable[[], datetime] = field(default=utc_now, compare=False)

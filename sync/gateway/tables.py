@@ -89,6 +89,8 @@ devices = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("last_applied_seq", BigInteger, nullable=False),
     Column("last_seen", DateTime(timezone=True), nullable=True),
+    # kiosk or counter (the enrollment code's kind): only counters may sign staff in.
+    Column("kind", String(16), nullable=False, server_default="kiosk"),
 )
 
 enrollment_codes = Table(
@@ -99,6 +101,7 @@ enrollment_codes = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),
     Column("device_id", String(40), nullable=True),
+    Column("kind", String(16), nullable=False, server_default="kiosk"),  # the device it makes
 )
 
 command_log = Table(
@@ -152,6 +155,9 @@ bookings = Table(
     Column("device_id", String(40), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Set by a clerk's command (``staff.commands``); a no-show also makes the booking inactive.
+    Column("checked_in_at", DateTime(timezone=True), nullable=True),
+    Column("no_show_at", DateTime(timezone=True), nullable=True),
     Index(
         "uq_bookings_active_slot",
         "slot_id",
@@ -197,6 +203,7 @@ printed_references = Table(
     Column("booking_id", String(32), nullable=True),  # the appointment it confirms
     Column("device_id", String(40), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(8), nullable=True),  # the resident's kiosk language; None: old kiosk
     Index("ix_printed_references_case", "case_number"),
 )
 

@@ -1,0 +1,32 @@
+"""What each staff role may do. Separation of duties: an admin manages accounts but reads no
+case; clerks and supervisors read cases and act on them. Later issues add supervisor rights."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Role = Literal["counter", "supervisor", "admin"]
+Permission = Literal["read_cases", "staff_commands", "manage_staff"]
+ROLES: tuple[Role, ...] = ("counter", "supervisor", "admin")
+
+_ALLOWED: dict[str, frozenset[Permission]] = {
+    "counter": frozenset({"read_cases", "staff_commands"}),
+    "supervisor": frozenset({"read_cases", "staff_commands"}),
+    "admin": frozenset({"manage_staff"}),
+}
+
+# How a refusal names the action (``role counter may not manage staff accounts``).
+ACTION_WORDS: dict[Permission, str] = {
+    "read_cases": "read cases",
+    "staff_commands": "act on cases",
+    "manage_staff": "manage staff accounts",
+}
+
+
+def may(role: str, permission: Permission) -> bool:
+    return permission in _ALLOWED.get(role, frozenset())
+
+
+def refusal(role: str, words: str) -> str:
+    """The detail of a 403 ``forbidden``: names the role and what it may not do."""
+    return f"role {role} may not {words}"
