@@ -31,6 +31,7 @@ def reference_command(printed: PrintedReference) -> str:
         lookup_key=printed.lookup_key.hex(),
         documents=list(printed.documents),
         booking_id=printed.booking_id,
+        language=printed.language,
     ).model_dump_json()
 
 

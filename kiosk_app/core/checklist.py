@@ -53,6 +53,8 @@ class PrintedReference:
     lookup_key: bytes
     documents: tuple[str, ...]  # codes of the documents on the paper
     booking_id: str | None = None  # the appointment confirmed on it
+    # The resident's kiosk language: the counter prints its receipt in German and in it.
+    language: str | None = None
 
 
 # Queues the registration (the kiosk: an outbox command); must not block on the network.

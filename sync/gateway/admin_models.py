@@ -190,6 +190,9 @@ class ReferenceOut(AdminModel):
     created_at: UtcDateTime = Field(description="When the kiosk made the paper (kiosk clock)")
     device_id: str
     device_name: str | None
+    language: str | None = Field(
+        default=None, description="The resident's kiosk language; null from older kiosks"
+    )
 
 
 class ClosureIn(AdminModel):

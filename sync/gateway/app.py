@@ -123,15 +123,25 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = 500  # unless the application answers
+        answered = False
 
         async def send_noting_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                answered = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_noting_status)
+        except Exception as problem:
+            # A bug or a database failure (an audit row that cannot be written, say): a plain
+            # 500 that names no value; the log has the exception's type only (values may be
+            # personal data).
+            log.error("internal error: %s", type(problem).__name__)
+            if answered:
+                raise
+            await error_response(500, "internal_error")(scope, receive, send)
         finally:
             path = getattr(scope.get("route"), "path", "<unmatched>")
             elapsed = (time.perf_counter() - started) * 1000

@@ -102,4 +102,5 @@ def find_reference(conn: Connection, reference: str) -> ReferenceOut | None:
         created_at=as_utc(row.created_at),
         device_id=row.device_id,
         device_name=row.device_name,
+        language=row.language,
     )

@@ -245,7 +245,17 @@ def test_a_case_checklist_queues_its_reference_for_staff(
     assert queued["lookup_key"] == answer.lookup_key.hex()
     assert queued["documents"] == list(answer.record.missing_documents)
     assert queued["booking_id"] is None
-    assert set(queued) == {"kind", "reference", "lookup_key", "documents", "booking_id"}
+    assert queued["language"] == i18n.active_language()  # the resident's session language
+    assert set(queued) == {"kind", "reference", "lookup_key", "documents", "booking_id", "language"}
+
+
+@pytest.mark.usefixtures("english_afterwards")
+def test_the_queued_reference_names_the_residents_language(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    open_case_checklist_in(kiosk, backend, "ar")
+    (queued,) = queued_references(backend)
+    assert queued["language"] == "ar"
 
 
 def test_a_generic_checklist_queues_nothing(kiosk: KioskUi, backend: KioskBackend) -> None:

@@ -99,6 +99,7 @@ class BookedViewModel(QObject):
             answer.lookup_key,
             printable.document_codes,
             confirmation.appointment.booking_id,
+            language=active_language(),  # the resident's session language
         )
         try:
             self._register_reference(printed)

@@ -92,7 +92,10 @@ class ChecklistViewModel(QObject):
         if self._answer.lookup_key:
             self._register(
                 PrintedReference(
-                    checklist.reference, self._answer.lookup_key, checklist.document_codes
+                    checklist.reference,
+                    self._answer.lookup_key,
+                    checklist.document_codes,
+                    language=active_language(),  # the resident's session language
                 )
             )
         self._start(checklist)

@@ -28,7 +28,10 @@ def printed(kiosk: KioskCache, case: DemoCase) -> PrintedReference:
     pepper = CacheMeta(kiosk.connect()).pepper
     assert pepper is not None
     key = derive_lookup_key(pepper, case.case_number, case.birth_date)
-    return PrintedReference(new_reference(), key, tuple(case.record.missing_documents))
+    # Printed in the resident's session language (Persian here), which staff see.
+    return PrintedReference(
+        new_reference(), key, tuple(case.record.missing_documents), language="fa"
+    )
 
 
 def staff_lookup(gateway: RunningGateway, reference: str) -> dict[str, object] | None:
@@ -64,6 +67,7 @@ def test_after_sync_once_staff_find_the_case(
     assert found["case_number"] == case.case_number.canonical
     assert found["status"] == case.record.status.value
     assert found["documents"] == list(paper.documents)
+    assert found["language"] == "fa"
 
 
 def test_a_reference_queued_offline_arrives_after_outage_and_restart(
