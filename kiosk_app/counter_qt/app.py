@@ -258,12 +258,12 @@ def run_counter(config: KioskConfig) -> int:
     from kiosk_app.counter_qt.opening import CounterOpenFailed, open_counter
     from kiosk_app.qt.qml_preload import application
 
-    app = application()
     try:
         opened = open_counter(config)
     except CounterOpenFailed as problem:
         print(f"kiosk-app counter: {problem}", file=sys.stderr)
         return 2
+    app = application()
     try:
         ui = build_counter(config, opened.desk, app)
     except CounterLoadError as error:

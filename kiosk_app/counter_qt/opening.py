@@ -43,20 +43,26 @@ def counter_cache_path(config: KioskConfig) -> Path:
 def open_counter_cache(config: KioskConfig) -> object:
     """The counter's cache with its own key (systemd credential, key file, or in demo a
     generated key file in the counter's state folder)."""
-    from kiosk_app.backend import key_providers
-    from kiosk_app.counter.cache import CounterCache
+    from kiosk_app.counter.cache import CounterCache, counter_key
     from kiosk_app.store.errors import CacheError
-    from kiosk_app.store.keys import resolve_key
 
     config.state_dir.mkdir(parents=True, exist_ok=True)
     try:
-        return CounterCache.open(counter_cache_path(config), resolve_key(key_providers(config)))
+        key = counter_key(config.key_file, config.state_dir if config.demo else None)
+        return CounterCache.open(counter_cache_path(config), key)
     except (CacheError, OSError) as error:
         raise CounterOpenFailed(f"cannot open the counter's cache: {error}") from error
 
 
 def open_counter(config: KioskConfig) -> OpenedCounter:
-    from kiosk_app.counter.desk import CounterDesk
+    from kiosk_app.counter.desk import CounterDesk, NotEnrolled
 
     cache = open_counter_cache(config)
-    return OpenedCounter(CounterDesk(cache, config.time), cache)  # type: ignore[arg-type]
+    try:
+        desk = CounterDesk(cache, config.time)  # type: ignore[arg-type]
+    except NotEnrolled as error:
+        cache.close()  # type: ignore[attr-defined]
+        raise CounterOpenFailed(
+            "this workstation is not enrolled yet: run `kiosk-app counter enroll URL CODE`"
+        ) from error
+    return OpenedCounter(desk, cache)

@@ -66,7 +66,8 @@ def test_sign_in_by_keyboard_shows_todays_appointments(counter: CounterUi) -> No
     first = counter.today.rows[0]
     assert first["time"] == "08:00" and first["state"] == "Anwesend"
     assert "••••" in first["masked"]
-    assert "Online" in str(item(counter, "counter_status").property("text"))
+    status_line = item(counter, "counter_status")
+    wait_until(lambda: "Online" in str(status_line.property("text")))  # read in a worker
 
 
 def test_refusals_are_said_in_german(counter: CounterUi, stand_in: StandInDesk) -> None:
