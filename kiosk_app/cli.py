@@ -295,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--ca-bundle", help="the office's CA certificates (PEM)")
     enroll.set_defaults(func=cmd_enroll)
 
+    # Parsed by kiosk_app/counter_qt/cli.py (main() hands it over); listed here for --help.
+    commands.add_parser(
+        "counter",
+        help="the counter application for staff: counter [--demo] | counter enroll URL CODE",
+    )
+
     from sync.gateway.cli import add_gateway_commands
 
     add_gateway_commands(commands)
@@ -353,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk_app.qt.speech_worker import main as speech_worker
 
         return speech_worker(argv[1:])
+    if argv[:1] == ["counter"]:
+        # The clerks' application: its own options only (kiosk_app/counter_qt/cli.py).
+        from kiosk_app.counter_qt.cli import main as counter
+
+        return counter(argv[1:])
     if argv[:1] == ["run"]:
         # The kiosk's own start parses only its options: the whole command tree (with the
         # gateway's commands and their imports) would cost ~15 ms before the first frame.

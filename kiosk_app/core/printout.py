@@ -8,7 +8,7 @@ No Qt here: the renderers in ``kiosk_app.qt.printing`` only lay these texts out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,11 @@ class Translation:
         from babel.dates import format_datetime
 
         return format_datetime(value, format="medium", locale=_babel_locale(self.language))
+
+    def long_date(self, value: date) -> str:
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale=_babel_locale(self.language))
 
     def appointment(self, value: datetime) -> str:
         """Weekday and date in full, time short: Babel's "full" datetime adds a zone name."""

@@ -21,11 +21,12 @@ from kiosk_app.core.errors import KioskError
 from kiosk_app.core.flow import KioskFlow
 from kiosk_app.qt.gui_thread_gc import GuiThreadCollector
 from kiosk_app.qt.idle import IdleWatcher, WarningSound
-from kiosk_app.qt.qml_preload import UI_DIR, QmlPreload
+from kiosk_app.qt.qml_preload import QmlPreload
 from kiosk_app.qt.qml_preload import application as _application
 from kiosk_app.qt.speech import SpeechOutput
 from kiosk_app.qt.sync_bridge import SyncBridge, SyncStatusViewModel
 from kiosk_app.qt.translator import LanguageSwitcher
+from kiosk_app.qt.ui_paths import KIOSK_MAIN_QML, UI_DIR
 from kiosk_app.qt.viewmodels.accessibility_vm import AccessibilityViewModel
 from kiosk_app.qt.viewmodels.flow_vm import FlowViewModel
 
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAIN_QML = UI_DIR / "Main.qml"
+MAIN_QML = KIOSK_MAIN_QML
 WARNING_SOUND = UI_DIR / "assets" / "idle-warning.wav"
 # Noto for Latin/Cyrillic, Arabic in the Naskh style (ar, fa) and Simplified Chinese; DejaVu last.
 FONT_FAMILIES = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
@@ -566,7 +567,7 @@ def run_kiosk(
     def harden() -> None:
         # sd_notify (READY now), SIGTERM, scanner, lock-down: after the first frame, so their
         # imports (argon2, the Qt namespace) do not delay it; nobody touches the screen sooner.
-        from kiosk_app.qt.hardening import install_hardening  # it imports this module
+        from kiosk_app.qt.hardening import install_hardening
 
         hardening.append(install_hardening(app, ui.engine, ui.window, config, shown=True))
 

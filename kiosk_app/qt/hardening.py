@@ -16,11 +16,11 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem
 
 from kiosk_app.config import KioskConfig
-from kiosk_app.qt.app import UI_DIR
 from kiosk_app.qt.lockdown import LONG_PRESS_MS, KioskLockdown
 from kiosk_app.qt.scanner_input import ScannerInput
 from kiosk_app.qt.sigterm import QuitOnSigterm, quit_on_sigterm
 from kiosk_app.qt.staff_exit import StaffExitViewModel, load_staff_exit
+from kiosk_app.qt.ui_paths import UI_DIR
 from kiosk_app.qt.watchdog import ServiceWatchdog, install_watchdog
 from kiosk_app.staff_pin import StaffPinCheck, load_pin_hash
 

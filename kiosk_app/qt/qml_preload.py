@@ -10,15 +10,13 @@ kiosk that hides most of the ~20 ms the QML compile costs before the first frame
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
 
-import kiosk_app
+from kiosk_app.qt.ui_paths import UI_DIR
 
-UI_DIR = Path(kiosk_app.__file__).resolve().parents[1] / "ui"
 FIRST_SCREEN_QML = ("Main.qml", "screens/WelcomeScreen.qml")
 
 

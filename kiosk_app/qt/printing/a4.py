@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPaintDevice,
     QPainter,
     QPdfWriter,
+    QTextDocument,
 )
 
 from kiosk_app.core.printout import PrintoutText
@@ -43,14 +44,29 @@ def paint_a4(
 
     Returns the number of pages painted.
     """
-    dpi = device.logicalDpiY()
-    margin = mm_to_px(MARGIN_MM, dpi)
-    footer = mm_to_px(FOOTER_MM, dpi)
-    body = QRectF(
-        margin, margin, device.width() - 2 * margin, device.height() - 2 * margin - footer
-    )
     document = build_document(
         lambda qr_width: a4_html(text, qr_width), text.reference, device, QR_MODULE_MM
+    )
+    # Reference and page number only: no case data, so a lost second page gives nothing away.
+    return paint_pages(
+        painter, device, document, f"{text.office_name} · {text.reference}", new_page
+    )
+
+
+def paint_pages(
+    painter: QPainter,
+    device: QPaintDevice,
+    document: QTextDocument,
+    footer: str,
+    new_page: Callable[[], bool] = lambda: False,
+) -> int:
+    """Paint ``document`` (built for ``device``) on A4 pages within the margins, with
+    ``footer`` and the page number at the foot of each; returns the number of pages painted."""
+    dpi = device.logicalDpiY()
+    margin = mm_to_px(MARGIN_MM, dpi)
+    footer_height = mm_to_px(FOOTER_MM, dpi)
+    body = QRectF(
+        margin, margin, device.width() - 2 * margin, device.height() - 2 * margin - footer_height
     )
     document.setPageSize(body.size())
     pages = document.pageCount()
@@ -69,13 +85,8 @@ def paint_a4(
         painter.save()
         painter.setFont(footer_font)
         painter.setPen(QColor("#444444"))
-        line = QRectF(margin, body.bottom() + footer / 3, body.width(), footer)
-        # Reference and page number only: no case data, so a lost second page gives nothing away.
-        painter.drawText(
-            line,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-            f"{text.office_name} · {text.reference}",
-        )
+        line = QRectF(margin, body.bottom() + footer_height / 3, body.width(), footer_height)
+        painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), footer)
         painter.drawText(
             line,
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
@@ -98,16 +109,29 @@ def prepare_a4(device: QPagedPaintDevice) -> None:
 
 def write_a4_pdf(text: PrintoutText, path: Path, dpi: int = PDF_DPI) -> int:
     """Render the checklist into a PDF file at ``path``; returns the page count."""
+    return write_pdf(
+        lambda painter, writer, new_page: paint_a4(painter, writer, text, new_page),
+        "Checkliste / Checklist",
+        path,
+        dpi,
+    )
+
+
+PaintPages = Callable[[QPainter, QPaintDevice, Callable[[], bool]], int]
+
+
+def write_pdf(paint: PaintPages, title: str, path: Path, dpi: int = PDF_DPI) -> int:
+    """An A4 PDF at ``path`` painted by ``paint(painter, device, new_page)``; the page count."""
     writer = QPdfWriter(str(path))
     writer.setResolution(dpi)
-    writer.setTitle("Checkliste / Checklist")
+    writer.setTitle(title)
     writer.setCreator("kiosk-app")
     prepare_a4(writer)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(f"cannot write {path}")
     try:
-        return paint_a4(painter, writer, text, writer.newPage)
+        return paint(painter, writer, writer.newPage)
     finally:
         painter.end()
 

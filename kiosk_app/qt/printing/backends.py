@@ -14,6 +14,7 @@ import io
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,6 +33,8 @@ from kiosk_app.core.printout import PrintoutText
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
+    from kiosk_app.qt.printing.a4 import PaintPages
+
 log = logging.getLogger(__name__)
 
 
@@ -41,10 +44,35 @@ class Printer(Protocol):
         when the paper went to a file instead of a printer (None: it is on paper)."""
 
 
+class A4Paper(Protocol):
+    """Any A4 paper other than the checklist (the counter's receipt of documents)."""
+
+    @property
+    def file_stem(self) -> str:
+        """The PDF backend's file name, without ``.pdf``."""
+
+    @property
+    def title(self) -> str:
+        """The document title (PDF metadata, the CUPS job name)."""
+
+    @property
+    def paint(self) -> PaintPages:
+        """``paint(painter, device, new_page)``: every page; returns the page count."""
+
+
+class PaperPrinter(Protocol):
+    def print_paper(self, paper: A4Paper) -> Path | None:
+        """Print ``paper`` on A4, or raise a ``PrintFailed`` subtype; returns the file written
+        instead of paper (the ``pdf`` backend), None when it is on paper."""
+
+
 class NoPrinter:
     """A kiosk without a printer: the resident photographs the screen instead."""
 
     def print_checklist(self, text: PrintoutText) -> Path | None:
+        raise PrinterMissing()
+
+    def print_paper(self, paper: A4Paper) -> Path | None:
         raise PrinterMissing()
 
 
@@ -59,7 +87,17 @@ class PdfFilePrinter:
         return self.folder / f"checklist-{reference}.pdf"
 
     def print_checklist(self, text: PrintoutText) -> Path | None:
-        target = self.path_for(text.reference)
+        from kiosk_app.qt.printing.a4 import write_a4_pdf
+
+        return self._write(self.path_for(text.reference), lambda path: write_a4_pdf(text, path))
+
+    def print_paper(self, paper: A4Paper) -> Path | None:
+        from kiosk_app.qt.printing.a4 import write_pdf
+
+        target = self.folder / f"{paper.file_stem}.pdf"
+        return self._write(target, lambda path: write_pdf(paper.paint, paper.title, path))
+
+    def _write(self, target: Path, write: Callable[[Path], object]) -> Path:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -68,9 +106,7 @@ class PdfFilePrinter:
         handle, temporary = tempfile.mkstemp(prefix=".printing-", suffix=".pdf", dir=self.folder)
         os.close(handle)
         try:
-            from kiosk_app.qt.printing.a4 import write_a4_pdf
-
-            write_a4_pdf(text, Path(temporary))
+            write(Path(temporary))
             os.replace(temporary, target)
         except OSError as error:
             raise PrintFailed() from error
@@ -90,6 +126,17 @@ class CupsPrinter:
         self.name = name
 
     def print_checklist(self, text: PrintoutText) -> Path | None:
+        from kiosk_app.qt.printing.a4 import paint_a4
+
+        return self._print(
+            "Checkliste",
+            lambda painter, device, new_page: paint_a4(painter, device, text, new_page),
+        )
+
+    def print_paper(self, paper: A4Paper) -> Path | None:
+        return self._print(paper.title, paper.paint)
+
+    def _print(self, title: str, paint: PaintPages) -> Path | None:
         from PySide6.QtGui import QPainter
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -99,16 +146,16 @@ class CupsPrinter:
         if info.state() == QPrinter.PrinterState.Error:
             raise PrinterOffline()
         printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-        printer.setDocName("Checkliste")
+        printer.setDocName(title)
         printer.setCopyCount(1)
-        from kiosk_app.qt.printing.a4 import paint_a4, prepare_a4
+        from kiosk_app.qt.printing.a4 import prepare_a4
 
         prepare_a4(printer)
         painter = QPainter()
         if not painter.begin(printer):
             raise PrinterOffline()
         try:
-            paint_a4(painter, printer, text, printer.newPage)
+            paint(painter, printer, printer.newPage)
         finally:
             painter.end()
         if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
@@ -215,6 +262,16 @@ def _close_quietly(device: Any) -> None:
         device.close()
     except Exception:  # closing a printer that already failed must not hide the first error
         log.debug("closing the receipt printer failed", exc_info=True)
+
+
+def make_paper_printer(config: KioskConfig) -> PaperPrinter:
+    """The A4 backend the configuration names; an 80 mm receipt printer prints no A4."""
+    printer = config.printer
+    if printer.backend == "pdf":
+        return PdfFilePrinter(config.printout_dir)
+    if printer.backend == "cups":
+        return CupsPrinter(printer.cups_printer)
+    return NoPrinter()
 
 
 def make_printer(config: KioskConfig) -> Printer:

@@ -27,12 +27,16 @@ def qr_module_px(dpi: float, module_mm: float) -> int:
 
 
 def build_document(
-    html_for_qr_width: Callable[[int], str], reference: str, device: QPaintDevice, module_mm: float
+    html_for_qr_width: Callable[[int], str],
+    reference: str | None,
+    device: QPaintDevice,
+    module_mm: float,
 ) -> QTextDocument:
-    """Lay out ``html_for_qr_width(qr_width_px)`` with fonts sized for ``device``'s dpi."""
+    """Lay out ``html_for_qr_width(qr_width_px)`` with fonts sized for ``device``'s dpi
+    (``reference`` None: a paper without a QR code, its width 0)."""
     dpi = device.logicalDpiY()
     module = qr_module_px(dpi, module_mm)
-    qr_width = qr_modules(reference) * module
+    qr_width = qr_modules(reference) * module if reference is not None else 0
     document = QTextDocument()
     # Point sizes resolve against the printer's dpi, not the screen's.
     document.documentLayout().setPaintDevice(device)
@@ -44,8 +48,9 @@ def build_document(
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     document.setDefaultTextOption(option)
-    document.addResource(
-        QTextDocument.ResourceType.ImageResource, QUrl(QR_URL), qr_image(reference, module)
-    )
+    if reference is not None:
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource, QUrl(QR_URL), qr_image(reference, module)
+        )
     document.setHtml(html_for_qr_width(qr_width))
     return document

@@ -1,0 +1,258 @@
+"""A CounterDesk stand-in with CounterDesk's calls over a few cases in memory: the screens'
+layout, keyboard and screenshot tests need no gateway. (The view models' behaviour against the
+real CounterDesk and gateway is in test_with_gateway.py.)"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from fixed_time import fixed_now
+
+from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.statuses import CaseStatus
+from kiosk_app.counter.errors import ActionRejected, CaseNotFound, SignInRefused
+from kiosk_app.counter.views import Conflict, DayRow, OpenedCase, SyncStatus
+from sync.staff_protocol import Printout, ReceivedDocument, StaffBooking, StaffCase, StaffSession
+
+PASSWORD = "correct horse battery"
+ONE_TIME = "one-time-pw"
+
+
+def case_number(serial: int) -> str:
+    return CaseNumber("DA", 2025, serial).canonical
+
+
+def masked(number: str) -> str:
+    prefix, year, serial, check = number.split("-")
+    return f"{prefix}-{year}-••••{serial[-2:]}-{check}"
+
+
+def _booking_id(n: int) -> str:
+    return f"{n:032x}"
+
+
+class StandInDesk:
+    """Thread-safe like the real desk (the view models call it from workers)."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = (now or fixed_now()).astimezone(UTC)
+        self.lock = threading.Lock()
+        self.online = True
+        self.password = PASSWORD
+        self.signed_in: StaffSession | None = None
+        self.sign_outs = 0
+        self.calls: list[tuple[str, object]] = []
+        self.status_races: set[str] = set()  # case numbers whose next status change is refused
+        self._conflicts: list[Conflict] = []
+        self._pending = 0
+        local = self.now.astimezone().replace(tzinfo=None)
+        day = local.date()
+        self.cases: dict[str, StaffCase] = {}
+        self.rows: list[DayRow] = []
+        services = ["hand_in_documents", "biometrics", "application", "card_pickup", "consultation"]
+        statuses = [
+            CaseStatus.DOCUMENTS_MISSING,
+            CaseStatus.APPOINTMENT_REQUIRED,
+            CaseStatus.IN_REVIEW,
+            CaseStatus.READY_FOR_PICKUP,
+            CaseStatus.RECEIVED,
+        ]
+        for i in range(10):
+            number = case_number(1200 + i * 37)
+            start = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=20 * i)
+            booking = StaffBooking(
+                booking_id=_booking_id(i + 1),
+                service=services[i % 5],
+                start=start,
+                active=True,
+                checked_in_at=self.now - timedelta(minutes=5) if i == 0 else None,
+            )
+            status = statuses[i % 5]
+            missing = ["passport", "photo", "health_insurance"] if i % 5 == 0 else []
+            self.cases[number] = StaffCase(
+                case_number=number,
+                status=status,
+                status_changed_on=day - timedelta(days=12),
+                permit_type="skilled_degree_18b" if i % 2 else "study_16b",
+                missing_documents=missing,
+                received_documents=[
+                    ReceivedDocument(
+                        code="application_form", received_at=self.now - timedelta(days=12)
+                    )
+                ],
+                bookings=[booking],
+                printouts=[
+                    Printout(
+                        reference="K7Q2M" + "ABCDE234567"[i % 6 : i % 6 + 5],
+                        created_at=self.now - timedelta(days=2, hours=i),
+                        device_name="Kiosk Foyer 1",
+                        language=["ar", "tr", "uk", "fa", None][i % 5],
+                        documents=missing,
+                    )
+                ],
+            )
+            self.rows.append(
+                DayRow(
+                    booking_id=booking.booking_id,
+                    start=start,
+                    service=booking.service,
+                    case_number=number,
+                    masked=masked(number),
+                    status=status,
+                    checked_in=booking.checked_in_at is not None,
+                    no_show=False,
+                )
+            )
+
+    # -- session --------------------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> StaffSession:
+        self.calls.append(("sign_in", username))
+        if not self.online:
+            raise SignInRefused("offline")
+        if username == "locked":
+            raise SignInRefused("account_locked", "2026-03-10T09:00:00+01:00")
+        if username == "new" and password == ONE_TIME:
+            raise SignInRefused("password_change_required")
+        if password != self.password:
+            raise SignInRefused("wrong_credentials")
+        self.signed_in = StaffSession(
+            session_id="0" * 32,
+            session_token="t",
+            username=username,
+            role="counter",
+            services=["hand_in_documents"],
+            expires_at=self.now + timedelta(hours=9),
+            server_time=self.now,
+        )
+        return self.signed_in
+
+    def change_password(self, username: str, old: str, new: str) -> None:
+        self.calls.append(("change_password", username))
+        if old != ONE_TIME:
+            raise SignInRefused("wrong_credentials")
+        self.password = new
+
+    def sign_out(self) -> None:
+        self.sign_outs += 1
+        self.signed_in = None
+
+    # -- reading --------------------------------------------------------------------------------
+    def today(self) -> list[DayRow]:
+        with self.lock:
+            return list(self.rows)
+
+    def open(self, text: str) -> OpenedCase:
+        self.calls.append(("open", text))
+        compact = text.replace(" ", "").upper()
+        with self.lock:
+            for case in self.cases.values():
+                for printout in case.printouts:
+                    if printout.reference == compact:
+                        return self._opened(case, printout)
+            try:
+                number = CaseNumber.parse(text).canonical
+            except Exception as error:
+                raise CaseNotFound("not_a_reference") from error
+            if number not in self.cases:
+                raise CaseNotFound("unknown_case")
+            return self._opened(self.cases[number], None)
+
+    def _opened(self, case: StaffCase, printout: Printout | None) -> OpenedCase:
+        language = printout.language if printout else case.printouts[-1].language
+        return OpenedCase(
+            case=case,
+            source="gateway" if self.online else "cache",
+            fetched_at=self.now,
+            printout=printout,
+            language=language,
+        )
+
+    # -- actions --------------------------------------------------------------------------------
+    def mark_received(self, case_number: str, codes: list[str]) -> OpenedCase:
+        with self.lock:
+            case = self.cases[case_number]
+            case = case.model_copy(
+                update={
+                    "missing_documents": [c for c in case.missing_documents if c not in codes],
+                    "received_documents": [
+                        *case.received_documents,
+                        *(ReceivedDocument(code=c, received_at=self.now) for c in codes),
+                    ],
+                }
+            )
+            self.cases[case_number] = case
+            self._pending += 0 if self.online else 1
+            return self._opened(case, None)
+
+    def set_status(
+        self, case_number: str, status: CaseStatus, expected_status: CaseStatus
+    ) -> OpenedCase:
+        with self.lock:
+            if case_number in self.status_races:
+                self.status_races.discard(case_number)
+                conflict = Conflict(
+                    conflict_id=len(self._conflicts) + 1,
+                    reason="status_changed",
+                    kind="staff_set_status",
+                    case_number=case_number,
+                    booking_id=None,
+                    made_at=self.now,
+                    expected_status=expected_status,
+                    wanted_status=status,
+                    current_status=CaseStatus.AWAITING_OTHER_AUTHORITY,
+                )
+                self._conflicts.append(conflict)
+                raise ActionRejected("status_changed", conflict.conflict_id)
+            case = self.cases[case_number].model_copy(update={"status": status})
+            self.cases[case_number] = case
+            self.rows = [
+                replace(row, status=status) if row.case_number == case_number else row
+                for row in self.rows
+            ]
+            return self._opened(case, None)
+
+    def _booking(self, booking_id: str, **changes: object) -> None:
+        with self.lock:
+            for number, case in self.cases.items():
+                bookings = [
+                    b.model_copy(update={"checked_in_at": self.now})
+                    if b.booking_id == booking_id and "checked_in" in changes
+                    else b.model_copy(update={"no_show_at": self.now})
+                    if b.booking_id == booking_id
+                    else b
+                    for b in case.bookings
+                ]
+                self.cases[number] = case.model_copy(update={"bookings": bookings})
+            self.rows = [
+                replace(row, **changes) if row.booking_id == booking_id else row  # type: ignore[arg-type]
+                for row in self.rows
+            ]
+
+    def check_in(self, booking_id: str) -> None:
+        self._booking(booking_id, checked_in=True)
+
+    def no_show(self, booking_id: str) -> None:
+        self._booking(booking_id, no_show=True)
+
+    def conflicts(self) -> list[Conflict]:
+        with self.lock:
+            return list(self._conflicts)
+
+    def resolve(self, conflict_id: int, apply_again: bool) -> None:
+        with self.lock:
+            conflict = next(c for c in self._conflicts if c.conflict_id == conflict_id)
+            self._conflicts.remove(conflict)
+        if apply_again and conflict.case_number and conflict.wanted_status:
+            current = conflict.current_status or self.cases[conflict.case_number].status
+            self.set_status(conflict.case_number, conflict.wanted_status, current)
+
+    def status(self) -> SyncStatus:
+        return SyncStatus(
+            online=self.online,
+            pending=self._pending,
+            conflicts=len(self._conflicts),
+            signed_in=self.signed_in is not None,
+            last_contact=self.now,
+        )

@@ -1,0 +1,66 @@
+"""Offscreen screenshots of the counter for docs/screenshots/ (written when
+``COUNTER_SCREENSHOTS=1``; otherwise into the test's folder, so the rendering is still run)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtTest import QTest
+from stand_in_desk import PASSWORD, StandInDesk
+from test_counter_screens import wait_until
+
+from kiosk_app.core.catalog import seed_catalog
+from kiosk_app.core.documents_receipt import compose_documents_receipt
+from kiosk_app.counter_qt.app import CounterUi
+from kiosk_app.counter_qt.receipt_paper import ReceiptPaper
+from kiosk_app.qt.printing.a4 import blank_a4_image
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _folder(tmp_path: Path) -> Path:
+    return DOCS if os.environ.get("COUNTER_SCREENSHOTS") == "1" else tmp_path
+
+
+def _grab(ui: CounterUi, path: Path) -> None:
+    QTest.qWait(300)
+    image = QGuiApplication.primaryScreen().grabWindow(ui.window.winId())
+    assert not image.isNull() and image.width() == 1920
+    assert image.save(str(path), "PNG")
+
+
+def test_counter_screenshots(counter: CounterUi, stand_in: StandInDesk, tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    counter.window.resize(1920, 1080)
+    _grab(counter, folder / "counter-sign-in-de.png")
+    counter.sign_in.signIn("anna.k", PASSWORD)
+    wait_until(lambda: counter.today.count == 10)
+    _grab(counter, folder / "counter-today-de.png")
+    counter.case.open(stand_in.rows[0].case_number)
+    wait_until(lambda: counter.case.loaded)
+    counter.case.toggleMissing("passport")
+    counter.case.toggleMissing("photo")
+    counter.case.chooseStatus("in_review")
+    _grab(counter, folder / "counter-case-de.png")
+
+
+def test_receipt_page_image(qapp: object, tmp_path: Path) -> None:
+    receipt = compose_documents_receipt(
+        office_name="Ausländerbehörde Darmstadt",
+        day=StandInDesk().now.date(),
+        case_number="DA-2025-001237-4",
+        received=["passport", "photo"],
+        missing=["health_insurance"],
+        document_name=seed_catalog().document_name,
+        language="ar",
+    )
+    image: QImage = blank_a4_image(110)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    try:
+        assert ReceiptPaper(receipt, "x").paint(painter, image) == 1
+    finally:
+        painter.end()
+    assert image.save(str(_folder(tmp_path) / "counter-receipt-ar.png"), "PNG")
