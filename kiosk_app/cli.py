@@ -134,7 +134,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "lookups keep working and bookings come from the slots leased to this kiosk (they "
             f"reach the office when it is back):\n  kill {gateway.server.pid}\n"
             "Start it again, and the kiosk comes back by itself:\n"
-            f"  KIOSK_GATEWAY_ADMIN_TOKEN={gateway.admin_token} {' '.join(gateway.server.command)}"
+            f"  KIOSK_GATEWAY_ADMIN_TOKEN={gateway.admin_token} {' '.join(gateway.server.command)}\n"
+            "Open the counter application next to the kiosk (signed in as the demo clerk): print "
+            "a checklist at the kiosk, type its reference (under the QR code) at the counter, "
+            "tick a document off, and the kiosk's checklist shrinks:\n"
+            f"  {cli} counter --demo"
+            + (f" --state {args.state}" if getattr(args, "state", None) else "")
         )
     try:
         if args.no_window:

@@ -258,6 +258,14 @@ def run_counter(config: KioskConfig) -> int:
     from kiosk_app.counter_qt.opening import CounterOpenFailed, open_counter
     from kiosk_app.qt.qml_preload import application
 
+    if config.demo:
+        from kiosk_app.counter_qt.demo import DemoCounterUnavailable, join_demo
+
+        try:
+            join_demo(config)
+        except (DemoCounterUnavailable, CounterOpenFailed) as problem:
+            print(f"kiosk-app counter: {problem}", file=sys.stderr)
+            return 2
     try:
         opened = open_counter(config)
     except CounterOpenFailed as problem:
@@ -271,6 +279,10 @@ def run_counter(config: KioskConfig) -> int:
         print(f"kiosk-app counter: the screens did not load: {error}", file=sys.stderr)
         return 3
     opened.start_sync(ui.status_bridge.report)
+    if config.demo:
+        from sync.gateway.demo import DEMO_CLERK, DEMO_CLERK_PASSWORD
+
+        ui.sign_in.signIn(DEMO_CLERK, DEMO_CLERK_PASSWORD)  # the demo clerk, as a person would
     if config.windowed:
         ui.window.resize(config.width, config.height)
         ui.window.showNormal()

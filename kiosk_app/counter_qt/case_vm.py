@@ -51,6 +51,7 @@ class CaseViewModel(QObject):
         self._print_receipt = print_receipt
         self._on_action = on_action  # after a write: the status line and today re-read
         self._opened: OpenedCase | None = None
+        self._online = True  # the gateway answered at the last desk call
         self._ticked: set[str] = set()
         self._chosen_status = ""
         self._message = ""
@@ -190,11 +191,17 @@ class CaseViewModel(QObject):
             self._notice = ""
         self.changed.emit()
 
-        def finished(result: object, failure: BaseException | None) -> None:
+        def work_and_contact() -> tuple[object, bool]:
+            # Whether the gateway was reachable, read in the worker (the desk's lock may wait).
+            return work(), self._desk.online
+
+        def finished(answer: object, failure: BaseException | None) -> None:
             if generation != self._generation:
                 return  # cleared or another case opened meanwhile
             self._busy = False
             if failure is None:
+                assert isinstance(answer, tuple)
+                result, self._online = answer
                 done(result)
             elif isinstance(failure, PrintFailed):
                 self._message = print_failure_message(failure)
@@ -204,7 +211,7 @@ class CaseViewModel(QObject):
                 self._on_action()
             self.changed.emit()
 
-        self._calls.run(work, finished)
+        self._calls.run(work_and_contact, finished)
 
     def clear(self) -> None:
         """Sign-out or lock: the case leaves the screen."""
@@ -249,6 +256,8 @@ class CaseViewModel(QObject):
         if self._opened.source == "gateway":
             return _("Current, from the office's server")
         when = format_datetime(self._opened.fetched_at.astimezone(self._time.zone))
+        if self._online:  # re-read here after an action: the gateway has it or will shortly
+            return _("As stored on this workstation at {time}").format(time=when)
         return _("Offline: as stored on this workstation at {time}").format(time=when)
 
     def _get_resident_language(self) -> str:
