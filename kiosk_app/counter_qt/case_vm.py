@@ -32,6 +32,10 @@ PrintReceipt = Callable[[OpenedCase, list[str]], Path | None]
 
 class CaseViewModel(QObject):
     changed = Signal()
+    # The lists QML builds delegates from notify only when their content changes: a Repeater
+    # whose model is re-read rebuilds its delegates, and the keyboard focus on a checkbox or a
+    # button in it would be lost at every tick (found with the keyboard on a real display).
+    listsChanged = Signal()
 
     def __init__(
         self,
@@ -58,6 +62,8 @@ class CaseViewModel(QObject):
         self._notice = ""
         self._busy = False
         self._generation = 0  # answers for a case that is no longer shown are dropped
+        self._lists: tuple[object, ...] = ()
+        self.changed.connect(self._compare_lists)
 
     # -- opening ------------------------------------------------------------------------------
     @Slot(str)
@@ -274,12 +280,31 @@ class CaseViewModel(QObject):
             return []
         catalog = self._catalog.current
         return [
-            {"code": code, "name": _(catalog.document_name(code)), "ticked": code in self._ticked}
+            {"code": code, "name": _(catalog.document_name(code))}
             for code in self._opened.case.missing_documents
         ]
 
     def _get_ticked_count(self) -> int:
         return len(self._ticked)
+
+    def _get_ticked_codes(self) -> list[str]:
+        return sorted(self._ticked)
+
+    def _current_lists(self) -> tuple[object, ...]:
+        return (
+            self._get_missing(),
+            self._get_received(),
+            self._get_appointments(),
+            self._get_printouts(),
+            self._get_status_choices(),
+        )
+
+    @Slot()
+    def _compare_lists(self) -> None:
+        lists = self._current_lists()
+        if lists != self._lists:
+            self._lists = lists
+            self.listsChanged.emit()
 
     def _get_received(self) -> list[dict[str, object]]:
         if self._opened is None:
@@ -386,14 +411,15 @@ class CaseViewModel(QObject):
     permit = Property(str, _get_permit, notify=changed)
     source = Property(str, _get_source, notify=changed)
     residentLanguage = Property(str, _get_resident_language, notify=changed)
-    missing = Property("QVariantList", _get_missing, notify=changed)
+    missing = Property("QVariantList", _get_missing, notify=listsChanged)
     tickedCount = Property(int, _get_ticked_count, notify=changed)
-    received = Property("QVariantList", _get_received, notify=changed)
-    appointments = Property("QVariantList", _get_appointments, notify=changed)
-    printouts = Property("QVariantList", _get_printouts, notify=changed)
+    tickedCodes = Property("QVariantList", _get_ticked_codes, notify=changed)
+    received = Property("QVariantList", _get_received, notify=listsChanged)
+    appointments = Property("QVariantList", _get_appointments, notify=listsChanged)
+    printouts = Property("QVariantList", _get_printouts, notify=listsChanged)
     nextStatus = Property(str, _get_next_status, notify=changed)
     nextStatusName = Property(str, _get_next_status_name, notify=changed)
-    statusChoices = Property("QVariantList", _get_status_choices, notify=changed)
+    statusChoices = Property("QVariantList", _get_status_choices, notify=listsChanged)
     chosenStatus = Property(str, _get_chosen_status, notify=changed)
     previewGerman = Property("QVariantList", _get_preview_german, notify=changed)
     previewResident = Property("QVariantList", _get_preview_resident, notify=changed)

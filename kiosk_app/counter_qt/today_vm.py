@@ -56,12 +56,14 @@ class TodayViewModel(QObject):
 
     def _read(self, rows: object, failure: BaseException | None) -> None:
         self._loading = False
+        before = (self._rows, self._message)
         if failure is None and isinstance(rows, list):
             self._rows = rows
             self._message = ""
         elif failure is not None:
             self._message = error_message(failure)
-        self.changed.emit()
+        if (self._rows, self._message) != before:  # the list rebuilt: the focus in it goes
+            self.changed.emit()
 
     @Slot(int)
     def openRow(self, index: int) -> None:

@@ -22,7 +22,7 @@ Card {
             required property int index
             objectName: "missing_" + modelData.code
             text: modelData.name
-            checked: modelData.ticked
+            checked: missing.caseVm.tickedCodes.indexOf(modelData.code) >= 0
             font.family: CounterStyle.fontFamily
             font.pixelSize: CounterStyle.body
             Layout.fillWidth: true
