@@ -53,3 +53,71 @@ def counter(
     QTest.qWaitForWindowExposed(ui.window)
     yield ui
     ui.close()
+
+
+# --- the counter over a real desk: a real gateway on loopback, a real SQLCipher cache ------------
+
+import importlib.util  # noqa: E402
+import secrets  # noqa: E402
+
+_TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(_TESTS / "sync"))
+sys.path.insert(0, str(_TESTS / "counter"))
+_spec = importlib.util.spec_from_file_location(
+    "counter_ui_sync_fixtures", _TESTS / "sync" / "conftest.py"
+)
+assert _spec is not None and _spec.loader is not None
+_sync_fixtures = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _sync_fixtures
+_spec.loader.exec_module(_sync_fixtures)
+
+# The gateway fixtures (SQLite and PostgreSQL), shared rather than copied.
+postgres_session = _sync_fixtures.postgres_session
+gateway_db_url = _sync_fixtures.gateway_db_url
+gateway_clock = _sync_fixtures.gateway_clock
+gateway_settings = _sync_fixtures.gateway_settings
+gateway = _sync_fixtures.gateway
+
+from counter_harness import add_clerk, counter_code, fast_client  # noqa: E402
+from fixed_time import MovableClock  # noqa: E402
+from gateway_harness import RunningGateway  # noqa: E402
+from real_counter import RealCounter  # noqa: E402
+
+from kiosk_app.counter.cache import CounterCache  # noqa: E402
+from kiosk_app.counter.desk import CounterDesk  # noqa: E402
+from kiosk_app.counter.enroll import enroll_counter  # noqa: E402
+from kiosk_app.counter.sync import CounterSync  # noqa: E402
+
+
+@pytest.fixture
+def real_counter(
+    qapp: QGuiApplication,
+    tmp_path: Path,
+    gateway: RunningGateway,
+    gateway_clock: MovableClock,
+    input_clock: FakeClock,
+) -> Iterator[RealCounter]:
+    cases = gateway.import_demo()
+    add_clerk(gateway)
+    # One clock for the gateway and the counter: a session never expires under a test.
+    config = replace(
+        counter_config(tmp_path / "state", demo=True, language="de"),
+        time=fixed_office_time(gateway_clock),
+        printer=PrinterConfig(backend="pdf", pdf_dir=tmp_path / "printouts"),
+    )
+    config.state_dir.mkdir(parents=True)
+    cache = CounterCache.open(config.state_dir / "counter.db", secrets.token_bytes(32))
+    enroll_counter(gateway.url, counter_code(gateway), cache, device_name="counter-ui")
+    desk = CounterDesk(cache, config.time, fast_client)
+    ui = build_counter(config, desk, qapp, clock=input_clock)
+    sync = CounterSync(desk, ui.status_bridge.report, interval_s=0.2)
+    sync.start()
+    ui.window.show()
+    QTest.qWaitForWindowExposed(ui.window)
+    try:
+        yield RealCounter(ui, desk, cache, sync, gateway, cases, config)
+    finally:
+        sync.stop()
+        ui.close()
+        desk.close()
+        cache.close()
