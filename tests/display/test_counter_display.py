@@ -1,9 +1,10 @@
 """The counter application used once as a clerk would, on a real X display (Xvfb, Qt's xcb
 platform) with the keyboard alone (xdotool): ``kiosk-app demo`` runs the kiosk and its gateway,
-``kiosk-app counter --demo`` joins it and signs the demo clerk in; the clerk presses F2, types a
-case number, ticks two documents off with Tab and Space, confirms with Enter and prints the
-receipt with Ctrl+P. The gateway then has the documents received, audited under the clerk, and
-the receipt PDF reads back in German.
+``kiosk-app counter --demo`` joins it and signs the demo clerk in. The clerk signs out (Ctrl+Q)
+and in again (name, Tab, password, Enter), presses F2, types the reference of a paper the demo
+kiosk registered (in Turkish), ticks two documents off with Tab and Space, confirms with Enter
+and prints the receipt with Ctrl+P. The gateway then has the documents received, audited under
+the clerk, and the receipt PDF reads back in German and Turkish.
 
 Skipped without Xvfb and xdotool, except in CI (``KIOSK_REQUIRE_DISPLAY=1``).
 """
@@ -17,12 +18,25 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from test_real_display import ARTIFACTS, Demo
 from xserver import XDisplay, missing_tools, start_xvfb
+
+from kiosk_app.backend import key_providers
+from kiosk_app.config import KioskConfig
+from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.checklist import PrintedReference
+from kiosk_app.core.lookup_key import derive_lookup_key
+from kiosk_app.core.reference import new_reference
+from kiosk_app.reference_queue import ReferenceQueue
+from kiosk_app.store.connection import open_cache
+from kiosk_app.store.keys import resolve_key
+from kiosk_app.store.meta import CacheMeta
+from sync.gateway.demo import DEMO_CLERK, DEMO_CLERK_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +75,30 @@ def case_with_missing(db: Path, at_least: int) -> tuple[str, list[str]]:
     raise AssertionError("the demo has no case with enough missing documents")
 
 
+def kiosk_paper(state: Path, gateway_db: Path, number: str, documents: list[str]) -> str:
+    """What the demo kiosk does when it prints a checklist in Turkish: queue the paper's
+    reference in its encrypted outbox (its sync engine takes it to the gateway)."""
+    config = KioskConfig(state_dir=state, demo=True)
+    key = resolve_key(key_providers(config))
+    with_pepper = open_cache(config.cache_path, key)
+    try:
+        pepper = CacheMeta(with_pepper).pepper
+    finally:
+        with_pepper.close()
+    assert pepper is not None
+    birth = query(gateway_db, "SELECT birth_date FROM cases WHERE case_number = ?", number)
+    lookup_key = derive_lookup_key(
+        pepper, CaseNumber.parse(number), date.fromisoformat(str(birth[0][0])[:10])
+    )
+    paper = PrintedReference(new_reference(), lookup_key, tuple(documents), language="tr")
+    queue = ReferenceQueue(lambda: open_cache(config.cache_path, key))
+    try:
+        queue.register(paper).result(timeout=30)
+    finally:
+        queue.close()
+    return paper.reference
+
+
 def test_a_clerk_uses_the_counter_by_keyboard(wide_display: XDisplay, tmp_path: Path) -> None:
     state = tmp_path / "state"
     demo = Demo(wide_display, state)
@@ -91,14 +129,43 @@ def test_a_clerk_uses_the_counter_by_keyboard(wide_display: XDisplay, tmp_path: 
                 wide_display.xdotool("key", name)
                 time.sleep(0.25)
 
+        reference = kiosk_paper(state, gateway_db, number, missing)
+        wait_for(
+            "the paper's reference at the gateway",
+            lambda: query(
+                gateway_db, "SELECT 1 FROM printed_references WHERE reference = ?", reference
+            ),
+        )
+
+        def typed(text: str) -> None:
+            wide_display.xdotool("type", "--delay", "100", text)  # a person's pace, not a scan
+
+        keys("ctrl+q")  # the demo signed the clerk in: out, and in again by keyboard
+        wait_for(
+            "the demo session ended",
+            lambda: not query(gateway_db, "SELECT 1 FROM staff_sessions WHERE ended_at IS NULL"),
+            timeout_s=30,
+        )
+        time.sleep(0.5)
+        keys("ctrl+a")
+        typed(DEMO_CLERK)
+        keys("Tab")
+        typed(DEMO_CLERK_PASSWORD)
+        keys("Return")
+        wait_for(
+            "the clerk's new session",
+            lambda: query(gateway_db, "SELECT 1 FROM staff_sessions WHERE ended_at IS NULL"),
+            timeout_s=30,
+        )
+        time.sleep(1.0)
         keys("F2")
-        wide_display.xdotool("type", "--delay", "100", number)  # a person's pace, not a scan
+        typed(f"{reference[:5]} {reference[5:]}")  # as printed under the QR code
         keys("Return")
         wait_for(
             "the case read at the gateway",
             lambda: query(
                 gateway_db,
-                "SELECT 1 FROM audit_log WHERE case_number = ? AND action = 'read_case'",
+                "SELECT 1 FROM audit_log WHERE case_number = ? AND action = 'read_reference'",
                 number,
             ),
         )
@@ -126,7 +193,7 @@ def test_a_clerk_uses_the_counter_by_keyboard(wide_display: XDisplay, tmp_path: 
         assert received == sorted((code, "demo.clerk") for code in missing[:2])
         writes = query(
             gateway_db,
-            "SELECT username FROM audit_log WHERE case_number = ? AND action != 'read_case'",
+            "SELECT username FROM audit_log WHERE case_number = ? AND action NOT LIKE 'read%'",
             number,
         )
         assert writes and {row[0] for row in writes} == {"demo.clerk"}
@@ -143,6 +210,7 @@ def test_a_clerk_uses_the_counter_by_keyboard(wide_display: XDisplay, tmp_path: 
         assert isinstance(receipt, list)
         text = " ".join(PdfReader(receipt[-1]).pages[0].extract_text().split())
         assert "Eingangsbestätigung" in text and number in text
+        assert "Belge teslim alındı belgesi" in text  # the resident's language: Turkish
         if ARTIFACTS is not None:
             wide_display.screenshot(ARTIFACTS / "xcb-counter-received.png")
 
