@@ -18,7 +18,14 @@ from stand_in_desk import StandInDesk
 from kiosk_app.config import KioskConfig, PrinterConfig
 from kiosk_app.counter_qt.app import CounterUi, build_counter, counter_config
 
-__all__ = ["qapp_cls"]
+__all__ = [
+    "gateway",
+    "gateway_clock",
+    "gateway_db_url",
+    "gateway_settings",
+    "postgres_session",
+    "qapp_cls",
+]
 
 
 @pytest.fixture
@@ -57,29 +64,21 @@ def counter(
 
 # --- the counter over a real desk: a real gateway on loopback, a real SQLCipher cache ------------
 
-import importlib.util  # noqa: E402
 import secrets  # noqa: E402
 
-_TESTS = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(_TESTS / "sync"))
-sys.path.insert(0, str(_TESTS / "counter"))
-_spec = importlib.util.spec_from_file_location(
-    "counter_ui_sync_fixtures", _TESTS / "sync" / "conftest.py"
-)
-assert _spec is not None and _spec.loader is not None
-_sync_fixtures = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = _sync_fixtures
-_spec.loader.exec_module(_sync_fixtures)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))  # gateway_harness
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 
 # The gateway fixtures (SQLite and PostgreSQL), shared rather than copied.
-postgres_session = _sync_fixtures.postgres_session
-gateway_db_url = _sync_fixtures.gateway_db_url
-gateway_clock = _sync_fixtures.gateway_clock
-gateway_settings = _sync_fixtures.gateway_settings
-gateway = _sync_fixtures.gateway
-
 from counter_harness import add_clerk, counter_code, fast_client  # noqa: E402
 from fixed_time import MovableClock  # noqa: E402
+from gateway_fixtures import (  # noqa: E402
+    gateway,
+    gateway_clock,
+    gateway_db_url,
+    gateway_settings,
+    postgres_session,
+)
 from gateway_harness import RunningGateway  # noqa: E402
 from real_counter import RealCounter  # noqa: E402
 

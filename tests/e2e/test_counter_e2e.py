@@ -1,8 +1,8 @@
 """Kiosk to counter and back, every part real: a kiosk (QML offscreen, SQLCipher cache, sync
 engine) and a counter (QML offscreen, CounterDesk on its own SQLCipher cache) enrolled at one
-gateway on loopback (SQLite). The resident prints a checklist in Turkish; the clerk scans its
-reference, ticks off two of three documents and prints the A4 receipt; the kiosk then shows one
-missing document."""
+gateway on loopback (SQLite and PostgreSQL). The resident prints a checklist in Turkish; the
+clerk scans its reference, ticks off two of three documents and prints the A4 receipt; the kiosk
+then shows one missing document."""
 
 from __future__ import annotations
 
@@ -62,11 +62,9 @@ def english_afterwards() -> Iterator[None]:
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Iterator[tuple[RunningGateway, MovableClock]]:
+def office(gateway_db_url: str) -> Iterator[tuple[RunningGateway, MovableClock]]:
     clock = MovableClock()  # the gateway's, the kiosk's and the counter's
-    settings = GatewaySettings(
-        db_url=f"sqlite:///{tmp_path / 'gateway.db'}", admin_token=ADMIN_TOKEN, clock=clock
-    )
+    settings = GatewaySettings(db_url=gateway_db_url, admin_token=ADMIN_TOKEN, clock=clock)
     with running_gateway(settings) as gateway:
         yield gateway, clock
 
