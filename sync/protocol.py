@@ -306,6 +306,33 @@ class StaffCaseViewed(_CommandPayload):
     case_number: CaseNumberText
 
 
+# One figure of anonymous usage (``kiosk_app.core.usage_events``): dimensions are words of a
+# closed vocabulary, checked again at the gateway (``check_count``) before anything is stored.
+UsageWord = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_+-]{0,32}$")]
+MAX_USAGE_COUNTS = 500
+
+
+class UsageFigure(WireModel):
+    hour: datetime  # UTC, whole hour
+    kind: UsageWord
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(_[A-Za-z]{2,8})?)?$")] = ""
+    service: UsageWord = ""
+    outcome: UsageWord = ""
+    status: UsageWord = ""
+    bucket: UsageWord = ""
+    detail: UsageWord = ""
+    count: JsonInteger = Field(ge=0, le=1_000_000)
+    value_sum: float = Field(default=0.0, ge=0, le=1e12)
+
+
+class ReportUsage(_CommandPayload):
+    """Counts a device added up (per hour and dimensions) since its last report: anonymous,
+    delivered exactly once through the outbox; the gateway adds them into ``usage_hourly``."""
+
+    kind: Literal["report_usage"] = "report_usage"
+    counts: list[UsageFigure] = Field(min_length=1, max_length=MAX_USAGE_COUNTS)
+
+
 class VoidCommand(_CommandPayload):
     """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
     the commands after it are not blocked; the original stays parked on the kiosk for staff."""
@@ -325,7 +352,8 @@ CommandPayload = Annotated[
     | StaffSetStatus
     | StaffCheckIn
     | StaffNoShow
-    | StaffCaseViewed,
+    | StaffCaseViewed
+    | ReportUsage,
     Field(discriminator="kind"),
 ]
 

@@ -23,6 +23,7 @@ from sync.protocol import (
     MarkDocumentsReceived,
     MoveBooking,
     RegisterReference,
+    ReportUsage,
     VoidCommand,
 )
 
@@ -33,6 +34,7 @@ from .database import write_transaction
 from .references import register_reference
 from .staff.commands import STAFF_PAYLOADS, apply_staff_command
 from .tables import command_log, devices
+from .usage import UsageError, add_usage, to_count
 
 _ACTIONS: dict[str, Literal["book", "move", "cancel"]] = {
     "book_slot": "book",
@@ -140,6 +142,14 @@ def _effects(
     if isinstance(payload, STAFF_PAYLOADS):
         # A clerk's action from a counter, under the person of the session it names.
         return apply_staff_command(conn, command, device_id, now, policy.clock)
+    if isinstance(payload, ReportUsage):
+        # Anonymous counts (issue 18): refused whole when one leaves the vocabulary.
+        try:
+            counts = [to_count(figure) for figure in payload.counts]
+        except UsageError:
+            return CommandResult(seq=command.seq, outcome="rejected", reason="bad_usage")
+        add_usage(conn, device_id, counts)
+        return CommandResult(seq=command.seq, outcome="applied")
     if isinstance(payload, RegisterReference):
         # A printed paper's QR code, for staff to scan; a repeat of the reference changes nothing.
         if not register_reference(conn, payload, device_id, command.created_at):

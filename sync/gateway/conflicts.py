@@ -23,6 +23,7 @@ from sync.protocol import (
     MarkDocumentsReceived,
     MoveBooking,
     RegisterReference,
+    ReportUsage,
     StaffCaseViewed,
     StaffCheckIn,
     StaffMarkDocuments,
@@ -56,6 +57,10 @@ def conflict_detail(conn: Connection, command: Command) -> str:
                     select(cases.c.status).where(cases.c.case_number == payload.case_number)
                 ).scalar_one_or_none(),
             )
+        return json.dumps(detail, ensure_ascii=False)
+    if isinstance(payload, ReportUsage):
+        # Anonymous figures name no case: only how many were refused.
+        detail["figures"] = len(payload.counts)
         return json.dumps(detail, ensure_ascii=False)
     if isinstance(payload, StaffCheckIn | StaffNoShow):
         detail.update(

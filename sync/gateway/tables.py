@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -216,4 +217,24 @@ closure_days = Table(
     Column("day", Date, primary_key=True),  # office-local
     Column("reason", String(200), nullable=False),  # "" when staff gave none
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Anonymous usage figures (issue 18, ``usage.py``): counts added up per UTC hour, device, kind
+# and dimensions (words of ``kiosk_app.core.usage_events``'s closed vocabularies, "" when a
+# dimension does not apply). No case, reference, booking or person is in any column.
+usage_hourly = Table(
+    "usage_hourly",
+    metadata,
+    Column("hour", DateTime(timezone=True), primary_key=True),
+    Column("device_id", String(40), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("service", String(32), primary_key=True),
+    Column("outcome", String(32), primary_key=True),
+    Column("status", String(32), primary_key=True),
+    Column("bucket", String(32), primary_key=True),
+    Column("detail", String(32), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    Column("value_sum", Float, nullable=False),
+    Index("ix_usage_hourly_kind_hour", "kind", "hour"),
 )
