@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -528,6 +529,34 @@ class CatalogSnapshot(WireModel):
             if len(codes) != len(set(codes)):
                 raise ValueError("duplicate code")
         return self
+
+
+# What a device says about itself (``PUT /v1/device-status``, issue 18's fleet view): the
+# latest report per device is kept at the gateway and shown to supervisors. No personal data.
+DeviceKind = Literal["kiosk", "counter", "display"]
+PrinterState = Literal["ok", "paper_low", "paper_out", "offline", "error", "none"]
+AppVersion = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+_-]{1,40}$")]
+
+
+class DeviceStatusReport(WireModel):
+    """A device's own view of its health, sent at the start of a sync round when it changed,
+    and at least every few minutes.
+
+    ``printer``: ``none`` when the device has no printer (or has not printed since it started).
+    ``oldest_pending_s``: age of the oldest command still waiting in its outbox (None: empty).
+    ``last_sync_at``: the device's last successful sync, by the device's clock.
+    ``online``: whether the device considered itself online when it wrote the report."""
+
+    device_kind: DeviceKind
+    app_version: AppVersion
+    printer: PrinterState
+    outbox_backlog: JsonInteger = Field(ge=0, le=1_000_000_000)
+    oldest_pending_s: (
+        Annotated[int, Field(ge=0, le=10_000_000_000), BeforeValidator(_integral), Strict()] | None
+    ) = None
+    last_sync_at: AwareDatetime | None = None
+    online: bool
+    reported_at: AwareDatetime
 
 
 class Health(WireModel):

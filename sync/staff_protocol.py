@@ -38,6 +38,7 @@ from .protocol import (
     Code,
     Language,
     OfficeDateTime,
+    PrinterState,
     Reference,
     StaffSessionId,
     WireModel,
@@ -170,3 +171,41 @@ class NewStaffAccount(WireModel):
 
     account: StaffAccount
     one_time_password: str
+
+
+MAX_FLEET_DEVICES = 5000
+DEFAULT_SILENT_MINUTES = 15
+
+
+class FleetDevice(WireModel):
+    """One enrolled device as the fleet view shows it (``GET /staff/v1/fleet``, supervisors
+    and admins; ``kiosk-app gateway fleet --json``).
+
+    ``kind`` is the enrollment's. ``online``: the gateway heard from it within
+    ``FleetPage.online_minutes``. ``silent``: a kiosk not heard from for longer than
+    ``FleetPage.silent_minutes``, ``silent_since`` its last contact (or its enrollment).
+    The ``status`` fields are the device's latest own report (None: it never sent one)."""
+
+    device_id: Annotated[str, StringConstraints(max_length=40)]
+    name: Annotated[str, StringConstraints(max_length=80)]
+    kind: Literal["kiosk", "counter", "display"]
+    online: bool
+    last_seen: datetime | None = None
+    silent: bool
+    silent_since: datetime | None = None
+    last_sync_at: datetime | None = None
+    app_version: str | None = None
+    printer: PrinterState | None = None
+    outbox_backlog: int | None = None
+    oldest_pending_s: int | None = None
+    reported_online: bool | None = None
+    reported_at: datetime | None = None
+
+
+class FleetPage(WireModel):
+    """Every enrolled, unrevoked device: kiosks first, then counters and displays, by name."""
+
+    server_time: datetime
+    online_minutes: int
+    silent_minutes: int
+    devices: list[FleetDevice] = Field(max_length=MAX_FLEET_DEVICES)

@@ -26,6 +26,7 @@ from sync.protocol import (
     BOOKING_REQUEST,
     PROTOCOL_VERSION,
     CommandsRequest,
+    DeviceStatusReport,
     EnrollRequest,
     LeaseRequest,
 )
@@ -38,6 +39,7 @@ from .context import GatewayContext
 from .database import make_engine, upgrade, write_transaction
 from .dataset import ensure_dataset
 from .errors import ApiError, error_response, handle_api_error, handle_http_error
+from .fleet import routes as fleet_routes
 from .serving import serving
 from .settings import GatewaySettings
 from .staff import routes as staff_routes
@@ -50,6 +52,7 @@ _BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "CommandsRequest": CommandsRequest,
     "BookingRequest": BOOKING_REQUEST,
     "LeaseRequest": LeaseRequest,
+    "DeviceStatusReport": DeviceStatusReport,
     "SignInRequest": SignInRequest,
     "PasswordChange": PasswordChange,
     "NewStaffUser": NewStaffUser,
@@ -94,6 +97,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_booking.admin_router)
     app.include_router(routes_closures.router)
     app.include_router(staff_routes.router)
+    app.include_router(fleet_routes.device_router)
+    app.include_router(fleet_routes.staff_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

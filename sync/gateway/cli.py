@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .staff_words import CatalogNames
 
 from .cli_recovery import add_recovery_commands
+from .fleet.cli import add_fleet_command
 from .staff.cli import add_staff_commands
 
 DEFAULT_DB = "sqlite:///gateway.db"
@@ -152,6 +153,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
 
     add_recovery_commands(commands, _db)
     add_staff_commands(commands, _db, day_argument)
+    add_fleet_command(commands, _db)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)

@@ -238,3 +238,20 @@ usage_hourly = Table(
     Column("value_sum", Float, nullable=False),
     Index("ix_usage_hourly_kind_hour", "kind", "hour"),
 )
+
+# The latest report each device sent about itself (issue 18's fleet view, ``fleet/``): replaced
+# by every report. ``reported_at`` is the device's clock, ``received_at`` the gateway's.
+device_status = Table(
+    "device_status",
+    metadata,
+    Column("device_id", String(40), ForeignKey("devices.device_id"), primary_key=True),
+    Column("device_kind", String(16), nullable=False),  # what the device says it is
+    Column("app_version", String(40), nullable=False),
+    Column("printer", String(16), nullable=False),  # ok, paper_low, paper_out, offline, error, none
+    Column("outbox_backlog", BigInteger, nullable=False),
+    Column("oldest_pending_s", BigInteger, nullable=True),
+    Column("last_sync_at", DateTime(timezone=True), nullable=True),
+    Column("online", Boolean, nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,18 +1,19 @@
 """What each staff role may do. Separation of duties: an admin manages accounts but reads no
-case; clerks and supervisors read cases and act on them. Later issues add supervisor rights."""
+case; clerks and supervisors read cases and act on them. Supervisors and admins see the fleet
+of devices (issue 18)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 Role = Literal["counter", "supervisor", "admin"]
-Permission = Literal["read_cases", "staff_commands", "manage_staff"]
+Permission = Literal["read_cases", "staff_commands", "manage_staff", "view_fleet"]
 ROLES: tuple[Role, ...] = ("counter", "supervisor", "admin")
 
 _ALLOWED: dict[str, frozenset[Permission]] = {
     "counter": frozenset({"read_cases", "staff_commands"}),
-    "supervisor": frozenset({"read_cases", "staff_commands"}),
-    "admin": frozenset({"manage_staff"}),
+    "supervisor": frozenset({"read_cases", "staff_commands", "view_fleet"}),
+    "admin": frozenset({"manage_staff", "view_fleet"}),  # the fleet names devices, no case
 }
 
 # How a refusal names the action (``role counter may not manage staff accounts``).
@@ -20,6 +21,7 @@ ACTION_WORDS: dict[Permission, str] = {
     "read_cases": "read cases",
     "staff_commands": "act on cases",
     "manage_staff": "manage staff accounts",
+    "view_fleet": "view the fleet of devices",
 }
 
 

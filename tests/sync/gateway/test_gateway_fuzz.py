@@ -66,7 +66,7 @@ BEYOND_JSON_SCHEMA = [
 # DELETE /staff/v1/sessions/current, so the sign-in operations run last).
 STAFF_RUNS = (
     ("^/staff/v1/(cases|references|today)", "clerk"),
-    ("^/staff/v1/users", "admin"),
+    ("^/staff/v1/(users|fleet)", "admin"),  # admins (and supervisors) see the fleet
     ("^/staff/v1/(sessions|password)", "clerk"),
 )
 STAFF_PASSWORD = "fuzzing clerk password"
@@ -324,7 +324,8 @@ def test_every_operation_refuses_a_missing_or_wrong_token(
         tokens = {"deviceToken": own_device.enrollment.device_token, "adminToken": ADMIN_TOKEN}
         own = schemes[0]
         other = "adminToken" if own == "deviceToken" else "deviceToken"
-        session = {STAFF_SESSION_HEADER: admin if path.startswith("/staff/v1/users") else clerk}
+        admin_path = path.startswith(("/staff/v1/users", "/staff/v1/fleet"))
+        session = {STAFF_SESSION_HEADER: admin if admin_path else clerk}
         if "staffSession" not in schemes:
             session = {}
         unauthorized = {"unauthorized", "device_revoked"}
