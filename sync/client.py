@@ -158,6 +158,10 @@ class GatewayClient:
     def health(self) -> protocol.Health:
         return self._call("GET", "/v1/health", protocol.Health)
 
+    def report_status(self, report: protocol.DeviceStatusReport) -> None:
+        """``PUT /v1/device-status``: this device's own state, for the fleet view."""
+        self._request("PUT", "/v1/device-status", report)
+
     # -- one request, every failure typed ---------------------------------------------------
     def _call(
         self,

@@ -47,6 +47,7 @@ from sync.client import (
     UnknownCursor,
     parse_page_data,
 )
+from sync.device_status import StatusReporter
 from sync.replay import GatewayRestored, Replay, probe_last_applied
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ class SyncEngine:
         self._slots_due = True
         self._catalog_fetched: float | None = None  # time.monotonic() of the last fetch
         self._probe_due = True  # ask once per start which commands the gateway has
+        self._status = StatusReporter("kiosk", self.settings.clock)  # for the fleet view
 
     # -- thread control ----------------------------------------------------------------------
     def start(self) -> None:
@@ -212,6 +214,8 @@ class SyncEngine:
         dataset_changed = False
         try:
             client = self._client_for(url, token)
+            online = self._failures == 0 and self._last_success is not None
+            self._status.report_kiosk(client.report_status, conn, online=online)  # never raises
             for _attempt in range(3):
                 try:
                     dataset_changed = self._round(client, conn, state)

@@ -21,6 +21,7 @@ from sync import protocol
 from sync.client import BadServerData, GatewayClient, GatewayUnreachable, TlsOptions
 from sync.staff_protocol import (
     STAFF_SESSION_HEADER,
+    FleetPage,
     PasswordChange,
     ReferenceHit,
     SignInRequest,
@@ -90,6 +91,11 @@ class StaffClient(GatewayClient):
     def reference(self, session_token: str, reference: str) -> ReferenceHit:
         path = f"/staff/v1/references/{quote(reference, safe='')}"
         return self._staff("GET", path, ReferenceHit, session_token)
+
+    def fleet(self, session_token: str, silent_minutes: int | None = None) -> FleetPage:
+        """``GET /staff/v1/fleet`` (supervisors and admins): every device's state."""
+        params = {"silent_minutes": str(silent_minutes)} if silent_minutes else None
+        return self._staff("GET", "/staff/v1/fleet", FleetPage, session_token, params=params)
 
     def push_commands(self, commands: list[protocol.Command]) -> protocol.CommandsResponse:
         """The counter's outbox to ``/v1/commands`` (the kiosk's push, device token only)."""

@@ -20,6 +20,7 @@ from kiosk_app.core.errors import CaseNumberIncomplete, NumberLooksMistyped
 from kiosk_app.core.reference import looks_like_reference, normalise_reference
 from kiosk_app.core.statuses import CaseStatus
 from sync.client import BadServerData, DeviceUnauthorized, GatewayError, GatewayUnreachable
+from sync.device_status import StatusReporter
 from sync.protocol import (
     MAX_COMMANDS,
     Command,
@@ -30,7 +31,7 @@ from sync.protocol import (
     StaffSetStatus,
 )
 from sync.staff_client import StaffApiError, StaffClient
-from sync.staff_protocol import Printout, StaffCase, StaffSession
+from sync.staff_protocol import FleetPage, Printout, StaffCase, StaffSession
 
 from .cache import Answer, CachedCase, CounterCache
 from .effects import StaffPayload, apply_command
@@ -89,6 +90,7 @@ class CounterDesk:
         self._online: bool | None = None  # None: not tried yet (the gateway is tried)
         self._last_contact: datetime | None = None
         self._offset = timedelta(0)  # gateway's clock minus ours, from the sign-in
+        self._status_reporter = StatusReporter("counter", office_time.utc_now)
         cache.prune(office_time.today())
 
     # -- the session ------------------------------------------------------------
@@ -227,6 +229,25 @@ class CounterDesk:
         if reference is not None:
             printout = next((p for p in cached.case.printouts if p.reference == reference), None)
         return self._opened(cached, "cache", printout)
+
+    def fleet(self) -> FleetPage:
+        """Every device of the office as the gateway sees it (supervisors and admins; a
+        clerk's try is refused and audited there). Online only: raises ``CounterError``
+        ``fleet_offline`` without the gateway, ``forbidden`` for a clerk, ``NotSignedIn``."""
+        session = self._require_session()
+        try:
+            page = self._client.fleet(session.session_token)
+        except GatewayUnreachable:
+            self._contact(False)
+            raise CounterError("fleet_offline") from None
+        except StaffApiError as error:
+            self._contact(True)
+            self._raise_for(error)
+            raise  # not reached: _raise_for always raises
+        except BadServerData:
+            raise CounterError("fleet_offline", "bad data") from None
+        self._contact(True)
+        return page
 
     # -- actions (queued, pushed at once when online) ---------------------------------------
     def mark_received(self, case_number: str, codes: list[str]) -> OpenedCase:
@@ -367,6 +388,20 @@ class CounterDesk:
             if answer.conflict_id is not None:
                 self._refresh_conflicted(answer)
         return answers
+
+    def report_status(self) -> bool:
+        """Send this workstation's status report for the fleet view when it is due (changed,
+        or every few minutes): outbox backlog, last contact, online. Never raises."""
+        oldest = self._cache.to_send(1)
+        with self._state:
+            online, last = bool(self._online), self._last_contact
+        return self._status_reporter.offer(
+            self._client.report_status,
+            backlog=self._cache.pending_count(),
+            oldest_pending=oldest[0].created_at if oldest else None,
+            last_sync_at=last,
+            online=online,
+        )
 
     def refresh_today(self) -> None:
         """``GET /staff/v1/today`` into the cache (when signed in), and a new day's pruning."""

@@ -19,7 +19,8 @@ DEFAULT_INTERVAL_S = 3.0
 
 
 class CounterSync:
-    """Every ``interval_s``: ``desk.push()`` then (signed in) ``desk.refresh_today()``;
+    """Every ``interval_s``: ``desk.push()``, the status report when due, then (signed in)
+    ``desk.refresh_today()``;
     ``on_status`` gets a ``SyncStatus`` whenever it changes (called from the sync thread)."""
 
     def __init__(
@@ -56,6 +57,7 @@ class CounterSync:
     def run_once(self) -> SyncStatus:
         """One round in the caller's thread (tests, and ``kiosk-app counter sync``)."""
         self._desk.push()
+        self._desk.report_status()  # the fleet view's picture of this workstation
         if self._desk.session is not None and self._desk.online:
             self._desk.refresh_today()
         status = self._desk.status()

@@ -16,6 +16,8 @@ from PySide6.QtQml import QQmlApplicationEngine
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.documents_receipt import compose_documents_receipt
+from kiosk_app.core.print_errors import PrintFailed
+from kiosk_app.core.printer_health import PRINTER_HEALTH
 from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.case_vm import CaseViewModel
 from kiosk_app.counter_qt.conflicts_vm import ConflictsViewModel
@@ -117,7 +119,13 @@ def receipt_printer(
             document_name=catalog.current.document_name,
             language=opened.language,
         )
-        return printer.print_paper(ReceiptPaper(receipt, now.strftime("%Y%m%d-%H%M%S")))
+        try:
+            saved_to = printer.print_paper(ReceiptPaper(receipt, now.strftime("%Y%m%d-%H%M%S")))
+        except PrintFailed as failure:
+            PRINTER_HEALTH.note_outcome(failure)  # the workstation's status report says so
+            raise
+        PRINTER_HEALTH.note_outcome(None, to_file=saved_to is not None)
+        return saved_to
 
     return print_receipt
 

@@ -119,6 +119,13 @@ class Outbox:
             counts[state] = int(number)
         return counts
 
+    def oldest_waiting(self) -> datetime | None:
+        """When the oldest command still waiting to be sent was queued (None: none waits)."""
+        row = self.connection.execute(
+            "SELECT created_at FROM outbox WHERE state IN ('pending', 'void') ORDER BY seq LIMIT 1"
+        ).fetchone()
+        return None if row is None else datetime.fromisoformat(row[0])
+
     def all_entries(self) -> list[OutboxEntry]:
         rows = self.connection.execute(
             "SELECT seq, kind, payload, created_at, state, attempts, last_error FROM outbox"

@@ -199,6 +199,7 @@ class EscPosPrinter:
     def __init__(self, config: PrinterConfig, device: Any = None) -> None:
         self.config = config
         self._device = device  # tests pass escpos's Dummy (or a failing stand-in)
+        self.paper_low = False  # the printer's near-end sensor at the last print (fleet view)
 
     def print_checklist(self, text: PrintoutText) -> Path | None:
         from kiosk_app.qt.printing.receipt import render_receipt
@@ -209,7 +210,7 @@ class EscPosPrinter:
             if device is None:
                 device = open_escpos_device(self.config.escpos_device, self.config.timeout_s)
             _declare_width(device, image.width(), self.config.receipt_width_mm)
-            self._check_status(device)
+            self.paper_low = self._check_status(device)
             device.image(to_pil(image), impl="bitImageRaster", fragment_height=960)
             device.cut()
         except PrintFailed:
@@ -224,19 +225,21 @@ class EscPosPrinter:
         return None
 
     @staticmethod
-    def _check_status(device: Any) -> None:
-        """Ask the printer first where it can answer (network, serial, USB; not files)."""
+    def _check_status(device: Any) -> bool:
+        """Ask the printer first where it can answer (network, serial, USB; not files); True
+        when its paper is near its end (python-escpos: 2 adequate, 1 near end, 0 none)."""
         if not hasattr(device, "_read") or type(device).__name__ in ("File", "Dummy"):
-            return
+            return False
         try:
             online = device.is_online()
             paper = device.paper_status()
         except NotImplementedError:
-            return
+            return False
         if not online:
             raise PrinterOffline()
         if paper == 0:
             raise PrinterOutOfPaper()
+        return bool(paper == 1)
 
 
 def _declare_width(device: Any, pixels: int, millimetres: float) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk_app.core.print_errors import PrinterTimedOut, PrintFailed
+from kiosk_app.core.printer_health import PRINTER_HEALTH, PrinterHealth
 
 if TYPE_CHECKING:  # the backends load on the first print, not at start-up
     from kiosk_app.core.printout import PrintoutText
@@ -33,9 +34,16 @@ Done = Callable[[PrintFailed | None, Path | None], None]
 class PrintJobs(QObject):
     finished = Signal(int, object, object)  # job number, PrintFailed or None, Path or None
 
-    def __init__(self, printer: Printer, timeout_s: float, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        printer: Printer,
+        timeout_s: float,
+        parent: QObject | None = None,
+        health: PrinterHealth = PRINTER_HEALTH,
+    ) -> None:
         super().__init__(parent)
         self.printer = printer
+        self.health = health  # the last state found, for the device's status report
         self.timeout_s = timeout_s
         self._numbers = count(1)
         self._waiting: dict[int, Done] = {}
@@ -62,6 +70,8 @@ class PrintJobs(QObject):
             except Exception:  # a bug in a backend must still end the job for the resident
                 log.exception("print job failed unexpectedly")
                 failure = PrintFailed()
+            low = bool(getattr(printer, "paper_low", False))
+            self.health.note_outcome(failure, to_file=saved_to is not None, paper_low=low)
             self.finished.emit(number, failure, saved_to)
 
         # Daemon: a printer that never answers must not keep the kiosk from shutting down.
@@ -69,9 +79,14 @@ class PrintJobs(QObject):
         QTimer.singleShot(
             round(self.timeout_s * 1000),
             self,
-            lambda: self._finished(number, PrinterTimedOut(), None),
+            lambda: self._deadline(number),
         )
         return number
+
+    def _deadline(self, number: int) -> None:
+        if number in self._waiting:  # no answer in time: the printer counts as unreachable
+            self.health.note("offline")
+            self._finished(number, PrinterTimedOut(), None)
 
     @Slot(int, object, object)
     def _finished(self, number: int, failure: PrintFailed | None, saved_to: Path | None) -> None:
