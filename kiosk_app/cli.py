@@ -120,6 +120,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for sample in samples:
         print(f"  {sample.case_number}   {sample.birth_date}   → {sample.status}")
     if gateway is not None:
+        from sync.gateway.demo import DEMO_SUPERVISOR, DEMO_SUPERVISOR_PASSWORD
         from sync.gateway.process import cli_command
 
         cli = " ".join(cli_command())
@@ -141,6 +142,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "tick a document off, and the kiosk's checklist shrinks:\n"
             f"  {cli} counter --demo"
             + (f" --state {args.state}" if getattr(args, "state", None) else "")
+            + "\nThe devices (F6 at the counter) as the supervisor sees them: sign out (Ctrl+Q) "
+            f"and sign in as {DEMO_SUPERVISOR} with the password {DEMO_SUPERVISOR_PASSWORD}; "
+            f"on the shell:\n  {cli} gateway fleet --db {gateway.db_url}"
         )
     try:
         if args.no_window:

@@ -31,8 +31,8 @@ from kiosk_app.store.sync_state import SyncState
 from sync.engine import EngineSettings, SyncEngine, SyncStatus
 from sync.enroll import enroll_kiosk
 from sync.gateway.app import create_app
-from sync.gateway.database import make_engine
-from sync.gateway.demo import seed_demo
+from sync.gateway.database import make_engine, write_transaction
+from sync.gateway.demo import seed_demo, seed_demo_clerk
 from sync.gateway.process import GatewayProcess
 from sync.gateway.settings import GatewaySettings
 
@@ -144,6 +144,12 @@ def _resume(config: KioskConfig, saved: dict[str, Any]) -> DemoGateway:
     admin_token = str(saved["token"])
     port = int(saved["port"]) if _port_free(int(saved["port"])) else None
     server = GatewayProcess(db_url, admin_token, port=port, options=GATEWAY_OPTIONS).start()
+    engine = make_engine(db_url)  # migrated by the server's start
+    try:  # an earlier demo's database may lack an account added since (the supervisor)
+        with write_transaction(engine) as conn:
+            seed_demo_clerk(conn, config.time.utc_now())
+    finally:
+        engine.dispose()
     key = resolve_key(key_providers(config))
     connection = open_cache(config.cache_path, key)
     try:

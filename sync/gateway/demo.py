@@ -5,7 +5,9 @@ for itself (``kiosk-app gateway closures add``), never a rule in code.
 
 The demo also has a clerk for the counter application: ``demo.clerk`` with the documented
 password ``DEMO_CLERK_PASSWORD`` (no change asked at first sign-in), serving every service;
-``demo_counter_code`` gives the demo a one-time code that enrolls a counter workstation.
+``demo_counter_code`` gives the demo a one-time code that enrolls a counter workstation. A
+supervisor, ``demo.supervisor`` with ``DEMO_SUPERVISOR_PASSWORD``, also sees the fleet of
+devices (the counter's "Geräte" view, F6).
 Demo data only: a real office creates its accounts with ``kiosk-app gateway staff add``."""
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from .tables import closure_days
 DEMO_CLOSURES = ((12, 24, "Heiligabend"), (12, 31, "Silvester"))  # (month, day, reason)
 DEMO_CLERK = "demo.clerk"
 DEMO_CLERK_PASSWORD = "demo-clerk-2026"  # documented (docs/gateway.md): demo data only
+DEMO_SUPERVISOR = "demo.supervisor"
+DEMO_SUPERVISOR_PASSWORD = "demo-supervisor-2026"  # documented like the clerk's: demo data only
 
 
 def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCounts:
@@ -53,16 +57,20 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
 
 
 def seed_demo_clerk(conn: Connection, now: datetime) -> None:
-    """The demo's clerk (role counter, all services), unless the account exists."""
-    if find_user(conn, DEMO_CLERK) is None:
-        create_user(
-            conn,
-            Actor(None, None, now),
-            DEMO_CLERK,
-            "counter",
-            password=DEMO_CLERK_PASSWORD,
-            must_change_password=False,
-        )
+    """The demo's clerk (role counter) and supervisor (all services), unless they exist."""
+    for username, role, password in (
+        (DEMO_CLERK, "counter", DEMO_CLERK_PASSWORD),
+        (DEMO_SUPERVISOR, "supervisor", DEMO_SUPERVISOR_PASSWORD),
+    ):
+        if find_user(conn, username) is None:
+            create_user(
+                conn,
+                Actor(None, None, now),
+                username,
+                role,
+                password=password,
+                must_change_password=False,
+            )
 
 
 def demo_counter_code(engine: Engine, now: datetime, ttl: timedelta = timedelta(hours=24)) -> str:

@@ -326,3 +326,19 @@ def test_the_demo_has_a_clerk_and_a_counter_code(gateway, gateway_clock) -> None
     assert signed.status_code == 201, signed.text
     services = gateway.admin.get("/admin/v1/services").json()
     assert signed.json()["services"] == sorted(s["code"] for s in services)
+    from sync.gateway.demo import DEMO_SUPERVISOR, DEMO_SUPERVISOR_PASSWORD
+
+    supervisor = httpx.post(
+        f"{gateway.url}/staff/v1/sessions",
+        json={"username": DEMO_SUPERVISOR, "password": DEMO_SUPERVISOR_PASSWORD},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert supervisor.status_code == 201 and supervisor.json()["role"] == "supervisor"
+    fleet = httpx.get(
+        f"{gateway.url}/staff/v1/fleet",
+        headers={
+            "Authorization": f"Bearer {token}",
+            STAFF_SESSION_HEADER: supervisor.json()["session_token"],
+        },
+    )
+    assert [d["name"] for d in fleet.json()["devices"]] == ["desk"]
