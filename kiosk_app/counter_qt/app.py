@@ -22,6 +22,7 @@ from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.case_vm import CaseViewModel
 from kiosk_app.counter_qt.conflicts_vm import ConflictsViewModel
 from kiosk_app.counter_qt.desk_port import Desk
+from kiosk_app.counter_qt.fleet_vm import FleetViewModel
 from kiosk_app.counter_qt.session import INACTIVITY_S, CounterSessionViewModel, InactivityLock
 from kiosk_app.counter_qt.sign_in_vm import SignInViewModel
 from kiosk_app.counter_qt.status_vm import CounterStatusViewModel, StatusBridge
@@ -81,6 +82,7 @@ class CounterUi:
     conflicts: ConflictsViewModel
     lock: InactivityLock
     scanner: ScannerInput
+    fleet: FleetViewModel
     qml_errors: list[str] = field(default_factory=list)
 
     def item(self, object_name: str) -> QObject | None:
@@ -92,6 +94,7 @@ class CounterUi:
         """Tear down the QML before the view models it binds to."""
         self.lock.disarm()
         self.today.clear()
+        self.fleet.clear()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lock)
@@ -170,11 +173,12 @@ def build_counter(
         on_action=after_action,
     )
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)
+    fleet = FleetViewModel(desk, calls, config.time)
 
     def clear_views() -> None:
         lock.disarm()
         calls.forget_all()  # answers for the last clerk go nowhere
-        for view in (today, case, conflicts, sign_in):
+        for view in (today, case, conflicts, sign_in, fleet):
             view.clear()
 
     def on_signed_in() -> None:
@@ -186,7 +190,7 @@ def build_counter(
     session = CounterSessionViewModel(calls, desk.sign_out, clear_views, on_signed_in)
     sign_in = SignInViewModel(desk, calls, session.signed_in)
     lock = InactivityLock(session.lock, inactivity_s, clock)
-    views = (sign_in, today, case, status, conflicts)
+    views = (sign_in, today, case, status, conflicts, fleet)
     switcher.on_switched(lambda _code: [view.retranslate() for view in views])
 
     engine = QQmlApplicationEngine()
@@ -204,6 +208,7 @@ def build_counter(
             "caseVm": case,
             "statusVm": status,
             "conflictsVm": conflicts,
+            "fleetVm": fleet,
             "languageVm": language,
             "officeName": config.office_name,
             "width": config.width,
@@ -240,6 +245,7 @@ def build_counter(
         conflicts,
         lock,
         scanner,
+        fleet,
         errors,
     )
 

@@ -12,6 +12,7 @@ from kiosk_app.qt.desk_writes import DeskWrites
 from sync.staff_protocol import StaffSession
 
 INACTIVITY_S = 15 * 60
+FLEET_ROLES = frozenset({"supervisor", "admin"})
 CHECK_MS = 1000
 _INPUT_EVENTS = frozenset(
     {
@@ -119,9 +120,18 @@ class CounterSessionViewModel(QObject):
     def _get_clerk(self) -> str:
         return self._session.username if self._session else ""
 
+    def _get_role(self) -> str:
+        return self._session.role if self._session else ""
+
+    def _get_may_view_fleet(self) -> bool:
+        """Supervisors and admins see the devices (the gateway refuses a clerk anyway)."""
+        return self._session is not None and self._session.role in FLEET_ROLES
+
     def _get_locked_note(self) -> bool:
         return self._locked_note
 
     screen = Property(str, _get_screen, notify=changed)
     clerk = Property(str, _get_clerk, notify=changed)
     lockedNote = Property(bool, _get_locked_note, notify=changed)
+    role = Property(str, _get_role, notify=changed)
+    mayViewFleet = Property(bool, _get_may_view_fleet, notify=changed)

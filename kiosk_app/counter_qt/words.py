@@ -49,6 +49,9 @@ MESSAGES: dict[str, str] = {
     "password_too_short": N_("The new password needs at least 12 characters."),
     "passwords_differ": N_("The two new passwords differ."),
     "nothing_ticked": N_("Tick at least one document first."),
+    "fleet_offline": N_(
+        "The office's server cannot be reached, so the devices cannot be shown just now."
+    ),
 }
 ACCOUNT_LOCKED = N_("This account is locked after too many failed sign-ins, until {time}.")
 ACCOUNT_LOCKED_NO_TIME = N_("This account is locked after too many failed sign-ins.")

@@ -12,12 +12,21 @@ from fixed_time import fixed_now
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.statuses import CaseStatus
-from kiosk_app.counter.errors import ActionRejected, CaseNotFound, SignInRefused
+from kiosk_app.counter.errors import ActionRejected, CaseNotFound, CounterError, SignInRefused
 from kiosk_app.counter.views import Conflict, DayRow, OpenedCase, SyncStatus
-from sync.staff_protocol import Printout, ReceivedDocument, StaffBooking, StaffCase, StaffSession
+from sync.staff_protocol import (
+    FleetDevice,
+    FleetPage,
+    Printout,
+    ReceivedDocument,
+    StaffBooking,
+    StaffCase,
+    StaffSession,
+)
 
 PASSWORD = "correct horse battery"
 ONE_TIME = "one-time-pw"
+SUPERVISOR = "sabine.s"  # signs in with the role supervisor: she sees the devices (F6)
 
 
 def case_number(serial: int) -> str:
@@ -121,7 +130,7 @@ class StandInDesk:
             session_id="0" * 32,
             session_token="t",
             username=username,
-            role="counter",
+            role="supervisor" if username == SUPERVISOR else "counter",
             services=["hand_in_documents"],
             expires_at=self.now + timedelta(hours=9),
             server_time=self.now,
@@ -247,6 +256,56 @@ class StandInDesk:
         if apply_again and conflict.case_number and conflict.wanted_status:
             current = conflict.current_status or self.cases[conflict.case_number].status
             self.set_status(conflict.case_number, conflict.wanted_status, current)
+
+    def fleet(self) -> FleetPage:
+        """Six devices: a silent kiosk, one out of paper with commands waiting, the rest well."""
+        self.calls.append(("fleet", None))
+        if self.signed_in is None or self.signed_in.role == "counter":
+            raise CounterError("forbidden")
+        if not self.online:
+            raise CounterError("fleet_offline")
+        now = self.now
+        minute = timedelta(minutes=1)
+
+        def device(n: int, name: str, kind: str, seen: timedelta, **report: object) -> FleetDevice:
+            silent = kind == "kiosk" and seen > 15 * minute
+            fields: dict[str, object] = {
+                "app_version": "0.1.0",
+                "printer": "ok" if kind == "kiosk" else "none",
+                "outbox_backlog": 0,
+                "reported_online": True,
+                "last_sync_at": now - seen,
+                "reported_at": now - seen,
+                **report,
+            }
+            return FleetDevice(
+                device_id=f"{n:032x}",
+                name=name,
+                kind=kind,  # type: ignore[arg-type]
+                online=seen <= 2 * minute,
+                last_seen=now - seen,
+                silent=silent,
+                silent_since=now - seen if silent else None,
+                **fields,  # type: ignore[arg-type]
+            )
+
+        devices = [
+            device(1, "Kiosk 2. OG", "kiosk", 47 * minute, printer="paper_low"),
+            device(2, "Kiosk Foyer 1", "kiosk", 0 * minute),
+            device(
+                3,
+                "Kiosk Foyer 2",
+                "kiosk",
+                1 * minute,
+                printer="paper_out",
+                outbox_backlog=4,
+                oldest_pending_s=720,
+            ),
+            device(4, "Kiosk Wartebereich", "kiosk", 6 * minute, reported_online=False),
+            device(5, "Schalter 1", "counter", 0 * minute),
+            device(6, "Schalter 2", "counter", 0 * minute),
+        ]
+        return FleetPage(server_time=now, online_minutes=2, silent_minutes=15, devices=devices)
 
     def status(self) -> SyncStatus:
         return SyncStatus(

@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtTest import QTest
-from stand_in_desk import PASSWORD, StandInDesk
+from stand_in_desk import PASSWORD, SUPERVISOR, StandInDesk
 from test_counter_screens import wait_until
 
 from kiosk_app.core.catalog import seed_catalog
@@ -44,6 +45,16 @@ def test_counter_screenshots(counter: CounterUi, stand_in: StandInDesk, tmp_path
     counter.case.toggleMissing("photo")
     counter.case.chooseStatus("in_review")
     _grab(counter, folder / "counter-case-de.png")
+
+
+def test_fleet_screenshot(counter: CounterUi, tmp_path: Path) -> None:
+    """The supervisor's devices view (F6) with a silent kiosk, one low and one out of paper."""
+    counter.window.resize(1920, 1080)
+    counter.sign_in.signIn(SUPERVISOR, PASSWORD)
+    wait_until(lambda: counter.session.screen == "desk")
+    QTest.keyClick(counter.window, Qt.Key.Key_F6)
+    wait_until(lambda: counter.fleet.count == 6)
+    _grab(counter, _folder(tmp_path) / "counter-fleet.png")
 
 
 def test_receipt_page_image(qapp: object, tmp_path: Path) -> None:

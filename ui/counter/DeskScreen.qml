@@ -3,8 +3,8 @@ import QtQuick.Layouts
 import "."
 
 // The signed-in desk: today's appointments on the left, the open case on the right, the
-// status line below. Shortcuts: F2 case field, F4 conflicts, F5 refresh, Ctrl+P receipt,
-// Ctrl+Q sign out.
+// status line below. Shortcuts: F2 case field, F4 conflicts, F5 refresh, F6 devices
+// (supervisors), Ctrl+P receipt, Ctrl+Q sign out.
 FocusScope {
     id: desk
     required property QtObject sessionVm
@@ -12,28 +12,57 @@ FocusScope {
     required property QtObject caseVm
     required property QtObject statusVm
     required property QtObject conflictsVm
+    required property QtObject fleetVm
     required property QtObject languageVm
     property string officeName
     property bool conflictsOpen: false
+    property bool fleetOpen: false
 
     Component.onCompleted: casePanel.focusCaseField()
 
-    Shortcut { sequence: "F2"; onActivated: { desk.conflictsOpen = false; casePanel.focusCaseField() } }
+    Shortcut {
+        sequence: "F2"
+        onActivated: { desk.conflictsOpen = false; desk.closeFleet(); casePanel.focusCaseField() }
+    }
     Shortcut { sequence: "F4"; onActivated: desk.toggleConflicts() }
-    Shortcut { sequence: "F5"; onActivated: desk.todayVm.refresh() }
+    Shortcut {
+        sequence: "F5"
+        onActivated: desk.fleetOpen ? desk.fleetVm.refresh() : desk.todayVm.refresh()
+    }
+    Shortcut { sequence: "F6"; enabled: desk.sessionVm.mayViewFleet; onActivated: desk.toggleFleet() }
     Shortcut { sequence: "Ctrl+P"; enabled: desk.caseVm.loaded; onActivated: desk.caseVm.printReceipt() }
     Shortcut { sequence: "Ctrl+Q"; onActivated: desk.sessionVm.signOut() }
     Shortcut {
         sequence: "Escape"
-        enabled: desk.conflictsOpen
-        onActivated: { desk.conflictsOpen = false; casePanel.focusCaseField() }
+        enabled: desk.conflictsOpen || desk.fleetOpen
+        onActivated: { desk.conflictsOpen = false; desk.closeFleet(); casePanel.focusCaseField() }
     }
 
     function toggleConflicts() {
         conflictsOpen = !conflictsOpen
         if (conflictsOpen) {
+            closeFleet()
             conflictsVm.refresh()
             conflictsPanel.forceActiveFocus()
+        }
+    }
+
+    function toggleFleet() {
+        if (fleetOpen) {
+            closeFleet()
+            casePanel.focusCaseField()
+            return
+        }
+        conflictsOpen = false
+        fleetOpen = true
+        fleetVm.start()
+        fleetPanel.focusList()
+    }
+
+    function closeFleet() {
+        if (fleetOpen) {
+            fleetOpen = false
+            fleetVm.stop()
         }
     }
 
@@ -62,6 +91,12 @@ FocusScope {
                 objectName: "clerk_name"
                 text: qsTr("Signed in: {name}").replace("{name}", desk.sessionVm.clerk)
                 color: CounterStyle.textOnPrimary
+            }
+            ActionButton {
+                objectName: "fleet_button"
+                visible: desk.sessionVm.mayViewFleet
+                text: desk.fleetOpen ? qsTr("Back to the desk (F6)") : qsTr("Devices (F6)")
+                onClicked: desk.toggleFleet()
             }
             LanguageButton { languageVm: desk.languageVm }
             ActionButton {
@@ -99,6 +134,17 @@ FocusScope {
         anchors.bottom: statusBar.top
         width: 820
         onCloseRequested: { desk.conflictsOpen = false; casePanel.focusCaseField() }
+    }
+
+    FleetPanel {
+        id: fleetPanel
+        fleetVm: desk.fleetVm
+        visible: desk.fleetOpen
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        anchors.bottom: statusBar.top
+        onCloseRequested: { desk.closeFleet(); casePanel.focusCaseField() }
     }
 
     StatusBar {

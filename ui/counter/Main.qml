@@ -12,6 +12,7 @@ Window {
     required property QtObject caseVm
     required property QtObject statusVm
     required property QtObject conflictsVm
+    required property QtObject fleetVm
     required property QtObject languageVm
     property string officeName
 
@@ -47,6 +48,7 @@ Window {
             caseVm: root.caseVm
             statusVm: root.statusVm
             conflictsVm: root.conflictsVm
+            fleetVm: root.fleetVm
             languageVm: root.languageVm
             officeName: root.officeName
         }
