@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
 from stand_in_desk import SUPERVISOR, StandInDesk
 from test_counter_screens import click, item, press, sign_in, wait_until
 
@@ -70,3 +71,25 @@ def test_a_clerk_has_no_devices_view(counter: CounterUi, stand_in: StandInDesk) 
     press(counter, Qt.Key.Key_F6)
     assert not _visible(counter, "fleet_panel")
     assert ("fleet", None) not in stand_in.calls
+
+
+def test_the_view_reads_again_by_itself_while_open(qapp, stand_in: StandInDesk) -> None:
+    from fixed_time import fixed_office_time
+    from stand_in_desk import PASSWORD
+
+    from kiosk_app.counter_qt.fleet_vm import FleetViewModel
+    from kiosk_app.qt.desk_writes import DeskWrites
+
+    stand_in.sign_in(SUPERVISOR, PASSWORD)
+    view = FleetViewModel(stand_in, DeskWrites(), fixed_office_time(), refresh_ms=30)
+
+    def reads() -> int:
+        return len([call for call in stand_in.calls if call[0] == "fleet"])
+
+    view.start()
+    wait_until(lambda: reads() >= 3)
+    view.stop()
+    QTest.qWait(50)  # a read still running may finish
+    stopped_at = reads()
+    QTest.qWait(150)
+    assert reads() == stopped_at and view.count == 6
