@@ -214,8 +214,9 @@ class SyncEngine:
         dataset_changed = False
         try:
             client = self._client_for(url, token)
+            # The fleet view's status report, when due; it never raises into the round.
             online = self._failures == 0 and self._last_success is not None
-            self._status.report_kiosk(client.report_status, conn, online=online)  # never raises
+            self._status.report_kiosk(lambda r: client.report_status(r), conn, online=online)
             for _attempt in range(3):
                 try:
                     dataset_changed = self._round(client, conn, state)
