@@ -396,7 +396,7 @@ class CounterDesk:
         with self._state:
             online, last = bool(self._online), self._last_contact
         return self._status_reporter.offer(
-            self._client.report_status,
+            lambda report: self._client.report_status(report),
             backlog=self._cache.pending_count(),
             oldest_pending=oldest[0].created_at if oldest else None,
             last_sync_at=last,

@@ -9,6 +9,7 @@ from counter_harness import PASSWORD, add_clerk, enrolled_desk
 from gateway_harness import RunningGateway
 
 from kiosk_app.core.clock import OfficeTime
+from kiosk_app.core.printer_health import PRINTER_HEALTH
 from kiosk_app.counter.cache import CounterCache
 from kiosk_app.counter.desk import CounterDesk, CounterError
 from kiosk_app.counter.sync import CounterSync
@@ -28,6 +29,7 @@ def test_the_counter_reports_itself_and_a_supervisor_reads_the_fleet(
     gateway: RunningGateway, desk: CounterDesk, office_time: OfficeTime
 ) -> None:
     gateway.enroll("Kiosk Foyer")
+    PRINTER_HEALTH.note("none")  # nothing printed at this workstation (other tests may have)
     CounterSync(desk).run_once()  # push (nothing), the status report, today's list
     desk.sign_in("sabine.s", PASSWORD)
     page = desk.fleet()

@@ -28,6 +28,7 @@ def fleet_page(
         select(devices, device_status)
         .select_from(devices.outerjoin(device_status))
         .where(devices.c.revoked_at.is_(None))
+        .order_by(devices.c.name, devices.c.device_id)
         .limit(MAX_FLEET_DEVICES)
     )
     online_within = timedelta(minutes=ONLINE_MINUTES)
@@ -37,6 +38,7 @@ def fleet_page(
         seen = as_utc(row.last_seen) if row.last_seen is not None else None
         quiet_since = seen or as_utc(row.enrolled_at)
         kind: DeviceKind = row.kind if row.kind in _KIND_ORDER else "kiosk"
+        silent = kind == "kiosk" and now - quiet_since > silent_after
         reported = row.reported_at is not None
         listed.append(
             FleetDevice(
@@ -45,10 +47,8 @@ def fleet_page(
                 kind=kind,
                 online=seen is not None and now - seen <= online_within,
                 last_seen=seen,
-                silent=kind == "kiosk" and now - quiet_since > silent_after,
-                silent_since=quiet_since
-                if kind == "kiosk" and now - quiet_since > silent_after
-                else None,
+                silent=silent,
+                silent_since=quiet_since if silent else None,
                 last_sync_at=as_utc(row.last_sync_at) if row.last_sync_at is not None else None,
                 app_version=row.app_version,
                 printer=row.printer,
