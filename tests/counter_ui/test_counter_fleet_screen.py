@@ -93,3 +93,17 @@ def test_the_view_reads_again_by_itself_while_open(qapp, stand_in: StandInDesk) 
     stopped_at = reads()
     QTest.qWait(150)
     assert reads() == stopped_at and view.count == 6
+
+
+def test_tab_stays_in_the_devices_view(counter: CounterUi) -> None:
+    sign_in(counter, SUPERVISOR)
+    wait_until(lambda: counter.session.screen == "desk")
+    press(counter, Qt.Key.Key_F6)
+    wait_until(lambda: counter.fleet.count == 6)
+    reached = set()
+    for _ in range(8):
+        press(counter, Qt.Key.Key_Tab)
+        focused = counter.window.activeFocusItem()
+        reached.add(focused.objectName() if focused is not None else "")
+    assert {"fleet_refresh", "fleet_close", "fleet_row_0", "fleet_button"} <= reached
+    assert "case_field" not in reached and "today_list" not in reached

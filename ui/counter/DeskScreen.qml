@@ -110,6 +110,7 @@ FocusScope {
     TodayPanel {
         id: todayPanel
         todayVm: desk.todayVm
+        visible: !desk.fleetOpen  // under the devices view: out of the Tab chain too
         anchors.left: parent.left
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
@@ -119,6 +120,7 @@ FocusScope {
     CasePanel {
         id: casePanel
         caseVm: desk.caseVm
+        visible: !desk.fleetOpen
         anchors.left: todayPanel.right
         anchors.right: parent.right
         anchors.top: header.bottom
