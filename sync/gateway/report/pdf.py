@@ -78,9 +78,8 @@ def _paragraph(text: str, style: Any) -> Any:
 
 def _table(shown: ShownTable, width: float) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
-
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table, TableStyle
 
     rows = shown.all_rows()
     widest = max(stringWidth(row[0], BOLD, 8) for row in rows) + 12
