@@ -86,6 +86,8 @@ def _grouped(table: ShownTable, columns: Sequence[int], axis_label: str) -> byte
 
 def _stacked(table: ShownTable, axis_label: str) -> bytes:
     """Horizontal stacked bars per row over the count columns (printer faults per device)."""
+    from matplotlib.ticker import MaxNLocator
+
     figure = _figure(2.6 + 0.62 * len(table.body))
     axes = figure.add_subplot()
     positions = list(range(len(table.body)))[::-1]
@@ -103,7 +105,8 @@ def _stacked(table: ShownTable, axis_label: str) -> bytes:
     axes.set_yticks(positions, [row[0] for row in table.body], fontsize=9)
     axes.set_xlabel(axis_label, fontsize=9)
     axes.set_xlim(0, max([*left, 1.0]) * 1.15)
-    axes.legend(fontsize=8, frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    figure.legend(fontsize=8, frameon=False, ncols=4, loc="outside lower center")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 

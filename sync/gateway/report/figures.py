@@ -151,9 +151,9 @@ def any_figures_of(conn: Connection, kinds: Iterable[str]) -> bool:
 
 def languages_table(now: PeriodFigures) -> FigureTable:
     kinds: tuple[tuple[str, dict[str, str], str], ...] = (
-        ("lookup", {}, "Statusabfragen"),
-        ("booking", {"outcome": "made"}, "Termine gebucht"),
-        ("checklist_printed", {"outcome": "printed"}, "Checklisten gedruckt"),
+        ("lookup", {}, "Abfragen"),
+        ("booking", {"outcome": "made"}, "Buchungen"),
+        ("checklist_printed", {"outcome": "printed"}, "Checklisten"),
         ("form_submitted", {}, "Formulare"),
         ("question_answered", {}, "Fragen"),
     )
@@ -300,7 +300,7 @@ def availability_table(now: PeriodFigures, kiosks: list[Device]) -> FigureTable:
         "kiosk_verfuegbarkeit",
         "Verfügbarkeit der Kioske in den Öffnungszeiten",
         "Kiosk",
-        ("Öffnungszeit (Std.)", "offline (Min.)", "verfügbar", "Sync-Verzögerung (s, Mittel)"),
+        ("Öffnungszeit (Std.)", "offline (Min.)", "verfügbar", "Sync-Verzug (s)"),
         tuple(rows),
         protected=False,
         texts=tuple(texts),
