@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from kiosk_app.core.office import DEFAULT_STATE
 
 from ..database import read_transaction
-from .charts import draw
+from .charts import draw, summary_chart
 from .contents import ReportContents, collect
 from .csv_out import write_csv
 from .model import ShownTable, shown
@@ -45,7 +45,8 @@ def build_report(
         tables = [shown(table) for table in section.tables]
         charts = [] if section.empty else [draw(name, tables) for name in section.charts]
         parts.append((tables, charts))
-    write_pdf(pdf, contents, key_figures, parts, created_at)
+    overview = summary_chart(key_figures) if contents.has_data else None
+    write_pdf(pdf, contents, key_figures, parts, created_at, overview)
     published = [key_figures, *(table for tables, _charts in parts for table in tables)]
     csv_files = write_csv(csv_dir, published) if csv_dir is not None else []
     return BuiltReport(pdf, csv_files, contents, published)

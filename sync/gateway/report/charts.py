@@ -111,6 +111,39 @@ def _stacked(table: ShownTable, axis_label: str) -> bytes:
     return _png(figure)
 
 
+def summary_chart(key_figures: ShownTable) -> bytes:
+    """The summary's counts, period against previous period, side by side."""
+    rows = [
+        row
+        for row in key_figures.body
+        if not row[1].endswith(("%", "Tage")) and not row[2].endswith(("%", "Tage"))
+    ]
+    figure = _figure(1.6 + 0.55 * len(rows))
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))[::-1]
+    top = 1.0
+    for column, colour, offset in ((1, BLUE, 0.2), (2, "#9db9d6", -0.2)):
+        values = [number_of(row[column]) or 0.0 for row in rows]
+        top = max(top, *values)
+        axes.barh(
+            [p + offset for p in positions],
+            values,
+            height=0.38,
+            color=colour,
+            label=key_figures.header[column],
+        )
+        for position, value, row in zip(positions, values, rows, strict=True):
+            axes.text(
+                value, position + offset, f" {row[column]}", va="center", fontsize=7, color=GREY
+            )
+    axes.set_yticks(positions, [row[0] for row in rows], fontsize=8)
+    axes.set_xlim(0, top * 1.15)
+    axes.tick_params(axis="x", labelsize=7)
+    axes.legend(fontsize=8, frameon=False, loc="lower right")
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
 def _total_bars(table: ShownTable, axis_label: str) -> bytes:
     return _bars(*_column(table, len(table.header) - 1), axis_label)
 

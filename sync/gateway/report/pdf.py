@@ -131,9 +131,10 @@ def write_pdf(
     key_figures: ShownTable,
     sections: Sequence[tuple[Sequence[ShownTable], Sequence[bytes]]],
     created_at: datetime,
+    summary_chart: bytes | None = None,
 ) -> None:
     """Write the report to ``path``: ``sections`` pairs each of ``contents.sections`` with its
-    published tables and chart images (PNG)."""
+    published tables and chart images (PNG); ``summary_chart`` goes under the key figures."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer
@@ -195,6 +196,7 @@ def write_pdf(
         _paragraph("Zusammenfassung: " + key_figures.title, style["heading"]),
         _table(key_figures, width),
         Spacer(1, 0.3 * cm),
+        *([_image(summary_chart, width * 0.9)] if summary_chart else []),
         _paragraph(
             "Veränderung: gegenüber der Vorperiode gleicher Länge; „–“: nicht angebbar (keine "
             "Vergleichszahl oder weniger als 3 Fälle). Die Verfügbarkeit zählt die Minuten, in "
