@@ -3,7 +3,7 @@ SQLite and PostgreSQL; the period is whole office days (Europe/Berlin)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from report_data import NOVEMBER, gateway_engine, insert_month
 
@@ -13,7 +13,7 @@ from sync.gateway.database import read_transaction, write_transaction
 from sync.gateway.report.contents import collect
 from sync.gateway.report.figures import period_figures
 from sync.gateway.report.model import shown
-from sync.gateway.report.period import Period
+from sync.gateway.report.period import Period, opening_minutes
 from sync.gateway.usage import add_usage
 
 
@@ -73,3 +73,14 @@ def test_the_period_is_whole_days_in_the_office_time_zone(gateway_db_url: str) -
         engine.dispose()
     assert figures.count("lookup") == 110
     assert march_first.previous() == Period(date(2026, 2, 28), date(2026, 2, 28))
+
+
+def test_a_day_of_the_clock_change_is_23_hours_and_the_office_closed_on_holidays() -> None:
+    spring = Period(date(2026, 3, 29), date(2026, 3, 29))
+    assert spring.end - spring.start == timedelta(hours=23)
+    # Good Friday 2026 (3 April) is a holiday in Hessen: no opening minutes; Thursday before is
+    # open 8–12 and 13–15:30 (390 minutes), counted in UTC hours.
+    assert opening_minutes(Period(date(2026, 4, 3), date(2026, 4, 3)), OfficeDays()) == {}
+    thursday = opening_minutes(Period(date(2026, 4, 2), date(2026, 4, 2)), OfficeDays())
+    assert sum(thursday.values()) == 390
+    assert min(thursday) == datetime(2026, 4, 2, 6, tzinfo=UTC)  # 8:00 in summer time
