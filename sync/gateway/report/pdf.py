@@ -78,14 +78,25 @@ def _paragraph(text: str, style: Any) -> Any:
 
 def _table(shown: ShownTable, width: float) -> Any:
     from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
 
     rows = shown.all_rows()
     widest = max(stringWidth(row[0], BOLD, 8) for row in rows) + 12
     first = min(max(widest, width * 0.2), width * (0.42 if len(shown.header) > 2 else 0.6))
     others = (width - first) / max(1, len(shown.header) - 1)
-    table = Table(rows, colWidths=[first] + [others] * (len(shown.header) - 1), repeatRows=1)
+    # Header cells wrap (as paragraphs), numbers are right-aligned under them.
+    head = ParagraphStyle("head", fontName=BOLD, fontSize=8, leading=9.5)
+    head_right = ParagraphStyle("head_right", parent=head, alignment=2)
+    header = [
+        Paragraph(escape(text), head if n == 0 else head_right) for n, text in enumerate(rows[0])
+    ]
+    table = Table(
+        [header, *rows[1:]],
+        colWidths=[first] + [others] * (len(shown.header) - 1),
+        repeatRows=1,
+    )
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("FONT", (0, 0), (-1, 0), BOLD, 8),
@@ -104,15 +115,6 @@ def _table(shown: ShownTable, width: float) -> Any:
         ]
     if len(shown.header) > 2 and shown.header[-1] == "Summe":
         style.append(("FONT", (-1, 1), (-1, -1), BOLD, 8))
-    # Header cells may wrap: as paragraphs.
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
-
-    head = ParagraphStyle("head", fontName=BOLD, fontSize=8, leading=9.5)
-    head_right = ParagraphStyle("head_right", parent=head, alignment=2)
-    table._cellvalues[0] = [
-        Paragraph(escape(text), head if n == 0 else head_right) for n, text in enumerate(rows[0])
-    ]
     table.setStyle(TableStyle(style))
     return table
 
