@@ -11,7 +11,6 @@ from .model import ShownTable, number_of
 WIDTH_CM = 17.0
 DPI = 150
 BLUE, ORANGE, GREY = "#1f5f99", "#e08a1e", "#6b6b6b"
-FAULT_COLOURS = ("#b2182b", "#ef8a62", "#67a9cf", "#999999")
 
 
 def _figure(height_cm: float):  # type: ignore[no-untyped-def]
@@ -84,33 +83,6 @@ def _grouped(table: ShownTable, columns: Sequence[int], axis_label: str) -> byte
     return _png(figure)
 
 
-def _stacked(table: ShownTable, axis_label: str) -> bytes:
-    """Horizontal stacked bars per row over the count columns (printer faults per device)."""
-    from matplotlib.ticker import MaxNLocator
-
-    figure = _figure(2.6 + 0.62 * len(table.body))
-    axes = figure.add_subplot()
-    positions = list(range(len(table.body)))[::-1]
-    left = [0.0] * len(table.body)
-    count_columns = range(1, len(table.header) - 1)  # without the label and the "Summe"
-    for column, colour in zip(count_columns, FAULT_COLOURS, strict=False):
-        _labels, values, _texts = _column(table, column)
-        widths = [value or 0.0 for value in values]
-        axes.barh(
-            positions, widths, left=left, color=colour, height=0.65, label=table.header[column]
-        )
-        left = [a + b for a, b in zip(left, widths, strict=True)]
-    for position, row, width in zip(positions, table.body, left, strict=True):
-        axes.text(width, position, f" {row[-1]}", va="center", fontsize=8, color=GREY)
-    axes.set_yticks(positions, [row[0] for row in table.body], fontsize=9)
-    axes.set_xlabel(axis_label, fontsize=9)
-    axes.set_xlim(0, max([*left, 1.0]) * 1.15)
-    figure.legend(fontsize=8, frameon=False, ncols=4, loc="outside lower center")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
-
-
 def summary_chart(key_figures: ShownTable) -> bytes:
     """The summary's counts, period against previous period, side by side."""
     rows = [
@@ -158,7 +130,7 @@ CHARTS: dict[str, Callable[[Sequence[ShownTable]], bytes]] = {
     "availability": lambda t: _bars(
         *_column(t[0], 3), "verfügbar in den Öffnungszeiten (%)", percent=True
     ),
-    "printer": lambda t: _stacked(t[1], "Druckerstörungen"),
+    "printer": lambda t: _total_bars(t[1], "Druckerstörungen (alle Arten zusammen)"),
 }
 
 

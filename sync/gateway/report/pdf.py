@@ -85,6 +85,9 @@ def _table(shown: ShownTable, width: float) -> Any:
     rows = shown.all_rows()
     widest = max(stringWidth(row[0], BOLD, 8) for row in rows) + 12
     first = min(max(widest, width * 0.2), width * (0.42 if len(shown.header) > 2 else 0.6))
+    # No header word may break: the number columns get at least their longest word's width.
+    longest_word = max(stringWidth(w, BOLD, 8) for text in rows[0][1:] for w in text.split())
+    first = min(first, width - (longest_word + 9) * (len(shown.header) - 1))
     others = (width - first) / max(1, len(shown.header) - 1)
     # Header cells wrap (as paragraphs), numbers are right-aligned under them.
     head = ParagraphStyle("head", fontName=BOLD, fontSize=8, leading=9.5)
@@ -107,6 +110,8 @@ def _table(shown: ShownTable, width: float) -> Any:
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     if shown.total is not None:
         style += [

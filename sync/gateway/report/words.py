@@ -22,8 +22,8 @@ BOOKING_OUTCOMES = {
     "made": "gebucht",
     "moved": "verlegt",
     "cancelled": "abgesagt",
-    "missed": "nicht erschienen",
-    "checked_in": "eingecheckt",
+    "missed": "versäumt",
+    "checked_in": "erschienen",
 }
 TICKET_OUTCOMES = {
     "issued": "ausgegeben",
