@@ -16,6 +16,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.documents_receipt import compose_documents_receipt
+from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.case_vm import CaseViewModel
 from kiosk_app.counter_qt.conflicts_vm import ConflictsViewModel
@@ -101,9 +102,13 @@ class CounterUi:
 
 
 def receipt_printer(
-    config: KioskConfig, catalog: CatalogHolder, printer: PaperPrinter
+    config: KioskConfig,
+    catalog: CatalogHolder,
+    printer: PaperPrinter,
+    count: Callable[[PrintFailed | None, str | None], None] = lambda _failure, _language: None,
 ) -> Callable[[OpenedCase, list[str]], Path | None]:
-    """What ``CaseViewModel.printReceipt`` calls in a worker: compose, then print on A4."""
+    """What ``CaseViewModel.printReceipt`` calls in a worker: compose, then print on A4;
+    ``count`` gets each receipt printed (None) or failed (anonymous usage figures)."""
     from kiosk_app.counter_qt.receipt_paper import ReceiptPaper
 
     def print_receipt(opened: OpenedCase, received: list[str]) -> Path | None:
@@ -117,7 +122,14 @@ def receipt_printer(
             document_name=catalog.current.document_name,
             language=opened.language,
         )
-        return printer.print_paper(ReceiptPaper(receipt, now.strftime("%Y%m%d-%H%M%S")))
+        paper = ReceiptPaper(receipt, now.strftime("%Y%m%d-%H%M%S"))
+        try:
+            saved_to = printer.print_paper(paper)
+        except PrintFailed as failure:
+            count(failure, opened.language)
+            raise
+        count(None, opened.language)
+        return saved_to
 
     return print_receipt
 
@@ -158,7 +170,13 @@ def build_counter(
         calls,
         catalog,
         config.time,
-        receipt_printer(config, catalog, printer or make_paper_printer(config)),
+        receipt_printer(
+            config,
+            catalog,
+            printer or make_paper_printer(config),
+            # The real desk counts receipts (issue 18); a stand-in desk need not.
+            getattr(desk, "count_receipt", lambda _failure, _language: None),
+        ),
         on_action=after_action,
     )
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)
