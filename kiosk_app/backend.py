@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # imported when first used: the desk brings httpx and the syn
     from kiosk_app.appointment_desk import KioskAppointmentDesk
     from kiosk_app.core.checklist import PrintedReference
     from kiosk_app.reference_queue import ReferenceQueue
+    from kiosk_app.usage_recorder import UsageRecorder
     from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 
@@ -57,6 +58,9 @@ class KioskBackend:
         references = self.__dict__.get("references")
         if references is not None:
             references.close()  # queued registrations are written first
+        usage = self.__dict__.get("usage")
+        if usage is not None:
+            usage.close()  # figures counted so far are written first
         self.cache.connection.close()
 
     @functools.cached_property
@@ -65,6 +69,15 @@ class KioskBackend:
         from kiosk_app.reference_queue import ReferenceQueue
 
         return ReferenceQueue(self.open_connection, clock=self.config.time.utc_now)
+
+    @functools.cached_property
+    def usage(self) -> UsageRecorder:
+        """Counts lookups, papers and bookings into the cache (anonymous usage figures, issue
+        18), in a writer thread of its own; the sync engine sends them."""
+        from kiosk_app.usage_recorder import UsageRecorder
+
+        time = self.config.time
+        return UsageRecorder(self.open_connection, clock=time.utc_now, today=time.today)
 
     def register_reference(self, printed: PrintedReference) -> Future[int]:
         """A case-bound paper was made: queue its reference for the gateway (returns at once)."""

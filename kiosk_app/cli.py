@@ -114,6 +114,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
         samples = gateway.samples
         print(f"Gateway: {gateway.server.url} (database {gateway.db_url})")
+        from kiosk_app.demo_gateway import seed_demo_usage
+
+        report_period = seed_demo_usage(gateway, config.time.today())
         print(f"Kiosk enrolled and synced: {'online' if gateway.first_sync.online else 'OFFLINE'}")
     print(f"State directory: {config.state_dir}")
     print("Try these demo cases (case number, date of birth → status):")
@@ -145,6 +148,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
             + "\nThe devices (F6 at the counter) as the supervisor sees them: sign out (Ctrl+Q) "
             f"and sign in as {DEMO_SUPERVISOR} with the password {DEMO_SUPERVISOR_PASSWORD}; "
             f"on the shell:\n  {cli} gateway fleet --db {gateway.db_url}"
+        )
+        print(
+            "The task force's report on two months of synthetic figures (devices demo-…), as PDF "
+            "and CSV:\n"
+            f"  {cli} gateway report --from {report_period.first:%d.%m.%Y} "
+            f"--to {report_period.last:%d.%m.%Y} --out report.pdf --csv report-csv "
+            f"--db {gateway.db_url}"
         )
     try:
         if args.no_window:

@@ -34,6 +34,8 @@ from sync.gateway.app import create_app
 from sync.gateway.database import make_engine, write_transaction
 from sync.gateway.demo import seed_demo, seed_demo_clerk
 from sync.gateway.process import GatewayProcess
+from sync.gateway.report.period import Period
+from sync.gateway.report.synthetic import seed_demo_figures
 from sync.gateway.settings import GatewaySettings
 
 GATEWAY_DB = "gateway.db"
@@ -123,6 +125,16 @@ def start_demo_gateway(
         json.dumps({"cases": cases, "seed": seed, "port": server.port, "token": admin_token})
     )
     return DemoGateway(server, admin_token, db_url, samples, status)
+
+
+def seed_demo_usage(gateway: DemoGateway, today: date) -> Period:
+    """Synthetic usage figures of the two months before ``today`` at the demo's gateway (ids
+    "demo-…", replaced on every run, never doubled); returns the period worth a report."""
+    engine = make_engine(gateway.db_url)
+    try:
+        return seed_demo_figures(engine, today)
+    finally:
+        engine.dispose()
 
 
 def _saved_demo(config: KioskConfig) -> dict[str, Any] | None:

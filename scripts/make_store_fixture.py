@@ -31,7 +31,7 @@ FIXTURE_KEY_HEX = "6b696f736b2d746573742d6669787475726520763120ab5c7e01d2f38849a
 FIXTURE_PEPPER = b"fixture-pepper-v1-synthetic-data!"
 FIXTURE_EPOCH = 1
 FIXTURE_DIR = ROOT / "tests" / "store" / "fixtures"
-FIXTURE_VERSIONS = (1, 2, 3, 4)
+FIXTURE_VERSIONS = (1, 2, 3, 4, 5)
 FIXTURE_FAILURE_AT = datetime(2026, 2, 28, 23, 59)
 # Schema v3 (sync): an enrolled kiosk with a cursor and one command waiting in the outbox.
 FIXTURE_SYNC_META = {
@@ -50,7 +50,8 @@ FIXTURE_OUTBOX = (
     datetime(2026, 3, 1, 8, 0, tzinfo=UTC).isoformat(),
 )
 # The cases columns of schemas 1 to 3 (a fixture is written with the SQL of its own schema;
-# schema 4 added ``bookings`` with a default, so the same SQL still fits).
+# schema 4 added ``bookings`` with a default and 5 left ``cases`` alone, so the same SQL
+# still fits).
 _CASE_INSERT_V1 = (
     "INSERT INTO cases (lookup_key, status, status_changed_on, permit_type, missing_documents,"
     " next_appointment, fiktion_valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -97,7 +98,7 @@ def write_fixture(version: int, path: Path | None = None) -> Path:
         meta = CacheMeta(conn)
         meta.pepper = FIXTURE_PEPPER
         meta.epoch = FIXTURE_EPOCH
-        if version > 4:
+        if version > 5:
             raise ValueError("write the cases of a newer schema with its own SQL")
         conn.executemany(
             _CASE_INSERT_V1,

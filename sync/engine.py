@@ -49,6 +49,7 @@ from sync.client import (
 )
 from sync.device_status import StatusReporter
 from sync.replay import GatewayRestored, Replay, probe_last_applied
+from sync.usage_flush import UsageRounds
 
 log = logging.getLogger(__name__)
 _BOOKING_KINDS = frozenset({"book_slot", "move_booking", "cancel_booking"})
@@ -136,6 +137,8 @@ class SyncEngine:
         self._catalog_fetched: float | None = None  # time.monotonic() of the last fetch
         self._probe_due = True  # ask once per start which commands the gateway has
         self._status = StatusReporter("kiosk", self.settings.clock)  # for the fleet view
+        # Usage figures into the outbox before each push; offline minutes and sync lag.
+        self._usage = UsageRounds(lambda: self.settings.clock())
 
     # -- thread control ----------------------------------------------------------------------
     def start(self) -> None:
@@ -248,6 +251,7 @@ class SyncEngine:
         True when a full dataset was swapped in. Raises ``GatewayRestored`` when the gateway
         lacks commands it had answered and its dataset must be reloaded first."""
         outbox, replay = Outbox(conn), ReplayState(conn)
+        self._usage.before_push(conn)
         if replay.replay_after is None:  # while a replay is due, it sends in its own order
             self._push(client, outbox)
         changed = self._pull_and_retire(client, conn, state)
@@ -304,6 +308,7 @@ class SyncEngine:
         reason: str | None = None,
         dataset_changed: bool = False,
     ) -> SyncStatus:
+        self._usage.round_ended(conn, online=online)
         counts = Outbox(conn).counts()
         state = SyncState(conn)
         status = SyncStatus(

@@ -23,6 +23,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from kiosk_app.core.statuses import CaseStatus
+from kiosk_app.core.usage_events import UsageCount
 from kiosk_app.store.connection import connect_encrypted
 from kiosk_app.store.keys import (
     DemoKeyFile,
@@ -33,10 +34,12 @@ from kiosk_app.store.keys import (
 )
 from kiosk_app.store.migrate import migrate
 from kiosk_app.store.transactions import Connection, transaction
-from sync.protocol import CommandPayload, CommandResult, StaffSetStatus
+from kiosk_app.store.usage import add_count, flush_usage
+from sync.protocol import CommandPayload, CommandResult, ReportUsage, StaffSetStatus
 from sync.staff_protocol import StaffCase, TodayPage
 
 from .effects import StaffPayload, apply_command, merge_received
+from .usage import CounterReports, count_answered
 from .views import Conflict
 
 log = logging.getLogger(__name__)
@@ -318,7 +321,9 @@ class CounterCache:
         with self._write():
             return self._append(payload, created_at, today)
 
-    def _append(self, payload: StaffPayload, created_at: datetime, today: date) -> int:
+    def _append(
+        self, payload: StaffPayload | ReportUsage, created_at: datetime, today: date
+    ) -> int:
         conn = self.connection
         seq = int(self._meta(NEXT_SEQ) or 1)
         case_number = getattr(payload, "case_number", None)
@@ -387,8 +392,12 @@ class CounterCache:
         return statuses
 
     def pending_count(self) -> int:
+        """Staff commands waiting (usage reports are not the clerk's)."""
         with self._lock:
-            return int(self.connection.execute("SELECT count(*) FROM outbox").fetchone()[0])
+            row = self.connection.execute(
+                "SELECT count(*) FROM outbox WHERE kind != 'report_usage'"
+            ).fetchone()
+            return int(row[0])
 
     def record_attempt(self, seqs: list[int], error: str) -> None:
         with self._write() as conn:
@@ -418,6 +427,13 @@ class CounterCache:
                 refused = result.outcome == "rejected" or (
                     result.outcome == "duplicate" and result.reason is not None
                 )
+                if isinstance(queued.payload, ReportUsage):
+                    # Anonymous figures: nothing for the clerk to resolve; refused ones go.
+                    conn.execute("DELETE FROM outbox WHERE seq = ?", (queued.seq,))
+                    if refused:
+                        log.warning("gateway refused usage figures: %s", result.reason)
+                    answers.append(Answer(queued.seq, result.outcome, result.reason, None))
+                    continue
                 conn.execute(
                     "INSERT INTO results (seq, kind, case_number, booking_id, payload, created_at,"
                     " outcome, reason, answered_at, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -456,6 +472,7 @@ class CounterCache:
                     log.warning("gateway refused a %s: %s", queued.payload.kind, result.reason)
                 else:
                     self._apply_acknowledged(queued, case_number, booking_id, today)
+                    count_answered(conn, queued.payload, queued.created_at, booking_id)
                 answers.append(Answer(queued.seq, result.outcome, result.reason, conflict_id))
         return answers
 
@@ -488,6 +505,17 @@ class CounterCache:
                 "UPDATE appointments SET status = ? WHERE case_number = ?",
                 (queued.payload.status.value, case_number),
             )
+
+    # -- usage figures (kiosk_app.counter.usage) ------------------------------------------
+    def add_usage(self, count: UsageCount) -> None:
+        """Count a figure (``UsageError`` when it leaves the vocabulary: nothing written)."""
+        with self._write() as conn:
+            add_count(conn, count)
+
+    def flush_usage(self, now: datetime, today: date) -> list[int]:
+        """Queue what was counted as ``report_usage`` commands (``store.usage.flush_usage``)."""
+        with self._write() as conn:
+            return flush_usage(conn, CounterReports(self._append, today), now)
 
     # -- conflicts ------------------------------------------------------------
     def conflicts(self) -> list[Conflict]:

@@ -17,8 +17,15 @@ from datetime import datetime, timedelta
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.errors import CaseNumberIncomplete, NumberLooksMistyped
+from kiosk_app.core.print_errors import (
+    PrinterMissing,
+    PrinterOffline,
+    PrinterOutOfPaper,
+    PrintFailed,
+)
 from kiosk_app.core.reference import looks_like_reference, normalise_reference
 from kiosk_app.core.statuses import CaseStatus
+from kiosk_app.core.usage_events import UsageCount, hour_of
 from sync.client import BadServerData, DeviceUnauthorized, GatewayError, GatewayUnreachable
 from sync.device_status import StatusReporter
 from sync.protocol import (
@@ -63,6 +70,11 @@ log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[str, str], StaffClient]  # (gateway URL, device token) -> client
 _NOT_FOUND = {"unknown_case", "unknown_reference"}
+_PRINTER_FAULTS: dict[type[PrintFailed], str] = {
+    PrinterOutOfPaper: "paper_out",
+    PrinterOffline: "offline",
+    PrinterMissing: "offline",
+}
 
 
 class CounterDesk:
@@ -357,6 +369,7 @@ class CounterDesk:
         (``online`` turns false); with nothing to send it checks the gateway is there."""
         answers: list[Answer] = []
         with self._push_lock:
+            self._queue_usage()
             while True:
                 queued = self._cache.to_send(MAX_COMMANDS)
                 if not queued:
@@ -403,6 +416,19 @@ class CounterDesk:
             online=online,
         )
 
+    def count_receipt(self, failure: PrintFailed | None, language: str | None = None) -> None:
+        """A receipt of documents printed (``failure`` None) or failed, in the resident's
+        ``language`` (anonymous usage figure, issue 18); never raises."""
+        try:
+            hour, word = hour_of(self._time.utc_now()), "printed" if failure is None else "failed"
+            lang = language or ""
+            self._cache.add_usage(UsageCount(hour, "receipt_printed", language=lang, outcome=word))
+            if failure is not None:
+                fault = _PRINTER_FAULTS.get(type(failure), "error")
+                self._cache.add_usage(UsageCount(hour, "printer_fault", outcome=fault))
+        except Exception as error:  # a figure is never worth a clerk's error message
+            log.warning("receipt figure dropped: %s", type(error).__name__)
+
     def refresh_today(self) -> None:
         """``GET /staff/v1/today`` into the cache (when signed in), and a new day's pruning."""
         self._cache.prune(self._time.today())
@@ -436,6 +462,13 @@ class CounterDesk:
             self._online = ok
             if ok:
                 self._last_contact = self._time.utc_now()
+
+    def _queue_usage(self) -> None:
+        """Counted figures into the outbox, to go with this push (``store.usage``)."""
+        try:
+            self._cache.flush_usage(self._time.utc_now(), self._time.today())
+        except Exception as error:  # they wait for the next push
+            log.warning("usage figures not queued: %s", type(error).__name__)
 
     def _probe(self) -> None:
         try:

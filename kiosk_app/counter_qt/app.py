@@ -106,9 +106,13 @@ class CounterUi:
 
 
 def receipt_printer(
-    config: KioskConfig, catalog: CatalogHolder, printer: PaperPrinter
+    config: KioskConfig,
+    catalog: CatalogHolder,
+    printer: PaperPrinter,
+    count: Callable[[PrintFailed | None, str | None], None] = lambda _failure, _language: None,
 ) -> Callable[[OpenedCase, list[str]], Path | None]:
-    """What ``CaseViewModel.printReceipt`` calls in a worker: compose, then print on A4."""
+    """What ``CaseViewModel.printReceipt`` calls in a worker: compose, then print on A4;
+    ``count`` gets each receipt printed (None) or failed (anonymous usage figures)."""
     from kiosk_app.counter_qt.receipt_paper import ReceiptPaper
 
     def print_receipt(opened: OpenedCase, received: list[str]) -> Path | None:
@@ -122,12 +126,15 @@ def receipt_printer(
             document_name=catalog.current.document_name,
             language=opened.language,
         )
+        paper = ReceiptPaper(receipt, now.strftime("%Y%m%d-%H%M%S"))
         try:
-            saved_to = printer.print_paper(ReceiptPaper(receipt, now.strftime("%Y%m%d-%H%M%S")))
+            saved_to = printer.print_paper(paper)
         except PrintFailed as failure:
             PRINTER_HEALTH.note_outcome(failure)  # the workstation's status report says so
+            count(failure, opened.language)
             raise
         PRINTER_HEALTH.note_outcome(None, to_file=saved_to is not None)
+        count(None, opened.language)
         return saved_to
 
     return print_receipt
@@ -169,7 +176,13 @@ def build_counter(
         calls,
         catalog,
         config.time,
-        receipt_printer(config, catalog, printer or make_paper_printer(config)),
+        receipt_printer(
+            config,
+            catalog,
+            printer or make_paper_printer(config),
+            # The real desk counts receipts (issue 18); a stand-in desk need not.
+            getattr(desk, "count_receipt", lambda _failure, _language: None),
+        ),
         on_action=after_action,
     )
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)

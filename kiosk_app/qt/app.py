@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
     from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
     from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
+    from kiosk_app.store.transactions import Connection
+    from kiosk_app.usage_recorder import UsageRecorder
     from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,8 @@ class ScreenWiring(NamedTuple):
     desk: AppointmentDesk
     printer: Printer
     register_reference: RegisterReference | None
+    # Counts lookups, papers and bookings (anonymous, issue 18); None: nothing is counted.
+    usage: UsageRecorder | None = None
 
 
 @dataclass
@@ -194,6 +198,7 @@ def _compose(
     register_reference: RegisterReference | None = None,
     catalog_snapshot: Callable[[], bytes | None] = lambda: None,
     preload: QmlPreload | None = None,
+    usage: UsageRecorder | None = None,
 ) -> KioskUi:
     # First, before any thread of the kiosk exists: no QObject is ever freed outside this one.
     collector = GuiThreadCollector(app)
@@ -212,6 +217,7 @@ def _compose(
         desk if desk is not None else _NoDesk(),
         printer or _ConfiguredPrinter(config),
         register_reference,
+        usage,
     )
     late: list[KioskUi] = []  # the screens' view models are built after the first frame
     flow_vm = FlowViewModel(
@@ -327,6 +333,7 @@ def build_kiosk(
         desk=getattr(backend, "desk", None),
         register_reference=getattr(backend, "register_reference", None),
         catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
+        usage=getattr(backend, "usage", None),
     )
     ui.attach_screens()
     ui.watch_input()
@@ -460,6 +467,12 @@ class _LateBackend:
     def catalog_snapshot(self) -> bytes | None:
         return None if self.backend is None else self.backend.catalog_snapshot()
 
+    def open_connection(self) -> Connection:
+        """A connection to the cache (for the usage figures' writer, after the first frame)."""
+        if self.backend is None:
+            raise KioskError("the case cache is still opening")
+        return self.backend.open_connection()
+
     def register_reference(self, printed: PrintedReference) -> None:
         # A case-bound paper follows a lookup, so the backend is open by then.
         if self.backend is None:
@@ -525,6 +538,15 @@ def run_kiosk(
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
         return 3
     engine: SyncEngine | None = None
+    counting: list[UsageRecorder] = []
+
+    def attach_usage() -> None:
+        # After the first frame (it brings the cache's driver); its first write follows a tap.
+        from kiosk_app.usage_recorder import UsageRecorder
+
+        time_ = config.time
+        counting.append(UsageRecorder(late.open_connection, clock=time_.utc_now, today=time_.today))
+        ui.wiring = ui.wiring._replace(usage=counting[0])
 
     def attach_backend() -> None:
         nonlocal engine
@@ -545,7 +567,9 @@ def run_kiosk(
         # For the cold-start benchmark: a plain function runs in whichever thread renders.
         ui.window.frameSwapped.connect(_print_first_frame)
 
-    first_frame = _AfterFirstFrame(ui.window, [ui.attach_screens, ui.watch_input, attach_backend])
+    first_frame = _AfterFirstFrame(
+        ui.window, [attach_usage, ui.attach_screens, ui.watch_input, attach_backend]
+    )
     if quit_after_first_frame:
 
         def quit_when_ready() -> None:
@@ -585,6 +609,8 @@ def run_kiosk(
     finally:
         if engine is not None:
             engine.stop()
+        for recorder in counting:
+            recorder.close()  # figures counted so far are written first
         ui.close()
         if late.backend is not None:
             late.backend.close()

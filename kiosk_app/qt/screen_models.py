@@ -58,6 +58,7 @@ def build_screen_models(
         now=config.time.now,
         show_screen=flow.show_checklist,
         register_reference=wiring.register_reference,
+        usage=wiring.usage,
     )
     booking_vm = BookingViewModel(
         wiring.desk,
@@ -68,6 +69,7 @@ def build_screen_models(
         now=config.time.now,
         on_appointments_changed=result_vm.refresh_appointments,
         register_reference=wiring.register_reference,
+        usage=wiring.usage,
     )
 
     def found(answer: StatusAnswer) -> None:
@@ -77,7 +79,11 @@ def build_screen_models(
         flow.show_result()
 
     lookup_vm = LookupViewModel(
-        wiring.find, found, prefix=config.office_prefix, delay=wiring.lookup_delay
+        wiring.find,
+        found,
+        prefix=config.office_prefix,
+        delay=wiring.lookup_delay,
+        usage=wiring.usage,
     )
     browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
     # Session end (home, idle): every view model forgets the resident.

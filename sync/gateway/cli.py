@@ -1,5 +1,5 @@
 """``kiosk-app gateway ...``: serve, import, set-status, create-code, seed-demo, bookings,
-closures, reference, backup, restore, conflicts, staff, audit, openapi.
+closures, reference, backup, restore, conflicts, staff, audit, report, openapi.
 
 ``add_gateway_commands(subparsers)`` adds the ``gateway`` command; each subcommand sets
 ``args.func`` to a function returning the exit code. Heavy imports happen inside the commands.
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .staff_words import CatalogNames
 
 from .cli_recovery import add_recovery_commands
+from .cli_report import add_report_command
 from .fleet.cli import add_fleet_command
 from .staff.cli import add_staff_commands
 
@@ -154,6 +155,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     add_recovery_commands(commands, _db)
     add_staff_commands(commands, _db, day_argument)
     add_fleet_command(commands, _db)
+    add_report_command(commands, _db, day_argument, _office_state)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)

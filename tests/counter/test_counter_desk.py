@@ -111,13 +111,14 @@ def test_offline_actions_reach_the_gateway_exactly_once(
     status = sync.run_once()
     assert status.online and status.pending == 0 and status.conflicts == 0
     assert statuses[-1] == status
-    sync.run_once()  # another round sends nothing again
+    sync.run_once()  # another round sends no action again, only the check-in's figure
     device_id = counter_cache.enrollment().device_id  # type: ignore[union-attr]
     assert commands_at_gateway(gateway, device_id) == [
         (1, "staff_mark_documents", "applied"),
         (2, "staff_mark_documents", "applied"),
         (3, "staff_check_in", "applied"),
         (4, "staff_case_viewed", "applied"),
+        (5, "report_usage", "applied"),  # anonymous: one check-in (issue 18)
     ]
     assert received_at_gateway(gateway, number) == sorted(two)
     assert booking_at_gateway(gateway, booking_id).checked_in_at is not None

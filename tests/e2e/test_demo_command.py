@@ -1,5 +1,6 @@
 """``kiosk-app demo`` run twice keeps what the first run's users did (it used to reseed and
-wipe every booking silently); ``--reset`` starts afresh, and says so."""
+wipe every booking silently); ``--reset`` starts afresh, and says so. The report command it
+prints runs on its synthetic figures, which a second run replaces rather than doubles."""
 
 from __future__ import annotations
 
@@ -47,6 +48,12 @@ def status_of(state: Path, case_number: str) -> str:
     return str(status)
 
 
+def usage_total(state: Path) -> int:
+    with sqlite3.connect(state / "gateway.db") as db:
+        (total,) = db.execute("SELECT SUM(count) FROM usage_hourly").fetchone()
+    return int(total or 0)
+
+
 def test_a_second_demo_continues_the_first_and_reset_starts_afresh(tmp_path: Path) -> None:
     state = tmp_path / "state"
     first = demo(state)
@@ -67,9 +74,28 @@ def test_a_second_demo_continues_the_first_and_reset_starts_afresh(tmp_path: Pat
     assert changed.returncode == 0, changed.stderr
     assert "Status gesetzt: abholbereit" in changed.stdout
 
+    # The task force's report on the demo's synthetic month, with the command as printed.
+    report = re.search(
+        r"^\s+\S+ (gateway report --from \S+ --to \S+) --out report.pdf --csv report-csv "
+        r"--db (\S+)$",
+        first,
+        re.MULTILINE,
+    )
+    assert report is not None, first
+    written = subprocess.run(
+        [*script.split(), *report.group(1).split(), "--out", str(tmp_path / "report.pdf"),
+         "--db", report.group(2)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    figures = usage_total(state)
+    assert figures > 0
+
     second = demo(state)
     assert "Continuing the earlier demo" in second
     assert status_of(state, case_number) == "ready_for_pickup"  # not reseeded
+    assert usage_total(state) == figures  # the synthetic figures replaced, not doubled
     assert device_id(state) == enrolled_as  # the same kiosk, not enrolled anew
 
     fresh = demo(state, "--reset")

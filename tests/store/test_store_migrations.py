@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.lookup_key import derive_lookup_key
 from kiosk_app.core.statuses import CaseStatus
+from kiosk_app.core.usage_events import UsageCount
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import Connection, connect_encrypted, open_cache
 from kiosk_app.store.errors import CacheSchemaTooNew
@@ -23,6 +24,7 @@ from kiosk_app.store.migrate import known_migrations, latest_version, migrate, s
 from kiosk_app.store.outbox import Outbox
 from kiosk_app.store.replay import SentCommands
 from kiosk_app.store.sync_state import SyncState
+from kiosk_app.store.usage import add_count, flush_usage, pending_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_SCRIPT = Path(__file__).parents[2] / "scripts" / "make_store_fixture.py"
@@ -37,7 +39,7 @@ def tables(conn: Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
-FIXTURE_VERSIONS = (1, 2, 3, 4)
+FIXTURE_VERSIONS = (1, 2, 3, 4, 5)
 
 
 def fixture_copy(tmp_path: Path, version: int) -> Path:
@@ -68,8 +70,9 @@ def test_fixtures_are_single_small_files() -> None:
         f"cache_v{version}.db" for version in FIXTURE_VERSIONS
     ]
     for version in FIXTURE_VERSIONS:
-        # One page per table and index: schema 4 has fifteen of them (60 KiB).
-        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 64 * 1024
+        # One page per table and index, and the schema's text: schema 5 has eighteen tables
+        # and indexes, and its schema spans three pages (84 KiB).
+        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 84 * 1024
 
 
 def test_migrations_are_numbered_from_one() -> None:
@@ -93,6 +96,7 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
         assert {"attempt_failures", "outbox", "cases_staging"} <= tables(conn)
         assert {"free_slots", "leases", "booking_ops"} <= tables(conn)
         assert {"sent_commands", "booking_journal"} <= tables(conn)
+        assert {"usage_hourly", "usage_state"} <= tables(conn)
         kept_failures = FailureLog(conn).since(datetime(2026, 1, 1))
         assert kept_failures == ([datetime(2026, 2, 28, 23, 59)] if version >= 2 else [])
         waiting = Outbox(conn).all_entries()
@@ -133,6 +137,13 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
         assert first.appointments == () and second.appointments == ()  # no bookings yet
 
         FailureLog(conn).record(datetime(2026, 3, 1, 12, 0))  # the new table is usable
+        # Usage figures (schema 6) are counted and queued behind what the outbox holds.
+        hour = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        add_count(conn, UsageCount(hour, "lookup", language="de", outcome="found"))
+        assert flush_usage(conn, Outbox(conn), hour + timedelta(hours=1)) == [
+            Outbox(conn).next_seq - 1
+        ]
+        assert pending_counts(conn) == []
     finally:
         conn.close()
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk_app.core.checklist import AppointmentBringList, Checklist, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
+    from kiosk_app.usage_recorder import UsageRecorder
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class BookedViewModel(QObject):
         office_name: str,
         now: Callable[[], datetime] = datetime.now,
         register_reference: RegisterReference | None = None,
+        usage: UsageRecorder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,6 +59,7 @@ class BookedViewModel(QObject):
         self._office_name = office_name
         self._now = now
         self._register_reference = register_reference
+        self._usage = usage  # counts papers printed or failed (anonymous, issue 18)
         self._confirmation: BookingConfirmation | None = None
         self._printable: Checklist | None = None
         self._answer: StatusAnswer | None = None  # the case: what it still lacks
@@ -155,6 +158,8 @@ class BookedViewModel(QObject):
 
     def _print_done(self, failure: PrintFailed | None, saved_to: Path | None) -> None:
         self._paper.done(failure, saved_to)
+        if self._usage is not None:
+            self._usage.paper("confirmation", failure)
         self.printChanged.emit()
 
     @Slot()

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from kiosk_app.core.checklist import AppointmentBringList, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
+    from kiosk_app.usage_recorder import UsageRecorder
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +66,12 @@ class BookingViewModel(QObject):
         on_appointments_changed: Callable[[], None] = lambda: None,
         now: Callable[[], datetime] = datetime.now,
         register_reference: RegisterReference | None = None,
+        usage: UsageRecorder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._desk = desk
+        self._usage = usage  # counts bookings made, moved, cancelled (anonymous, issue 18)
         self._flow = flow
         self._catalog = catalog
         self._jobs = jobs
@@ -86,6 +89,7 @@ class BookingViewModel(QObject):
             office_name=office_name,
             now=now,
             register_reference=register_reference,
+            usage=usage,
             parent=self,
         )
         self._error: KioskError | None = None
@@ -239,6 +243,13 @@ class BookingViewModel(QObject):
         self._writes.run(work, done)
 
     def _confirmed(self, confirmation: BookingConfirmation) -> None:
+        if self._usage is not None:
+            choice = self._flow.booking
+            moved = choice is not None and choice.mode is BookingMode.MOVE
+            appointment = confirmation.appointment
+            self._usage.booking(
+                "moved" if moved else "made", appointment.service, appointment.start
+            )
         if self._answer is not None:
             self._booked.show(confirmation, self._answer)
         self._on_appointments_changed()
@@ -246,6 +257,8 @@ class BookingViewModel(QObject):
 
     def _cancelled(self, _result: object) -> None:
         subject = self._subject
+        if self._usage is not None:
+            self._usage.booking("cancelled", subject.service if subject else self._service())
         self._notice = (
             _("Your appointment on {date} at {time} is cancelled.").format(
                 date=full_date(subject.start), time=short_time(subject.start)

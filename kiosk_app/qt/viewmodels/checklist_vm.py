@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # checklists and printouts load when first used, not at start
     from kiosk_app.core.checklist import Checklist, PrintedReference, RegisterReference
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
+    from kiosk_app.usage_recorder import UsageRecorder
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class ChecklistViewModel(QObject):
         show_screen: Callable[[], None],
         now: Callable[[], datetime] = datetime.now,
         register_reference: RegisterReference | None = None,
+        usage: UsageRecorder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +70,7 @@ class ChecklistViewModel(QObject):
         self._jobs = jobs
         self._office_name = office_name
         self._show_screen = show_screen
+        self._usage = usage  # counts papers printed or failed (anonymous, issue 18)
         self._register_reference = register_reference
         self._now = now
         self._answer: StatusAnswer | None = None
@@ -146,6 +149,8 @@ class ChecklistViewModel(QObject):
 
     def _print_done(self, failure: PrintFailed | None, saved_to: Path | None) -> None:
         self._paper.done(failure, saved_to)
+        if self._usage is not None:
+            self._usage.paper("checklist", failure)
         self.printChanged.emit()
 
     @Slot()

@@ -18,6 +18,7 @@ from kiosk_app.core.errors import BirthDateInvalid, KioskError
 
 if TYPE_CHECKING:
     from kiosk_app.core.status_lookup import StatusAnswer
+    from kiosk_app.usage_recorder import UsageRecorder
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +49,12 @@ class LookupViewModel(QObject):
         *,
         prefix: str,
         delay: Delay = lambda: timedelta(0),
+        usage: UsageRecorder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._find = find
+        self._usage = usage  # counts each lookup's outcome (anonymous, issue 18)
         self._on_found = on_found
         self._delay = delay
         self._case_mask = f"{prefix}-####-######-#"
@@ -171,10 +174,14 @@ class LookupViewModel(QObject):
             return
         self._error = None
         self.changed.emit()
+        if self._usage is not None:
+            self._usage.lookup_found(answer.record.status)
         self._on_found(answer)
 
     def _refuse(self, error: KioskError) -> None:
         log.info("lookup refused: %s", type(error).__name__)  # no personal data in logs
+        if self._usage is not None:
+            self._usage.lookup_refused(error)
         self._error = error
         self.changed.emit()
 

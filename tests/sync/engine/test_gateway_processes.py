@@ -382,6 +382,7 @@ def test_an_engine_resending_after_lost_answers_applies_each_command_once(
             else:
                 pytest.fail("the engine did not get its command through")
         engine.stop()
+        issued = kiosk.outbox().next_seq - 1
     finally:
         kiosk.close()
         losing.close()
@@ -395,12 +396,17 @@ def test_an_engine_resending_after_lost_answers_applies_each_command_once(
             ).scalar_one()
             outcomes = Counter(
                 db.execute(
-                    select(command_log.c.outcome).where(command_log.c.device_id == device_id)
-                ).scalars()
+                    select(command_log.c.kind, command_log.c.outcome).where(
+                        command_log.c.device_id == device_id
+                    )
+                ).all()
             )
     finally:
         gateway.dispose()
-    assert last == len(cases) and outcomes == Counter({"applied": len(cases)})
+    # Each command once; the resends' lag may add an anonymous usage report (issue 18).
+    assert outcomes.pop(("report_usage", "applied"), 0) <= 1
+    assert outcomes == Counter({("mark_documents_received", "applied"): len(cases)})
+    assert last == issued
     view, _, _ = cluster.enroll("checker").pull_all(0)
     for case in cases:
         state = view[key_of(pepper, case)]
