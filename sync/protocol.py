@@ -334,6 +334,27 @@ class ReportUsage(_CommandPayload):
     counts: list[UsageFigure] = Field(min_length=1, max_length=MAX_USAGE_COUNTS)
 
 
+# A walk-in ticket (issue 15), chosen by the kiosk (uuid4 hex) before it first sends it.
+TicketId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+MAX_ESTIMATE_MINUTES = 24 * 60
+
+
+class IssueWalkInTicket(_CommandPayload):
+    """A resident took a walk-in ticket at a kiosk. No personal data: the service, the language
+    chosen (the call is announced in it), whether the case counted as urgent (judged at the kiosk
+    from the case data, ``kiosk_app.core.walk_in.is_urgent``) and the wait estimate the kiosk
+    showed, in minutes. The gateway numbers it (``GET /v1/walk-in/tickets/{ticket_id}``) or
+    rejects it: ``unknown_service``, ``office_closed``, ``walk_in_closed``, ``quota_exhausted``."""
+
+    kind: Literal["issue_walk_in_ticket"] = "issue_walk_in_ticket"
+    ticket_id: TicketId
+    service: Code
+    language: Language
+    urgent: bool = False
+    estimate_low: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
+    estimate_high: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
+
+
 class VoidCommand(_CommandPayload):
     """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
     the commands after it are not blocked; the original stays parked on the kiosk for staff."""
@@ -354,7 +375,8 @@ CommandPayload = Annotated[
     | StaffCheckIn
     | StaffNoShow
     | StaffCaseViewed
-    | ReportUsage,
+    | ReportUsage
+    | IssueWalkInTicket,
     Field(discriminator="kind"),
 ]
 

@@ -32,7 +32,14 @@ from sync.protocol import (
 )
 from sync.staff_protocol import NewStaffUser, PasswordChange, SignInRequest
 
-from . import routes_admin, routes_booking, routes_catalog, routes_closures, routes_device
+from . import (
+    routes_admin,
+    routes_booking,
+    routes_catalog,
+    routes_closures,
+    routes_device,
+    routes_walk_in,
+)
 from .catalog import seed_catalog
 from .change_feed import lock_feed
 from .context import GatewayContext
@@ -99,6 +106,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(staff_routes.router)
     app.include_router(fleet_routes.device_router)
     app.include_router(fleet_routes.staff_router)
+    app.include_router(routes_walk_in.admin_router)
+    app.include_router(routes_walk_in.device_router)
+    app.include_router(routes_walk_in.staff_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -20,6 +20,7 @@ from sync.protocol import (
     CancelBooking,
     Command,
     CommandResult,
+    IssueWalkInTicket,
     MarkDocumentsReceived,
     MoveBooking,
     RegisterReference,
@@ -35,6 +36,7 @@ from .references import register_reference
 from .staff.commands import STAFF_PAYLOADS, apply_staff_command
 from .tables import command_log, devices
 from .usage import UsageError, add_usage, to_count
+from .walk_in import Office, issue_ticket
 
 _ACTIONS: dict[str, Literal["book", "move", "cancel"]] = {
     "book_slot": "book",
@@ -149,6 +151,13 @@ def _effects(
         except UsageError:
             return CommandResult(seq=command.seq, outcome="rejected", reason="bad_usage")
         add_usage(conn, device_id, counts)
+        return CommandResult(seq=command.seq, outcome="applied")
+    if isinstance(payload, IssueWalkInTicket):
+        # A walk-in ticket (issue 15): numbered now, or refused with the rule it broke.
+        office = Office(policy.state, policy.clock.timezone)
+        refusal = issue_ticket(conn, payload, device_id, now, office)
+        if refusal is not None:
+            return CommandResult(seq=command.seq, outcome="rejected", reason=refusal)
         return CommandResult(seq=command.seq, outcome="applied")
     if isinstance(payload, RegisterReference):
         # A printed paper's QR code, for staff to scan; a repeat of the reference changes nothing.

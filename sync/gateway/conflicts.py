@@ -20,6 +20,7 @@ from sync.protocol import (
     BookSlot,
     CancelBooking,
     Command,
+    IssueWalkInTicket,
     MarkDocumentsReceived,
     MoveBooking,
     RegisterReference,
@@ -61,6 +62,10 @@ def conflict_detail(conn: Connection, command: Command) -> str:
     if isinstance(payload, ReportUsage):
         # Anonymous figures name no case: only how many were refused.
         detail["figures"] = len(payload.counts)
+        return json.dumps(detail, ensure_ascii=False)
+    if isinstance(payload, IssueWalkInTicket):
+        # A refused walk-in ticket names no case: its service and whether it was urgent.
+        detail.update(ticket_id=payload.ticket_id, service=payload.service, urgent=payload.urgent)
         return json.dumps(detail, ensure_ascii=False)
     if isinstance(payload, StaffCheckIn | StaffNoShow):
         detail.update(

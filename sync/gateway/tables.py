@@ -255,3 +255,54 @@ device_status = Table(
     Column("reported_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
+
+# Walk-in services (issue 15, ``walk_in.py``): a service of the catalog that also takes people
+# without an appointment. Per office day ``daily_quota`` tickets, issued between ``issue_from``
+# and ``issue_until`` (office-local "HH:MM", end exclusive); ``urgent_share`` percent of them
+# kept for urgent cases (permit or Fiktion ending within ``urgent_days``). ``letter`` starts the
+# service's ticket numbers ("A 042").
+walk_in_services = Table(
+    "walk_in_services",
+    metadata,
+    Column("service", String(64), primary_key=True),
+    Column("letter", String(1), nullable=False, unique=True),
+    Column("daily_quota", Integer, nullable=False),
+    Column("issue_from", String(5), nullable=False),
+    Column("issue_until", String(5), nullable=False),
+    Column("urgent_share", Integer, nullable=False),
+    Column("urgent_days", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Walk-in tickets: no person, case or birth date in any column, only what the queue needs. The
+# number is counted per office day and the service the ticket was issued for (``issued_for``);
+# ``service`` is where it waits now (a clerk may send it to another). ``state``: waiting, called,
+# serving, done, no_show, missed. The estimate given at issue and the wait it really had
+# (``called_at - issued_at``) stay, so the office can see how good the estimates are.
+walk_in_tickets = Table(
+    "walk_in_tickets",
+    metadata,
+    Column("ticket_id", String(32), primary_key=True),  # chosen by the kiosk (uuid4 hex)
+    Column("day", Date, nullable=False),  # office-local
+    Column("issued_for", String(64), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("letter", String(1), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("device_id", String(40), nullable=False),
+    Column("estimate_low", Integer, nullable=False),  # minutes
+    Column("estimate_high", Integer, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("calls", Integer, nullable=False),
+    Column("called_at", DateTime(timezone=True), nullable=True),  # the first call
+    Column("last_called_at", DateTime(timezone=True), nullable=True),
+    Column("counter_device_id", String(40), nullable=True),
+    Column("counter_name", String(80), nullable=True),  # shown on the call display
+    Column("started_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("transferred_from", String(64), nullable=True),
+    Index("uq_walk_in_tickets_number", "day", "issued_for", "number", unique=True),
+    Index("ix_walk_in_tickets_queue", "day", "service", "state"),
+)

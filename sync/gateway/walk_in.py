@@ -1,0 +1,344 @@
+"""Walk-in services and tickets at the gateway (issue 15): managed like closures (admin API and
+``kiosk-app gateway walk-in``), tickets issued by a kiosk's exactly-once command
+(``IssueWalkInTicket``), and the estimates from the day's own figures. The rules are the core's
+(``kiosk_app.core.walk_in``); the state lives in ``walk_in_services`` and ``walk_in_tickets``.
+
+Issuing takes the service's row lock (PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises
+writers anyway), so two kiosks issuing at once never exceed the quota or share a number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from kiosk_app.core.walk_in import (
+    QuotaLeft,
+    Refusal,
+    WaitEstimate,
+    WalkInRules,
+    estimate_wait,
+    ewma,
+    issuing_refusal,
+    office_local,
+    quota_left,
+    ticket_label,
+)
+from sync.protocol import IssueWalkInTicket
+from sync.walk_in_protocol import (
+    WaitRange,
+    WalkInServiceIn,
+    WalkInServiceOut,
+    WalkInServiceState,
+    WalkInTicket,
+)
+
+from .database import as_utc
+from .slots import load_office_days
+from .tables import services, walk_in_services, walk_in_tickets
+
+OPEN_STATES = ("waiting", "called", "serving")
+RECENT_HANDLINGS = 20  # handling times the running mean looks back over
+SERVING_WINDOW = timedelta(hours=1)  # a desk that called for a service within it serves it
+DEFAULT_HANDLING_MINUTES = 15.0
+
+
+class WalkInError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# --- the services ---------------------------------------------------------------------------
+
+
+def set_walk_in_service(
+    conn: Connection, service: str, rules: WalkInServiceIn, now: datetime
+) -> bool:
+    """Create or change ``service``'s walk-in rules; True when created. ``unknown_service``
+    (not in the catalog), ``letter_taken`` (another service has the letter), ``bad_hours``."""
+    if rules.issue_from >= rules.issue_until:
+        raise WalkInError("bad_hours")
+    if conn.execute(select(services.c.code).where(services.c.code == service)).first() is None:
+        raise WalkInError("unknown_service")
+    other = conn.execute(
+        select(walk_in_services.c.service).where(
+            walk_in_services.c.letter == rules.letter, walk_in_services.c.service != service
+        )
+    ).first()
+    if other is not None:
+        raise WalkInError("letter_taken")
+    values = {**rules.model_dump(), "updated_at": now}
+    changed = conn.execute(
+        update(walk_in_services).where(walk_in_services.c.service == service).values(**values)
+    ).rowcount
+    if not changed:
+        conn.execute(insert(walk_in_services).values(service=service, **values))
+    return not changed
+
+
+def remove_walk_in_service(conn: Connection, service: str) -> bool:
+    """No more tickets for ``service`` (those issued stay); False if it took no walk-ins."""
+    return bool(
+        conn.execute(delete(walk_in_services).where(walk_in_services.c.service == service)).rowcount
+    )
+
+
+def list_walk_in_services(conn: Connection) -> list[WalkInServiceOut]:
+    rows = conn.execute(select(walk_in_services).order_by(walk_in_services.c.letter))
+    return [
+        WalkInServiceOut(
+            service=row.service,
+            letter=row.letter,
+            daily_quota=row.daily_quota,
+            issue_from=row.issue_from,
+            issue_until=row.issue_until,
+            urgent_share=row.urgent_share,
+            urgent_days=row.urgent_days,
+        )
+        for row in rows
+    ]
+
+
+def _rules(row: WalkInServiceOut) -> WalkInRules:
+    return WalkInRules(
+        row.service,
+        row.letter,
+        row.daily_quota,
+        time.fromisoformat(row.issue_from),
+        time.fromisoformat(row.issue_until),
+        row.urgent_share,
+        row.urgent_days,
+    )
+
+
+def load_rules(conn: Connection, service: str, *, lock: bool = False) -> WalkInRules | None:
+    query = select(walk_in_services).where(walk_in_services.c.service == service)
+    row = conn.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        return None
+    return _rules(WalkInServiceOut.model_validate(row._asdict(), strict=False))
+
+
+# --- issuing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Office:
+    """What issuing needs of the gateway's settings."""
+
+    state: str
+    timezone: str
+
+
+def issue_ticket(
+    conn: Connection, payload: IssueWalkInTicket, device_id: str, now: datetime, office: Office
+) -> str | None:
+    """Issue the ticket at the gateway's ``now``, in the caller's write transaction; None when
+    issued (or issued before: the ticket id is known), else the refusal code."""
+    known = conn.execute(
+        select(walk_in_tickets.c.ticket_id).where(walk_in_tickets.c.ticket_id == payload.ticket_id)
+    ).first()
+    if known is not None:
+        return None
+    rules = load_rules(conn, payload.service, lock=True)
+    if rules is None:
+        return "unknown_service"
+    refusal = issuing_refusal(rules, now, load_office_days(conn, office.state), office.timezone)
+    if refusal is not None:
+        return refusal
+    day = office_local(now, office.timezone).date()
+    if not issued_left(conn, rules, day).allows(payload.urgent):
+        return "quota_exhausted"
+    highest = conn.execute(
+        select(func.max(walk_in_tickets.c.number)).where(
+            walk_in_tickets.c.day == day, walk_in_tickets.c.issued_for == rules.service
+        )
+    ).scalar_one_or_none()
+    low, high = sorted((payload.estimate_low, payload.estimate_high))
+    conn.execute(
+        insert(walk_in_tickets).values(
+            ticket_id=payload.ticket_id,
+            day=day,
+            issued_for=rules.service,
+            number=int(highest or 0) + 1,
+            letter=rules.letter,
+            service=rules.service,
+            language=payload.language,
+            urgent=payload.urgent,
+            issued_at=now,
+            device_id=device_id,
+            estimate_low=low,
+            estimate_high=high,
+            state="waiting",
+            calls=0,
+        )
+    )
+    return None
+
+
+def issued_left(conn: Connection, rules: WalkInRules, day: date) -> QuotaLeft:
+    counts: dict[bool, int] = dict(
+        conn.execute(
+            select(walk_in_tickets.c.urgent, func.count())
+            .where(walk_in_tickets.c.day == day, walk_in_tickets.c.issued_for == rules.service)
+            .group_by(walk_in_tickets.c.urgent)
+        ).tuples()
+    )
+    return quota_left(rules, int(counts.get(False, 0)), int(counts.get(True, 0)))
+
+
+# --- estimates ------------------------------------------------------------------------------
+
+
+def service_estimate(
+    conn: Connection, service: str, day: date, now: datetime, ahead: int
+) -> WaitEstimate:
+    """The wait for someone with ``ahead`` people before them, from the day's figures: the
+    running mean of the last handling times (the service's appointment length before any), the
+    desks that called for it within the last hour (the service's desks before any) and the
+    share of today's finished tickets whose holder did not come."""
+    durations = conn.execute(
+        select(walk_in_tickets.c.started_at, walk_in_tickets.c.finished_at)
+        .where(
+            walk_in_tickets.c.service == service,
+            walk_in_tickets.c.state == "done",
+            walk_in_tickets.c.started_at.is_not(None),
+        )
+        .order_by(walk_in_tickets.c.finished_at.desc())
+        .limit(RECENT_HANDLINGS)
+    ).all()
+    minutes = [
+        (as_utc(row.finished_at) - as_utc(row.started_at)).total_seconds() / 60
+        for row in reversed(durations)
+    ]
+    catalog = conn.execute(
+        select(services.c.duration_minutes, services.c.counters).where(services.c.code == service)
+    ).first()
+    handling = ewma(minutes)
+    if handling is None:
+        handling = float(catalog.duration_minutes) if catalog else DEFAULT_HANDLING_MINUTES
+    desks = conn.execute(
+        select(func.count(func.distinct(walk_in_tickets.c.counter_device_id))).where(
+            walk_in_tickets.c.service == service,
+            walk_in_tickets.c.last_called_at >= now - SERVING_WINDOW,
+        )
+    ).scalar_one()
+    counters = int(desks) or (int(catalog.counters) if catalog else 1)
+    finished: dict[str, int] = dict(
+        conn.execute(
+            select(walk_in_tickets.c.state, func.count())
+            .where(
+                walk_in_tickets.c.day == day,
+                walk_in_tickets.c.service == service,
+                walk_in_tickets.c.state.in_(("done", "no_show", "missed")),
+            )
+            .group_by(walk_in_tickets.c.state)
+        ).tuples()
+    )
+    total = sum(int(count) for count in finished.values())
+    gone = int(finished.get("no_show", 0)) + int(finished.get("missed", 0))
+    return estimate_wait(ahead, handling, max(1, counters), gone / total if total else 0.0)
+
+
+def waiting_in_order(conn: Connection, day: date, service_codes: Iterable[str]) -> list[str]:
+    """Ids of the day's waiting tickets of these services in call order: urgent first, then by
+    issue (the number breaks ties)."""
+    return list(
+        conn.execute(
+            select(walk_in_tickets.c.ticket_id)
+            .where(
+                walk_in_tickets.c.day == day,
+                walk_in_tickets.c.service.in_(list(service_codes)),
+                walk_in_tickets.c.state == "waiting",
+            )
+            .order_by(*CALL_ORDER)
+        ).scalars()
+    )
+
+
+CALL_ORDER = (
+    walk_in_tickets.c.urgent.desc(),
+    walk_in_tickets.c.issued_at,
+    walk_in_tickets.c.number,
+    walk_in_tickets.c.ticket_id,
+)
+
+
+def service_states(
+    conn: Connection, now: datetime, office: Office
+) -> tuple[date, list[WalkInServiceState]]:
+    """Every walk-in service as a kiosk shows it now."""
+    day = office_local(now, office.timezone).date()
+    days = load_office_days(conn, office.state)
+    found = []
+    for row in list_walk_in_services(conn):
+        rules = _rules(row)
+        left = issued_left(conn, rules, day)
+        waiting = len(waiting_in_order(conn, day, [row.service]))
+        refusal: Refusal | None = issuing_refusal(rules, now, days, office.timezone)
+        if refusal is None and not left.allows(urgent=False):
+            refusal = "quota_exhausted"
+        estimate = service_estimate(conn, row.service, day, now, waiting)
+        found.append(
+            WalkInServiceState(
+                service=row.service,
+                letter=row.letter,
+                open=refusal is None,
+                refusal=refusal,
+                left_normal=left.normal,
+                left_urgent=left.total,
+                waiting=waiting,
+                estimate=WaitRange(low=estimate.low, high=estimate.high),
+            )
+        )
+    return day, found
+
+
+def ticket_out(conn: Connection, ticket_id: str) -> WalkInTicket | None:
+    row = conn.execute(
+        select(walk_in_tickets).where(walk_in_tickets.c.ticket_id == ticket_id)
+    ).first()
+    if row is None:
+        return None
+    ahead = 0
+    if row.state == "waiting":
+        order = waiting_in_order(conn, row.day, [row.service])
+        ahead = order.index(row.ticket_id) if row.ticket_id in order else 0
+    return WalkInTicket(
+        ticket_id=row.ticket_id,
+        label=ticket_label(row.letter, row.number),
+        letter=row.letter,
+        number=row.number,
+        service=row.service,
+        language=row.language,
+        urgent=row.urgent,
+        state=row.state,
+        calls=row.calls,
+        issued_at=as_utc(row.issued_at),
+        called_at=as_utc(row.called_at) if row.called_at else None,
+        counter_name=row.counter_name,
+        ahead=ahead,
+        estimate_given=WaitRange(low=row.estimate_low, high=row.estimate_high),
+    )
+
+
+def open_tickets(conn: Connection, day: date, service_codes: list[str]) -> list[WalkInTicket]:
+    """The day's open tickets of these services: waiting ones in call order, then the called
+    and served ones by their first call."""
+    ids = waiting_in_order(conn, day, service_codes)
+    ids += list(
+        conn.execute(
+            select(walk_in_tickets.c.ticket_id)
+            .where(
+                walk_in_tickets.c.day == day,
+                walk_in_tickets.c.service.in_(service_codes),
+                walk_in_tickets.c.state.in_(("called", "serving")),
+            )
+            .order_by(walk_in_tickets.c.called_at, walk_in_tickets.c.ticket_id)
+        ).scalars()
+    )
+    found = [ticket_out(conn, ticket_id) for ticket_id in ids]
+    return [ticket for ticket in found if ticket is not None]
