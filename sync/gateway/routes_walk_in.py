@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
+from sqlalchemy import Connection
 
 from kiosk_app.core.walk_in import office_local
 from sync.walk_in_protocol import (
@@ -143,8 +144,12 @@ def device_ticket(ticket_id: TicketPath, _device: _DeviceAuth, context: _Context
 # --- counters -------------------------------------------------------------------------------
 
 
-def _services(caller: StaffCaller, asked: list[str] | None) -> list[str]:
-    mine = list(caller.session.services)
+def _services(conn: Connection, caller: StaffCaller, asked: list[str] | None) -> list[str]:
+    """The services asked for that the person serves (a person without services serves all);
+    none asked: all the person serves."""
+    mine = list(caller.session.services) or [
+        row.service for row in walk_in.list_walk_in_services(conn)
+    ]
     return [code for code in asked if code in mine] if asked else mine
 
 
@@ -157,7 +162,7 @@ def queue(caller: _StaffAuth, service: ServicesQuery = None) -> Response:
     context = caller.context
     day = office_local(caller.now, context.settings.office_timezone).date()
     with read_transaction(context.engine) as conn:
-        tickets = walk_in.open_tickets(conn, day, _services(caller, service))
+        tickets = walk_in.open_tickets(conn, day, _services(conn, caller, service))
     return _json(WalkInQueue(server_time=caller.now, day=day, tickets=tickets))
 
 
@@ -174,7 +179,9 @@ def call_next(caller: _StaffAuth, service: ServicesQuery = None) -> Response:
     day = office_local(caller.now, context.settings.office_timezone).date()
     try:
         with write_transaction(context.engine) as conn:
-            called = walk_in_queue.call_next(conn, _desk(caller), day, _services(caller, service))
+            called = walk_in_queue.call_next(
+                conn, _desk(caller), day, _services(conn, caller, service)
+            )
             found = walk_in.ticket_out(conn, called) if called else None
     except QueueError as problem:
         raise ApiError(409, problem.code, problem.detail) from None

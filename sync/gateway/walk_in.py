@@ -119,7 +119,15 @@ def load_rules(conn: Connection, service: str, *, lock: bool = False) -> WalkInR
     row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         return None
-    return _rules(WalkInServiceOut.model_validate(row._asdict(), strict=False))
+    return WalkInRules(
+        row.service,
+        row.letter,
+        row.daily_quota,
+        time.fromisoformat(row.issue_from),
+        time.fromisoformat(row.issue_until),
+        row.urgent_share,
+        row.urgent_days,
+    )
 
 
 # --- issuing --------------------------------------------------------------------------------
@@ -185,7 +193,7 @@ def issued_left(conn: Connection, rules: WalkInRules, day: date) -> QuotaLeft:
             select(walk_in_tickets.c.urgent, func.count())
             .where(walk_in_tickets.c.day == day, walk_in_tickets.c.issued_for == rules.service)
             .group_by(walk_in_tickets.c.urgent)
-        ).tuples()
+        ).all()
     )
     return quota_left(rules, int(counts.get(False, 0)), int(counts.get(True, 0)))
 
@@ -236,7 +244,7 @@ def service_estimate(
                 walk_in_tickets.c.state.in_(("done", "no_show", "missed")),
             )
             .group_by(walk_in_tickets.c.state)
-        ).tuples()
+        ).all()
     )
     total = sum(int(count) for count in finished.values())
     gone = int(finished.get("no_show", 0)) + int(finished.get("missed", 0))
