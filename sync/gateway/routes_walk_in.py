@@ -49,7 +49,16 @@ ServicesQuery = Annotated[
 ]
 _DeviceAuth = Annotated[Device, Depends(device_of_request)]
 _Context = Annotated[GatewayContext, Depends(get_context)]
-_StaffAuth = Annotated[StaffCaller, Depends(staff_of_request)]
+
+
+def clerk_of_request(caller: Annotated[StaffCaller, Depends(staff_of_request)]) -> StaffCaller:
+    """A person whose role acts on the queue (clerks, supervisors): checked before parameters,
+    so another role learns nothing about them (403 ``forbidden``, audited)."""
+    caller.require("staff_commands", "walk_in")
+    return caller
+
+
+_StaffAuth = Annotated[StaffCaller, Depends(clerk_of_request)]
 _WALK_IN_ERRORS = {404: "`unknown_service`", 409: "`letter_taken`", 422: "`bad_hours`"}
 _QUEUE_ERRORS = {
     404: "`unknown_ticket`",
@@ -158,7 +167,6 @@ def _services(conn: Connection, caller: StaffCaller, asked: list[str] | None) ->
 )
 def queue(caller: _StaffAuth, service: ServicesQuery = None) -> Response:
     """Today's open tickets of the services asked for (of the person's), in call order."""
-    caller.require("staff_commands", "walk_in_queue")
     context = caller.context
     day = office_local(caller.now, context.settings.office_timezone).date()
     with read_transaction(context.engine) as conn:
@@ -174,7 +182,6 @@ def queue(caller: _StaffAuth, service: ServicesQuery = None) -> Response:
 def call_next(caller: _StaffAuth, service: ServicesQuery = None) -> Response:
     """Call the next ticket of these services (of the person's) to this counter: urgent ones
     first, then in order of issue. Two counters calling at once never get the same ticket."""
-    caller.require("staff_commands", "walk_in_call")
     context = caller.context
     day = office_local(caller.now, context.settings.office_timezone).date()
     try:
@@ -197,7 +204,6 @@ def _desk(caller: StaffCaller) -> Desk:
 def _act(
     caller: StaffCaller, ticket_id: str, action: Callable[..., object], *args: str
 ) -> Response:
-    caller.require("staff_commands", "walk_in_" + getattr(action, "__name__", "act"))
     try:
         with write_transaction(caller.context.engine) as conn:
             action(conn, _desk(caller), ticket_id, *args)

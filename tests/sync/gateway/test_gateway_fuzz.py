@@ -8,9 +8,9 @@ The run is bounded and reproducible: deterministic generation (Hypothesis' ``der
 same cases on every run and machine), no example database, no deadline, and
 ``KIOSK_FUZZ_EXAMPLES`` examples per operation and phase (default 12; a third of it on
 PostgreSQL, where the same routes run again for the database's sake).
-Demo cases, a booking, a closure day and a printed reference are seeded first, and their keys,
-slots, case numbers and reference are offered to the generator, so requests reach the code
-behind the lookups instead of stopping at "unknown".
+Demo cases, a booking, a closure day, a printed reference and a walk-in ticket are seeded first,
+and their keys, slots, case numbers, reference and ticket are offered to the generator, so
+requests reach the code behind the lookups instead of stopping at "unknown".
 """
 
 from __future__ import annotations
@@ -61,11 +61,12 @@ BEYOND_JSON_SCHEMA = [
         "the new password differs from the current one; failures lock the account",
     ),
     ("POST", "/staff/v1/users", [422], "each service is one of the catalog's"),
+    ("PUT", "/admin/v1/walk-in/{service}", [422], "ticket issuing starts before it ends"),
 ]
 # The staff API's runs: which operations, signed in as whom (the clerk's session is ended by
 # DELETE /staff/v1/sessions/current, so the sign-in operations run last).
 STAFF_RUNS = (
-    ("^/staff/v1/(cases|references|today)", "clerk"),
+    ("^/staff/v1/(cases|references|today|walk-in)", "clerk"),
     ("^/staff/v1/(users|fleet)", "admin"),  # admins (and supervisors) see the fleet
     ("^/staff/v1/(sessions|password)", "clerk"),
 )
@@ -86,6 +87,7 @@ class Seeded:
     slots: list[str]
     case_numbers: list[str]
     references: list[str]
+    tickets: list[str]  # a walk-in ticket (issued unless the fixed day issues none)
     counter: EnrolledDevice  # a counter workstation, and the sessions of two people at it
     sessions: dict[str, str]  # role -> session token
     usernames: list[str]
@@ -120,6 +122,25 @@ def seeded(gateway: RunningGateway) -> Seeded:
         },
     }
     assert device.push([command]).json()["results"][0]["outcome"] == "applied"
+    walk_in = gateway.admin.put(
+        "/admin/v1/walk-in/card_pickup",
+        json={"letter": "A", "daily_quota": 50, "issue_from": "00:00", "issue_until": "23:59"},
+    )
+    assert walk_in.status_code == 201, walk_in.text
+    ticket_id = uuid.uuid4().hex
+    ticket = {
+        "seq": 2,
+        "created_at": fixed_now().isoformat(),
+        "payload": {
+            "kind": "issue_walk_in_ticket",
+            "ticket_id": ticket_id,
+            "service": "card_pickup",
+            "language": "de",
+            "estimate_low": 0,
+            "estimate_high": 5,
+        },
+    }
+    assert device.push([ticket]).json()["results"][0]["outcome"] in ("applied", "rejected")
     closed = fixed_today() + timedelta(days=20)
     closure = gateway.admin.put(f"/admin/v1/closures/{closed}", json={"reason": "Ausflug"})
     assert closure.status_code == 201, closure.text
@@ -136,6 +157,7 @@ def seeded(gateway: RunningGateway) -> Seeded:
         slots=slots[1:200],
         case_numbers=[case.case_number.canonical for case in cases],
         references=[reference],
+        tickets=[ticket_id],
         counter=counter,
         sessions=sessions,
         usernames=["fuzz.clerk", "fuzz.admin"],
@@ -175,6 +197,8 @@ def schemathesis_config(seeded: Seeded, examples: int, staff: str | None = None)
         ),
         "case_numbers": (seeded.case_numbers, ["path.case_number"]),
         "references": (seeded.references, ["path.reference"]),
+        "tickets": (seeded.tickets, ["path.ticket_id"]),
+        "walk_in_services": (["card_pickup"], ["path.service"]),
         "usernames": (seeded.usernames, ["body.username", "path.username"]),
         "passwords": ([STAFF_PASSWORD], ["body.password"]),
     }
