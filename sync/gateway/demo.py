@@ -7,7 +7,8 @@ The demo also has a clerk for the counter application: ``demo.clerk`` with the d
 password ``DEMO_CLERK_PASSWORD`` (no change asked at first sign-in), serving every service;
 ``demo_counter_code`` gives the demo a one-time code that enrolls a counter workstation. A
 supervisor, ``demo.supervisor`` with ``DEMO_SUPERVISOR_PASSWORD``, also sees the fleet of
-devices (the counter's "Geräte" view, F6).
+devices (the counter's "Geräte" view, F6). Two services take walk-ins (issue 15,
+``DEMO_WALK_IN``): card pick-up (tickets "A") and handing in documents ("B").
 Demo data only: a real office creates its accounts with ``kiosk-app gateway staff add``."""
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ from .dataset import current_dataset
 from .enrollment import create_code
 from .staff.accounts import create_user, find_user
 from .staff.audit import Actor
-from .tables import closure_days
+from .tables import closure_days, walk_in_services
 
 DEMO_CLOSURES = ((12, 24, "Heiligabend"), (12, 31, "Silvester"))  # (month, day, reason)
+# (service, letter, daily quota, issuing from, until, urgent share %, urgent days)
+DEMO_WALK_IN = (
+    ("card_pickup", "A", 60, "07:30", "12:00", 20, 14),
+    ("hand_in_documents", "B", 40, "07:30", "12:00", 25, 14),
+)
 DEMO_CLERK = "demo.clerk"
 DEMO_CLERK_PASSWORD = "demo-clerk-2026"  # documented (docs/gateway.md): demo data only
 DEMO_SUPERVISOR = "demo.supervisor"
@@ -53,6 +59,7 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
         seed_catalog(conn)  # a catalog the office edited is left alone
         seed_closures(conn, today)
         seed_demo_clerk(conn, datetime.combine(today, time(), tzinfo=UTC))
+        seed_walk_in(conn, datetime.combine(today, time(), tzinfo=UTC))
         return upsert_cases(conn, current_dataset(conn), rows)
 
 
@@ -92,3 +99,25 @@ def seed_closures(conn: Connection, today: date) -> None:
     ]
     if rows:
         conn.execute(insert(closure_days), rows)
+
+
+def seed_walk_in(conn: Connection, now: datetime) -> None:
+    """The demo's walk-in services, unless the office set them (or a letter) already."""
+    known = conn.execute(select(walk_in_services.c.service, walk_in_services.c.letter)).all()
+    taken = {row.service for row in known} | {row.letter for row in known}
+    rows = [
+        {
+            "service": service,
+            "letter": letter,
+            "daily_quota": quota,
+            "issue_from": first,
+            "issue_until": last,
+            "urgent_share": share,
+            "urgent_days": days,
+            "updated_at": now,
+        }
+        for service, letter, quota, first, last, share, days in DEMO_WALK_IN
+        if service not in taken and letter not in taken
+    ]
+    if rows:
+        conn.execute(insert(walk_in_services), rows)

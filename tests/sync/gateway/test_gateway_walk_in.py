@@ -19,6 +19,7 @@ from staff_harness import Clerk, add_staff, audit, enroll_counter, signed_in
 
 from sync.gateway.cli import add_gateway_commands
 from sync.gateway.database import make_engine
+from sync.gateway.demo import seed_demo
 from sync.gateway.tables import walk_in_tickets
 from sync.protocol import CommandsResponse
 from sync.walk_in_protocol import WalkInBoard, WalkInQueue, WalkInTicket
@@ -331,3 +332,17 @@ def test_no_ticket_row_or_answer_holds_personal_data(gateway: Any, kiosk: Kiosk)
     for text in texts:
         assert not any(number in text for number in numbers)
         assert not any(birth in text for birth in births)
+
+
+def test_the_demo_gateway_has_walk_in_services(gateway: Any) -> None:
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        seed_demo(engine, 3, 2026, NOW.date())
+        seed_demo(engine, 3, 2026, NOW.date())  # again: nothing changes
+    finally:
+        engine.dispose()
+    listed = gateway.admin.get("/admin/v1/walk-in").json()
+    assert [(row["letter"], row["service"]) for row in listed] == [
+        ("A", SERVICE),
+        ("B", OTHER),
+    ]
