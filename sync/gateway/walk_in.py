@@ -146,12 +146,12 @@ def issue_ticket(
 ) -> str | None:
     """Issue the ticket at the gateway's ``now``, in the caller's write transaction; None when
     issued (or issued before: the ticket id is known), else the refusal code."""
+    rules = load_rules(conn, payload.service, lock=True)
     known = conn.execute(
         select(walk_in_tickets.c.ticket_id).where(walk_in_tickets.c.ticket_id == payload.ticket_id)
     ).first()
-    if known is not None:
+    if known is not None:  # checked under the service's lock: two kiosks sent one id at once
         return None
-    rules = load_rules(conn, payload.service, lock=True)
     if rules is None:
         return "unknown_service"
     refusal = issuing_refusal(rules, now, load_office_days(conn, office.state), office.timezone)

@@ -169,6 +169,8 @@ def test_a_ticket_is_issued_once_and_carries_its_number_and_estimate(
     # The answer got lost; the kiosk sends the same command again: applied once.
     again = kiosk.push(ticket_payload(ticket_id), seq=1)
     assert again.outcome == "duplicate"
+    # Queued twice by mistake (a new number, the same ticket): still one ticket.
+    assert kiosk.push(ticket_payload(ticket_id)).outcome == "applied"
     ticket = kiosk.ticket(ticket_id)
     assert (ticket.label, ticket.state, ticket.language, ticket.ahead) == (
         "A 001",
