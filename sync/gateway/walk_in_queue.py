@@ -23,6 +23,7 @@ from .database import is_postgres
 from .staff.audit import Actor, record
 from .tables import walk_in_services, walk_in_tickets
 from .walk_in import CALL_ORDER
+from .walk_in_usage import count_first_call
 
 MAX_CALLS = 3
 CALL_ATTEMPTS = 50  # picks before "call next" gives up under extreme contention
@@ -81,6 +82,10 @@ def call_next(conn: Connection, desk: Desk, day: date, services: Sequence[str]) 
         ).rowcount
         if taken == 1:
             _audit(conn, desk, "walk_in_call", ticket_id)
+            row = conn.execute(
+                select(walk_in_tickets).where(walk_in_tickets.c.ticket_id == ticket_id)
+            ).one()
+            count_first_call(conn, row)
             return str(ticket_id)
     raise QueueError("busy", "the queue is too busy; try again")
 

@@ -20,7 +20,7 @@ from staff_harness import Clerk, add_staff, audit, enroll_counter, signed_in
 from sync.gateway.cli import add_gateway_commands
 from sync.gateway.database import make_engine
 from sync.gateway.demo import seed_demo
-from sync.gateway.tables import walk_in_tickets
+from sync.gateway.tables import usage_hourly, walk_in_tickets
 from sync.protocol import CommandsResponse
 from sync.walk_in_protocol import WalkInBoard, WalkInQueue, WalkInTicket
 
@@ -347,4 +347,30 @@ def test_the_demo_gateway_has_walk_in_services(gateway: Any) -> None:
     assert [(row["letter"], row["service"]) for row in listed] == [
         ("A", SERVICE),
         ("B", OTHER),
+    ]
+
+
+def test_the_first_call_counts_the_real_wait_and_the_estimate_error(
+    gateway: Any, gateway_clock: MovableClock, kiosk: Kiosk
+) -> None:
+    set_walk_in(gateway, OTHER, letter="B")
+    ticket_id, _ = kiosk.issue()  # estimate given: 10 to 25 minutes
+    gateway_clock.advance(timedelta(minutes=20))
+    [clerk] = clerks(gateway, 1)
+    assert call_next(clerk).json()["ticket_id"] == ticket_id
+    # Sent on and called again there: its wait was counted once, at the first call.
+    act(clerk, ticket_id, "transfer", to=OTHER)
+    assert call_next(clerk, OTHER).json()["ticket_id"] == ticket_id
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(usage_hourly).order_by(usage_hourly.c.kind)).all()
+    finally:
+        engine.dispose()
+    assert [
+        (row.kind, row.device_id, row.language, row.service, row.bucket, row.count, row.value_sum)
+        for row in rows
+    ] == [
+        ("walk_in_estimate_error", kiosk.device.enrollment.device_id, "ar", SERVICE, "", 1, 2.5),
+        ("walk_in_wait", kiosk.device.enrollment.device_id, "ar", SERVICE, "16-30", 1, 20.0),
     ]
