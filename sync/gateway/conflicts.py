@@ -121,6 +121,9 @@ def list_conflicts(conn: Connection, since: datetime | None = None) -> list[Conf
         )
         .join(devices, devices.c.device_id == command_log.c.device_id)
         .where(or_(command_log.c.outcome == "rejected", command_log.c.kind == "void"))
+        # A refused walk-in ticket (closed, quota used up) was answered to the kiosk at once and
+        # names nobody to contact: it is no conflict for staff.
+        .where(command_log.c.kind != "issue_walk_in_ticket")
         .order_by(command_log.c.applied_at, command_log.c.device_id, command_log.c.seq)
     )
     if since is not None:

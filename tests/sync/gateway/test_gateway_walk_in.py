@@ -18,6 +18,7 @@ from sqlalchemy import select
 from staff_harness import Clerk, add_staff, audit, enroll_counter, signed_in
 
 from sync.gateway.cli import add_gateway_commands
+from sync.gateway.conflicts import list_conflicts
 from sync.gateway.database import make_engine
 from sync.gateway.demo import seed_demo
 from sync.gateway.tables import usage_hourly, walk_in_tickets
@@ -202,6 +203,13 @@ def test_issuing_outside_the_hours_or_on_a_holiday_is_refused(
     gateway_clock.now = NOW
     assert kiosk.issue(OTHER)[1].reason == "unknown_service"
     assert stored_tickets(gateway) == []
+    # Answered to the kiosk at once: nothing for staff to follow up.
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        with engine.connect() as conn:
+            assert list_conflicts(conn) == []
+    finally:
+        engine.dispose()
 
 
 def test_the_urgent_share_is_kept_for_urgent_cases(gateway: Any, kiosk: Kiosk) -> None:
