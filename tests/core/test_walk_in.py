@@ -68,7 +68,6 @@ def test_urgent_share_is_kept_for_urgent_tickets() -> None:
     assert (left.total, left.normal) == (10, 0)
     assert left.allows(urgent=True) and not left.allows(urgent=False)
     # Urgent tickets beyond their share take ordinary ones.
-    assert quota_left(RULES, 25, 12) == quota_left(RULES, 25, 12)
     assert quota_left(RULES, 25, 12).normal == 3
     assert quota_left(RULES, 28, 12).normal == 0
     assert not quota_left(RULES, 30, 10).allows(urgent=True)
