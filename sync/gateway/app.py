@@ -30,6 +30,7 @@ from sync.protocol import (
     EnrollRequest,
     LeaseRequest,
 )
+from sync.snippet_protocol import SnippetApproval, SnippetTextIn
 from sync.staff_protocol import NewStaffUser, PasswordChange, SignInRequest
 
 from . import routes_admin, routes_booking, routes_catalog, routes_closures, routes_device
@@ -43,6 +44,7 @@ from .fleet import routes as fleet_routes
 from .serving import serving
 from .settings import GatewaySettings
 from .staff import routes as staff_routes
+from .staff import snippet_routes
 
 log = logging.getLogger("sync.gateway.access")
 # Bodies read raw and validated strictly as JSON (``routes_device.read_body``), by their name
@@ -56,6 +58,8 @@ _BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "SignInRequest": SignInRequest,
     "PasswordChange": PasswordChange,
     "NewStaffUser": NewStaffUser,
+    "SnippetTextIn": SnippetTextIn,
+    "SnippetApproval": SnippetApproval,
 }
 
 
@@ -99,6 +103,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(staff_routes.router)
     app.include_router(fleet_routes.device_router)
     app.include_router(fleet_routes.staff_router)
+    app.include_router(snippet_routes.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from .cli_recovery import add_recovery_commands
 from .cli_report import add_report_command
 from .fleet.cli import add_fleet_command
+from .snippets_cli import add_snippet_commands
 from .staff.cli import add_staff_commands
 
 DEFAULT_DB = "sqlite:///gateway.db"
@@ -156,6 +157,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     add_staff_commands(commands, _db, day_argument)
     add_fleet_command(commands, _db)
     add_report_command(commands, _db, day_argument, _office_state)
+    add_snippet_commands(commands, _db)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)

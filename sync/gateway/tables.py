@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -254,4 +255,38 @@ device_status = Table(
     Column("online", Boolean, nullable=False),
     Column("reported_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# The knowledge base (issue 16, migration 0010_snippets): a snippet's language-independent
+# part, and every version of every language's text (see sync/gateway/snippets.py).
+snippets = Table(
+    "snippets",
+    metadata,
+    Column("snippet_id", String(64), primary_key=True),
+    Column("topic", String(64), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("legal_basis", JSON, nullable=False),
+    Column("demo", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+snippet_versions = Table(
+    "snippet_versions",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("snippet_id", String(64), ForeignKey("snippets.snippet_id"), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("german_version", Integer, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("phrasings", JSON, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(64), nullable=True),
+    Column("approved_by", String(64), nullable=True),
+    Column("approved_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("snippet_id", "language", "version", name="uq_snippet_version"),
 )
