@@ -166,3 +166,32 @@ def test_legal_basis_must_read_as_a_citation() -> None:
 
 def test_the_seed_directory_is_in_the_repository() -> None:
     assert default_seed_dir() == Path(__file__).resolve().parents[2] / "content" / "snippets"
+
+
+def test_no_two_topics_share_a_question_or_phrasing() -> None:
+    """Search later ranks by these: the same words under two topics could only guess."""
+    snippets = read_snippets(default_seed_dir())
+    for language in SNIPPET_LANGUAGES:
+        seen: dict[str, str] = {}
+        for snippet in snippets:
+            text = snippet.texts[language]
+            for asked in (text.question, *text.phrasings):
+                key = asked.strip().casefold()
+                assert seen.setdefault(key, snippet.id) == snippet.id, (language, asked)
+
+
+def test_check_from_the_shell_names_the_faults(tmp_path: Path, capsys) -> None:
+    from kiosk_app.cli import main
+
+    assert main(["gateway", "snippets", "check"]) == 0
+    assert "29 Textbausteine" in capsys.readouterr().out
+    broken = tmp_path / "snippets" / "fees"
+    broken.mkdir(parents=True)
+    for path in (default_seed_dir() / "fees").iterdir():
+        (broken / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    german = broken / "de.toml"
+    german.write_text(german.read_text("utf-8").replace("{fee.extension}", "96 Euro"), "utf-8")
+    assert main(["gateway", "snippets", "check", str(tmp_path / "snippets")]) == 1
+    out = capsys.readouterr().out
+    assert "fees/de: a digit in the answer" in out
+    assert "topic extend_permit: no snippet" in out
