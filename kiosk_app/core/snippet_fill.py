@@ -115,3 +115,29 @@ def fill(text: str, values: Mapping[str, Value], context: FillContext) -> str:
         return format_value(name, values[name], context)
 
     return PLACEHOLDER.sub(replace, text)
+
+
+def demo_office_values() -> dict[str, Value]:
+    """Invented office data for the demo and tests (a fictitious office, not real fees or
+    hours): a real office sets its own. Case values come from the open case, not from here."""
+    return {
+        "office.name": "Ausländerbehörde Demostadt",
+        "office.address": "Musterplatz 1, 64283 Demostadt",
+        "office.hours": [
+            (0, time(8), time(12)),
+            (1, time(8), time(12)),
+            (3, time(13), time(18)),
+            (4, time(8), time(12)),
+        ],
+        "office.phone": "+49 6151 000000",
+        "office.email": "auslaenderbehoerde@demostadt.example",
+        "office.booking_url": "https://termine.demostadt.example",
+        "office.case_prefix": "DA",
+        "office.privacy_contact": "datenschutz@demostadt.example",
+        "fee.extension": Decimal("100"),
+        "fee.fiktion_certificate": Decimal("15"),
+        "fee.replacement_card": Decimal("70"),
+        "fee.settlement_permit": Decimal("120"),
+        "fee.naturalisation": Decimal("250"),
+        "card.production_weeks": 6,
+    }

@@ -20,6 +20,7 @@ from kiosk_app.core.snippet_fill import (
     FillContext,
     MissingPlaceholder,
     UnknownPlaceholder,
+    demo_office_values,
     fill,
 )
 from kiosk_app.core.snippets import (
@@ -195,3 +196,18 @@ def test_check_from_the_shell_names_the_faults(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "fees/de: a digit in the answer" in out
     assert "topic extend_permit: no snippet" in out
+
+
+def test_every_seed_answer_fills_in_its_language() -> None:
+    """Every placeholder of every answer has a formatter that works in every language's
+    locale (Babel), with the demo office's data and an open case."""
+    values = {
+        **demo_office_values(),
+        "case.missing_documents": ["Pass", "Foto"],
+        "case.next_appointment": datetime(2026, 3, 12, 8, 30, tzinfo=UTC),
+        "case.status": "Antrag eingegangen",
+    }
+    for snippet in read_snippets(default_seed_dir()):
+        for language, text in snippet.texts.items():
+            filled = fill(text.answer, values, FillContext(language))
+            assert "{" not in filled and "}" not in filled, (snippet.id, language)
