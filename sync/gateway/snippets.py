@@ -37,7 +37,7 @@ from kiosk_app.core.snippets import (
 
 from .database import as_utc
 from .staff.audit import Actor, record
-from .tables import snippet_versions, snippets
+from .tables import snippet_meta_versions, snippet_versions, snippets
 
 _OFFICE_ZONE = ZoneInfo(OFFICE_TIMEZONE)
 
@@ -212,22 +212,48 @@ def _insert_version(
 
 
 def _put_meta(conn: Connection, snippet: Snippet, now: datetime) -> bool:
-    """Insert or update the language-independent part; True when the snippet is new."""
+    """Insert or update the language-independent part, keeping each earlier state in
+    ``snippet_meta_versions``; True when the snippet is new."""
     values = {
         "topic": snippet.topic,
         "audience": snippet.audience,
         "legal_basis": list(snippet.legal_basis),
         "demo": snippet.demo,
-        "updated_at": now,
     }
-    exists = conn.execute(
-        select(snippets.c.snippet_id).where(snippets.c.snippet_id == snippet.id)
-    ).first()
-    if exists:
-        conn.execute(update(snippets).where(snippets.c.snippet_id == snippet.id).values(**values))
+    before = conn.execute(select(snippets).where(snippets.c.snippet_id == snippet.id)).first()
+    if before is not None and all(getattr(before, name) == value for name, value in values.items()):
         return False
-    conn.execute(insert(snippets).values(snippet_id=snippet.id, created_at=now, **values))
-    return True
+    if before is None:
+        conn.execute(
+            insert(snippets).values(snippet_id=snippet.id, created_at=now, updated_at=now, **values)
+        )
+    else:
+        conn.execute(
+            update(snippets)
+            .where(snippets.c.snippet_id == snippet.id)
+            .values(updated_at=now, **values)
+        )
+    last = conn.execute(
+        select(func.max(snippet_meta_versions.c.version)).where(
+            snippet_meta_versions.c.snippet_id == snippet.id
+        )
+    ).scalar_one()
+    conn.execute(
+        insert(snippet_meta_versions).values(
+            snippet_id=snippet.id, version=(last or 0) + 1, created_at=now, **values
+        )
+    )
+    return before is None
+
+
+def meta_versions(conn: Connection, snippet_id: str) -> list[dict[str, Any]]:
+    """Every state the snippet's topic, audience, legal basis and demo mark have had."""
+    query = (
+        select(snippet_meta_versions)
+        .where(snippet_meta_versions.c.snippet_id == snippet_id)
+        .order_by(snippet_meta_versions.c.version)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def import_snippets(conn: Connection, items: Iterable[Snippet], actor: Actor) -> ImportReport:

@@ -290,3 +290,15 @@ snippet_versions = Table(
     Column("approved_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("snippet_id", "language", "version", name="uq_snippet_version"),
 )
+
+snippet_meta_versions = Table(
+    "snippet_meta_versions",
+    metadata,
+    Column("snippet_id", String(64), ForeignKey("snippets.snippet_id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("topic", String(64), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("legal_basis", JSON, nullable=False),
+    Column("demo", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

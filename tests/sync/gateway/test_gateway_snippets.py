@@ -25,6 +25,7 @@ from sync.gateway.snippets import (
     approved_on,
     import_snippets,
     load_one,
+    meta_versions,
     versions,
 )
 from sync.gateway.staff.audit import Actor
@@ -234,3 +235,25 @@ def test_supervisors_edit_and_approve_through_the_staff_api(gateway, tmp_path) -
     assert ("sabine.s", "edit_snippet", "allowed") in actions
     assert ("sabine.s", "approve_snippet", "allowed") in actions
     assert ("carl.c", "edit_snippet", "refused") in actions
+
+
+def test_a_changed_legal_basis_is_kept_as_a_new_state_without_touching_the_texts(
+    engine, tmp_path
+) -> None:
+    content = _copy(tmp_path, "fiktion_certificate")
+    _import(engine, content)
+    _approve(engine, "fiktion_certificate")
+    meta = content / "fiktion_certificate" / "snippet.toml"
+    old = '["§ 81 Abs. 4 AufenthG", "§ 81 Abs. 5 AufenthG"]'
+    meta.write_text(meta.read_text("utf-8").replace(old, '["§ 81 Abs. 5 AufenthG"]'), "utf-8")
+    report = _import(engine, content, hours=1)
+    assert report.new_versions == [] and report.created == []
+    with engine.connect() as conn:
+        stored = load_one(conn, "fiktion_certificate")
+        history = meta_versions(conn, "fiktion_certificate")
+    assert stored is not None and stored.snippet.legal_basis == ("§ 81 Abs. 5 AufenthG",)
+    assert [item["legal_basis"] for item in history] == [
+        ["§ 81 Abs. 4 AufenthG", "§ 81 Abs. 5 AufenthG"],
+        ["§ 81 Abs. 5 AufenthG"],
+    ]
+    assert _view(engine, "fiktion_certificate", "fa").languages == ("fa",)  # still approved

@@ -52,8 +52,23 @@ def upgrade() -> None:
         sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
         sa.UniqueConstraint("snippet_id", "language", "version", name="uq_snippet_version"),
     )
+    # Every earlier state of a snippet's language-independent part (topic, audience, legal
+    # basis, demo mark): a row per change, the current one in ``snippets``.
+    op.create_table(
+        "snippet_meta_versions",
+        sa.Column(
+            "snippet_id", sa.String(64), sa.ForeignKey("snippets.snippet_id"), primary_key=True
+        ),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("topic", sa.String(64), nullable=False),
+        sa.Column("audience", sa.String(16), nullable=False),
+        sa.Column("legal_basis", sa.JSON, nullable=False),
+        sa.Column("demo", sa.Boolean, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("snippet_meta_versions")
     op.drop_table("snippet_versions")
     op.drop_table("snippets")
