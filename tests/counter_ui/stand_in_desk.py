@@ -69,6 +69,7 @@ class StandInDesk:
                     ("A", 43, 31, True),
                     ("A", 44, 22, False),
                     ("B", 13, 9, False),
+                    ("B", 14, 4, True),
                 ],
                 start=1,
             )
