@@ -107,8 +107,7 @@ class CounterDesk:
         self._online: bool | None = None  # None: not tried yet (the gateway is tried)
         self._last_contact: datetime | None = None
         self._offset = timedelta(0)  # gateway's clock minus ours, from the sign-in
-        self._my_ticket: str | None = None  # the walk-in ticket called to this counter
-        self._counter_name: str | None = None  # this counter's name, as the gateway calls it
+        self._called_here: list[str] = []  # walk-in tickets this counter still has, by call
         self._status_reporter = StatusReporter("counter", office_time.utc_now)
         cache.prune(office_time.today())
 
@@ -274,20 +273,20 @@ class CounterDesk:
         Online only: ``CounterError`` ``offline`` without the gateway (a queue read from a
         cache would call people who are already gone), ``forbidden`` for a role that does not
         serve walk-ins, ``NotSignedIn``."""
+        with self._state:
+            called_here = list(self._called_here)
         queue = self._walk_in(lambda token: self._client.walk_in_queue(token))
+        at_counters = {t.ticket_id: t for t in queue.tickets if t.state in _AT_COUNTER}
+        still = [ticket_id for ticket_id in called_here if ticket_id in at_counters]
+        mine = at_counters[still[-1]] if still else None  # the latest called here
         with self._state:
-            mine_id, name = self._my_ticket, self._counter_name
-        at_counters = [t for t in queue.tickets if t.state in _AT_COUNTER]
-        mine = next((t for t in at_counters if t.ticket_id == mine_id), None)
-        if mine is None and name is not None:  # e.g. called before the clerk signed in again
-            mine = next((t for t in at_counters if t.counter_name == name), None)
-        with self._state:
-            self._my_ticket = mine.ticket_id if mine is not None else None
+            if self._called_here == called_here:  # no action answered while we read
+                self._called_here = still
         return WalkInView(
             server_time=queue.server_time,
             waiting=[t for t in queue.tickets if t.state == "waiting"],
             mine=mine,
-            elsewhere=len(at_counters) - (mine is not None),
+            elsewhere=len(at_counters) - len(still),
         )
 
     def walk_in_services(self) -> list[str]:
@@ -325,11 +324,8 @@ class CounterDesk:
     def _ticket(self, call: Callable[[str], WalkInTicket]) -> WalkInTicket:
         ticket = self._walk_in(call)
         with self._state:
-            if ticket.state in _AT_COUNTER:
-                self._my_ticket = ticket.ticket_id
-                self._counter_name = ticket.counter_name or self._counter_name
-            elif self._my_ticket == ticket.ticket_id:
-                self._my_ticket = None
+            kept = [t for t in self._called_here if t != ticket.ticket_id]
+            self._called_here = kept + ([ticket.ticket_id] if ticket.state in _AT_COUNTER else [])
         return ticket
 
     def _walk_in(self, call: Callable[[str], T]) -> T:
