@@ -151,3 +151,18 @@ def test_the_queue_reads_again_by_itself_while_open(qapp, stand_in: StandInDesk)
     stopped_at = reads()
     QTest.qWait(150)
     assert reads() == stopped_at and view.count == 7
+
+
+def test_tab_reaches_every_action_and_stays_in_the_queue(counter: CounterUi) -> None:
+    _open(counter)
+    press(counter, Qt.Key.Key_F8)
+    wait_until(lambda: counter.walk_in.hasTicket)
+    reached = set()
+    for _ in range(16):
+        press(counter, Qt.Key.Key_Tab)
+        focused = counter.window.activeFocusItem()
+        reached.add(focused.objectName() if focused is not None else "")
+    actions = {"walk_in_call_next", "walk_in_recall", "walk_in_start", "walk_in_done"}
+    assert actions | {"walk_in_no_show", "walk_in_transfer", "walk_in_close"} <= reached
+    assert any(name.startswith("walk_in_row_") for name in reached)  # the list, by Up/Down
+    assert "case_field" not in reached and "today_list" not in reached
