@@ -86,3 +86,26 @@ class WalkInQueue(WireModel):
     server_time: datetime
     day: date
     tickets: list[WalkInTicket] = Field(max_length=MAX_QUEUE)
+
+
+class WalkInCall(WireModel):
+    """One call of a ticket as the waiting room's display shows and speaks it: the first call
+    (``call_number`` 1) and each recall (2, 3). ``seq`` numbers the calls in commit order."""
+
+    seq: int = Field(ge=1)
+    ticket_id: TicketId
+    label: str  # "A 042"
+    service: Code
+    language: Language  # the ticket holder's: the call is spoken in it after German
+    counter_name: str
+    call_number: int = Field(ge=1, le=3)
+    called_at: datetime
+
+
+class WalkInCalls(WireModel):
+    """``GET /v1/walk-in/calls``: the calls after the cursor asked for, oldest first (without a
+    cursor: today's last few, to fill a display that starts), and the cursor to ask with next."""
+
+    server_time: datetime
+    cursor: int = Field(ge=0)
+    calls: list[WalkInCall] = Field(max_length=100)

@@ -68,13 +68,13 @@ class AdminModel(BaseModel):
 class EnrollmentCodeRequest(AdminModel):
     """Optional body of ``POST /admin/v1/enrollment-codes``: the kind of device it enrolls."""
 
-    kind: Literal["kiosk", "counter"] = "kiosk"
+    kind: Literal["kiosk", "counter", "display"] = "kiosk"
 
 
 class EnrollmentCodeOut(AdminModel):
     code: str = Field(description="Shown once; only its hash is stored.")
     expires_at: UtcDateTime
-    kind: Literal["kiosk", "counter"] = "kiosk"
+    kind: Literal["kiosk", "counter", "display"] = "kiosk"
 
 
 class DeviceOut(AdminModel):
@@ -84,7 +84,7 @@ class DeviceOut(AdminModel):
     revoked_at: UtcDateTime | None
     last_applied_seq: int
     last_seen: UtcDateTime | None
-    kind: Literal["kiosk", "counter"] = "kiosk"
+    kind: Literal["kiosk", "counter", "display"] = "kiosk"
 
 
 class RejectedRow(AdminModel):

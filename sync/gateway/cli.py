@@ -100,9 +100,10 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     code.add_argument("--ttl-hours", type=float, default=24.0)
     code.add_argument(
         "--kind",
-        choices=("kiosk", "counter"),
+        choices=("kiosk", "counter", "display"),
         default="kiosk",
-        help="the device it enrolls: a kiosk (default) or a staff counter workstation",
+        help="the device it enrolls: a kiosk (default), a staff counter workstation or a "
+        "waiting room's call display",
     )
     code.set_defaults(func=cmd_create_code)
 

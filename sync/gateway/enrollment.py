@@ -39,8 +39,8 @@ def normalise_code(code: str) -> str:
     return "".join(char for char in code.upper() if char.isalnum())
 
 
-DeviceKind = Literal["kiosk", "counter"]
-DEVICE_KINDS: tuple[DeviceKind, ...] = ("kiosk", "counter")
+DeviceKind = Literal["kiosk", "counter", "display"]
+DEVICE_KINDS: tuple[DeviceKind, ...] = ("kiosk", "counter", "display")
 
 
 def create_code(
@@ -84,7 +84,7 @@ def redeem_code(conn: Connection, code: str, device_name: str, now: datetime) ->
             enrolled_at=now,
             last_applied_seq=0,
             last_seen=now,
-            kind=row.kind,  # the code decides: a kiosk or a counter
+            kind=row.kind,  # the code decides: a kiosk, a counter or a call display
         )
     )
     return device

@@ -100,7 +100,8 @@ _CASE_ERRORS = error_responses(
 def new_enrollment_code(
     context: Admin, body: EnrollmentCodeRequest | None = None
 ) -> EnrollmentCodeOut:
-    """A one-time code; ``{"kind": "counter"}`` enrolls a counter workstation (default kiosk)."""
+    """A one-time code; ``{"kind": "counter"}`` enrolls a counter workstation, ``{"kind":
+    "display"}`` a waiting room's call display (default kiosk)."""
     kind = body.kind if body is not None else "kiosk"
     with write_transaction(context.engine) as conn:
         issued = create_code(conn, context.now(), context.settings.enrollment_code_ttl, kind)

@@ -5,23 +5,26 @@ queue actions (``/staff/v1/walk-in``, audited)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection
 
 from kiosk_app.core.walk_in import office_local
 from sync.walk_in_protocol import (
     WalkInBoard,
+    WalkInCalls,
     WalkInQueue,
     WalkInServiceIn,
     WalkInServiceOut,
     WalkInTicket,
 )
 
-from . import walk_in, walk_in_queue
+from . import walk_in, walk_in_calls, walk_in_queue
 from .auth import Device, device_of_request
 from .context import GatewayContext, get_context
 from .database import read_transaction, write_transaction
@@ -71,7 +74,7 @@ def _office(context: GatewayContext) -> Office:
     return Office(context.settings.office_state, context.settings.office_timezone)
 
 
-def _json(body: WalkInTicket | WalkInQueue | WalkInBoard) -> Response:
+def _json(body: WalkInTicket | WalkInQueue | WalkInBoard | WalkInCalls) -> Response:
     return Response(body.model_dump_json(), media_type="application/json")
 
 
@@ -148,6 +151,50 @@ def device_ticket(ticket_id: TicketPath, _device: _DeviceAuth, context: _Context
     if found is None:
         raise ApiError(404, "unknown_ticket")
     return _json(found)
+
+
+MAX_WAIT = 20.0  # seconds a display's long poll may hold (below common proxies' idle limits)
+POLL_EVERY = 0.2  # seconds between reads of the database while a long poll waits
+
+
+def _read_calls(context: GatewayContext, after: int | None) -> WalkInCalls:
+    now = context.now()
+    with read_transaction(context.engine) as conn:
+        if after is None:
+            day = office_local(now, context.settings.office_timezone).date()
+            found, cursor = walk_in_calls.latest_calls(conn, day)
+        else:
+            found = walk_in_calls.calls_after(conn, after)
+            cursor = found[-1].seq if found else after
+    return WalkInCalls(server_time=now, cursor=cursor, calls=found)
+
+
+@device_router.get(
+    "/walk-in/calls", response_model=WalkInCalls, responses=error_responses(DEVICE_AUTH, INVALID)
+)
+async def calls(
+    _device: _DeviceAuth,
+    context: _Context,
+    after: Annotated[
+        int | None,
+        Query(ge=0, le=2**62, description="The cursor of the last answer; none: today's latest"),
+    ] = None,
+    wait: Annotated[
+        float, Query(ge=0, le=MAX_WAIT, description="Seconds to wait for a call (long poll)")
+    ] = 0,
+) -> Response:
+    """The calls after ``after``, oldest first, with the cursor to ask with next; waits up to
+    ``wait`` seconds for one (a long poll: the gateway reads its database every 0.2 s, so any of
+    its processes answers within that of the clerk's press). Without ``after``: today's last
+    few calls, at once."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while True:
+        body = await run_in_threadpool(_read_calls, context, after)
+        left = deadline - loop.time()
+        if body.calls or after is None or left <= 0:
+            return _json(body)
+        await asyncio.sleep(min(POLL_EVERY, left))
 
 
 # --- counters -------------------------------------------------------------------------------

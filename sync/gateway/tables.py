@@ -308,6 +308,22 @@ walk_in_tickets = Table(
     Index("ix_walk_in_tickets_queue", "day", "service", "state"),
 )
 
+# Every call of a walk-in ticket (first call and recalls, migration 0012_displays), numbered in
+# commit order for the call displays (``walk_in_calls.py``). No personal data.
+walk_in_calls = Table(
+    "walk_in_calls",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("day", Date, nullable=False),  # office-local
+    Column("ticket_id", String(32), nullable=False),
+    Column("label", String(8), nullable=False),  # "A 042"
+    Column("service", String(64), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("counter_name", String(80), nullable=False),
+    Column("call_number", Integer, nullable=False),  # 1 first call, 2 and 3 recalls
+    Column("called_at", DateTime(timezone=True), nullable=False),
+)
+
 # The knowledge base (issue 16, migration 0011_snippets): a snippet's language-independent
 # part, and every version of every language's text (see sync/gateway/snippets.py).
 snippets = Table(

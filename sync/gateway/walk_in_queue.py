@@ -23,6 +23,7 @@ from .database import is_postgres
 from .staff.audit import Actor, record
 from .tables import walk_in_services, walk_in_tickets
 from .walk_in import CALL_ORDER
+from .walk_in_calls import record_call
 from .walk_in_usage import count_first_call
 
 MAX_CALLS = 3
@@ -86,6 +87,7 @@ def call_next(conn: Connection, desk: Desk, day: date, services: Sequence[str]) 
                 select(walk_in_tickets).where(walk_in_tickets.c.ticket_id == ticket_id)
             ).one()
             count_first_call(conn, row)
+            _record(conn, row, desk)
             return str(ticket_id)
     raise QueueError("busy", "the queue is too busy; try again")
 
@@ -99,6 +101,7 @@ def recall(conn: Connection, desk: Desk, ticket_id: str) -> str:
         return "missed"
     _set(conn, ticket_id, "called", calls=row.calls + 1, last_called_at=desk.actor.at)
     _audit(conn, desk, "walk_in_recall", ticket_id)
+    _record(conn, row, desk, row.calls + 1)
     return "called"
 
 
@@ -148,6 +151,21 @@ def transfer(conn: Connection, desk: Desk, ticket_id: str, service: str) -> None
         counter_device_id=None,
         counter_name=None,
         transferred_from=row.service,
+    )
+
+
+def _record(conn: Connection, row: Any, desk: Desk, call_number: int = 1) -> None:
+    """The call as the waiting room's displays read it (``walk_in_calls.py``)."""
+    record_call(
+        conn,
+        day=row.day,
+        ticket_id=row.ticket_id,
+        label=ticket_label(row.letter, row.number),
+        service=row.service,
+        language=row.language,
+        counter_name=desk.name,
+        call_number=call_number,
+        at=desk.actor.at,
     )
 
 
