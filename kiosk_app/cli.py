@@ -321,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the counter application for staff: counter [--demo] | counter enroll URL CODE",
     )
 
+    # Parsed by kiosk_app/display_qt/cli.py (main() hands it over); listed here for --help.
+    commands.add_parser(
+        "display",
+        help="the waiting room's call display: display [--demo] | display enroll URL CODE",
+    )
+
     from sync.gateway.cli import add_gateway_commands
 
     add_gateway_commands(commands)
@@ -384,6 +390,11 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk_app.counter_qt.cli import main as counter
 
         return counter(argv[1:])
+    if argv[:1] == ["display"]:
+        # The waiting room's call display: its own options only (kiosk_app/display_qt/cli.py).
+        from kiosk_app.display_qt.cli import main as display
+
+        return display(argv[1:])
     if argv[:1] == ["run"]:
         # The kiosk's own start parses only its options: the whole command tree (with the
         # gateway's commands and their imports) would cost ~15 ms before the first frame.

@@ -62,17 +62,24 @@ class Device:
     device_id: str
     name: str
     last_applied_seq: int
-    kind: str = "kiosk"  # or counter (the enrollment code's kind)
+    kind: str = "kiosk"  # or counter or display (the enrollment code's kind)
 
 
 def authenticate_device(request: Request, engine: Engine, now: datetime) -> Device:
     """The enrolled, unrevoked device presenting this token, or 401."""
     with engine.connect() as conn:
         device, seen_long_ago = _device(conn, request, now)
+    if device.kind == "display" and not _display_may(request):
+        # A waiting room's display reads the walk-in queue and its calls, nothing else.
+        raise ApiError(403, "forbidden", "a call display reads only the walk-in queue")
     if seen_long_ago:
         with write_transaction(engine) as conn:
             _note_seen(conn, device, now)
     return device
+
+
+def _display_may(request: Request) -> bool:
+    return request.method == "GET" and request.url.path in ("/v1/walk-in", "/v1/walk-in/calls")
 
 
 def _device(conn: Connection, request: Request, now: datetime) -> tuple[Device, bool]:

@@ -163,3 +163,12 @@ def test_a_long_poll_without_calls_answers_empty_after_its_wait(
 
 def test_calls_need_a_device_token(gateway: Any) -> None:
     assert httpx.get(f"{gateway.url}/v1/walk-in/calls").status_code == 401
+
+
+def test_a_display_reads_the_queue_and_its_calls_and_nothing_else(gateway: Any) -> None:
+    display = enroll_display(gateway)
+    assert display.get("/v1/walk-in").status_code == 200
+    assert display.get("/v1/walk-in/calls").status_code == 200
+    assert display.get("/v1/catalog").status_code == 403
+    assert display.get("/v1/changes", params={"after": 0}).status_code == 403
+    assert display.post("/v1/commands", json={"commands": []}).status_code == 403
