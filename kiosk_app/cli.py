@@ -145,6 +145,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "tick a document off, and the kiosk's checklist shrinks:\n"
             f"  {cli} counter --demo"
             + (f" --state {args.state}" if getattr(args, "state", None) else "")
+            + "\nThe waiting room's call display (walk-in calls from the counter's F7 panel, shown "
+            "and spoken in German and the ticket's language):\n"
+            f"  {cli} display --demo"
+            + (f" --state {args.state}" if getattr(args, "state", None) else "")
             + "\nThe devices (F6 at the counter) as the supervisor sees them: sign out (Ctrl+Q) "
             f"and sign in as {DEMO_SUPERVISOR} with the password {DEMO_SUPERVISOR_PASSWORD}; "
             f"on the shell:\n  {cli} gateway fleet --db {gateway.db_url}"
