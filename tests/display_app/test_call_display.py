@@ -233,3 +233,17 @@ def test_screenshot_with_an_arabic_and_a_ukrainian_call(
     assert image.width() == 1920 and image.height() == 1080
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     assert image.save(str(SCREENSHOT))
+
+
+@pytest.mark.parametrize("gateway_db_url", ["sqlite"], indirect=True)
+def test_without_speech_the_display_still_shows_every_call(
+    display: DisplayUi, office: Any, speech: RecordingSpeech
+) -> None:
+    speech.failure = "not_responding"  # a wedged speech-dispatcher, as the worker reports it
+    schalter_3, _ = office
+    wait_until(lambda: display.vm.connected)
+    call_next(schalter_3)
+    wait_until(lambda: display.vm.shown_labels == [("A 001", "Schalter 3")])
+    wait_until(lambda: not display.vm.property("speechAvailable"))
+    assert shown(display, "latestLine") == "A 001  →  Schalter 3"
+    assert speech.said == []
