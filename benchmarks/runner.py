@@ -18,6 +18,8 @@ counter_open_case_ms, counter_open_case_ratio (÷ a plain cache primary-key look
                   counter_open_offline_ms, counter_action_ms: the counter's core opening a
                   scanned reference from a 100,000-case cache, and a tick-off acknowledged by a
                   gateway on loopback (benchmarks/counter_bench.py).
+call_to_display_p95_ms (+ median): a counter's "call next" until the call display's long poll
+                  has it, gateway on loopback (target ≤ 1,000; benchmarks/call_display_bench.py).
 report_build_s, report_query_s, report_build_ratio: the task force's report (PDF and CSV) of a
                   month from 10 kiosks (target ≤ 10 s) and ÷ its raw aggregation query
                   (benchmarks/report_bench.py).
@@ -35,6 +37,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bundle_bench import measure_bundle
+from benchmarks.call_display_bench import measure_call_display
 from benchmarks.counter_bench import measure_counter
 from benchmarks.gateway_booking import measure_gateway_booking
 from benchmarks.kiosk_booking import measure_kiosk_booking
@@ -168,6 +171,14 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
             f"a plain primary-key lookup, ≤ 5; offline with its audit command "
             f"{counter['counter_open_offline_ms']} ms), tick-off acknowledged by the gateway "
             f"{counter['counter_action_ms']} ms"
+        )
+        display = measure_call_display(Path(tmp) / "call-display", quick=quick)
+        results.update(display)
+        print(
+            f"call display: counter press → the display's long poll has the call, p95 "
+            f"{display['call_to_display_p95_ms']} ms (≤ 1000), median "
+            f"{display['call_to_display_median_ms']} ms over "
+            f"{display['call_to_display_calls']} calls"
         )
         report = measure_report(Path(tmp) / "report", quick=quick)
         results.update(report)
