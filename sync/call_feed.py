@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 
 from sync.client import TlsOptions, _is_loopback, verify_context
-from sync.walk_in_protocol import WalkInCall, WalkInCalls
+from sync.walk_in_protocol import WalkInBoard, WalkInCall, WalkInCalls
 
 WAIT_S = 15.0  # the long poll's wait (the gateway allows up to 20 s)
 
@@ -58,3 +58,12 @@ class CallFeed:
             raise FeedUnavailable(type(error).__name__) from error
         self.cursor = page.cursor
         return page.calls, starting
+
+    def board(self) -> WalkInBoard:
+        """``GET /v1/walk-in``: per service how many wait and the estimate now."""
+        try:
+            response = self._http.get("/v1/walk-in")
+            response.raise_for_status()
+            return WalkInBoard.model_validate_json(response.content)
+        except (httpx.HTTPError, ValueError) as error:
+            raise FeedUnavailable(type(error).__name__) from error

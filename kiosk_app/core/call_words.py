@@ -20,6 +20,7 @@ COUNTER = N_("Counter {counter}")
 CONNECTION_LOST = N_("Connection interrupted")
 LAST_CALLS = N_("Last calls")
 NO_CALLS = N_("No number called yet")
+WAITING = N_("{letter}: {count} waiting, about {low}–{high} min")
 
 _NUMBERED = re.compile(r"^\D*?(\d+)\s*$")
 

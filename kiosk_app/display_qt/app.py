@@ -55,6 +55,7 @@ def build_display(app: QGuiApplication, feed: CallFeed, sink: SpeechSink) -> Dis
     poller = CallPoller(feed, holder)
     poller.callsArrived.connect(vm.add_calls)
     poller.connectedChanged.connect(vm.set_connected)
+    poller.boardArrived.connect(vm.set_board)
     engine = QQmlApplicationEngine()
     errors: list[str] = []
     engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))

@@ -13,10 +13,11 @@ from kiosk_app.core.call_words import (
     LAST_CALLS,
     NO_CALLS,
     SPOKEN_FIRST,
+    WAITING,
     call_words,
     text,
 )
-from sync.walk_in_protocol import WalkInCall
+from sync.walk_in_protocol import WalkInBoard, WalkInCall
 
 from .announcer import Announcer
 
@@ -32,6 +33,7 @@ class DisplayVm(QObject):
         self._calls: list[dict[str, Any]] = []  # newest first
         self._seen: set[int] = set()
         self._connected = False
+        self._waiting: list[str] = []
         self._ever_connected = False
         announcer.availableChanged.connect(self.changed)
 
@@ -48,6 +50,21 @@ class DisplayVm(QObject):
             if not fill:
                 self._announcer.announce(_sentences(call))
         del self._calls[RECENT + 1 :]
+        self.changed.emit()
+
+    @Slot(object)
+    def set_board(self, board: WalkInBoard) -> None:
+        """How many wait per service and the estimate for a ticket taken now (German)."""
+        pattern = text(WAITING, "de")
+        self._waiting = [
+            pattern.format(
+                letter=service.letter,
+                count=service.waiting,
+                low=service.estimate.low,
+                high=service.estimate.high,
+            )
+            for service in sorted(board.services, key=lambda service: service.letter)
+        ]
         self.changed.emit()
 
     @Slot(bool)
@@ -75,6 +92,9 @@ class DisplayVm(QObject):
     def _words(self) -> dict[str, str]:
         return {"lastCalls": text(LAST_CALLS, "de"), "noCalls": text(NO_CALLS, "de")}
 
+    def _waiting_get(self) -> list[str]:
+        return list(self._waiting)
+
     def _speech(self) -> bool:
         return self._announcer.available
 
@@ -84,6 +104,7 @@ class DisplayVm(QObject):
     lostText = Property(str, _lost_text, notify=changed)
     words = Property("QVariantMap", _words, notify=changed)
     speechAvailable = Property(bool, _speech, notify=changed)
+    waiting = Property("QVariantList", _waiting_get, notify=changed)
 
     @property
     def shown_labels(self) -> list[tuple[str, str]]:

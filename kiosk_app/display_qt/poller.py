@@ -4,8 +4,10 @@ answer it says so (``connectedChanged``) and asks again after a pause, from the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,11 +15,13 @@ from sync.call_feed import CallFeed, FeedUnavailable
 
 log = logging.getLogger(__name__)
 RETRY_S = (0.5, 1.0, 2.0, 3.0)  # pauses after failed reads, the last one repeated
+BOARD_EVERY_S = 10.0  # the waiting numbers are read at least this often (and after each call)
 
 
 class CallPoller(QObject):
     callsArrived = Signal(list, bool)  # WalkInCall list, fill (a starting display's latest)
     connectedChanged = Signal(bool)
+    boardArrived = Signal(object)  # WalkInBoard
 
     def __init__(self, feed: CallFeed, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +40,7 @@ class CallPoller(QObject):
     def _run(self) -> None:
         failures = 0
         connected: bool | None = None
+        board_at = float("-inf")
         while not self._stop.is_set():
             try:
                 calls, fill = self._feed.next_calls()
@@ -55,3 +60,8 @@ class CallPoller(QObject):
                 self.connectedChanged.emit(True)
             if calls:
                 self.callsArrived.emit(calls, fill)
+            if calls or time.monotonic() - board_at >= BOARD_EVERY_S:
+                board_at = time.monotonic()
+                # When it fails, the next long poll tells whether the gateway is away.
+                with contextlib.suppress(FeedUnavailable):
+                    self.boardArrived.emit(self._feed.board())

@@ -139,12 +139,17 @@ def test_a_call_is_shown_large_and_said_in_german_then_in_the_ticket_language(
 ) -> None:
     wait_until(lambda: display.vm.connected)
     assert shown(display, "latestLine") == "Noch keine Nummer aufgerufen"
+    wait_until(lambda: str(display.vm.property("waiting")).startswith("['A: 5 wartend, ca. "))
     schalter_3, _ = office
     assert call_next(schalter_3) == "A 001"  # an Arabic ticket
     wait_until(lambda: display.vm.shown_labels == [("A 001", "Schalter 3")])
     assert shown(display, "latestLine") == "A 001  →  Schalter 3"
     assert shown(display, "latestGerman") == "Nummer A 001, bitte zu Schalter 3."
     assert shown(display, "latestOwn") == "الرقم A 001، يرجى التوجه إلى الشباك 3."
+    # the waiting number per service follows the call (German, with the estimate now)
+    waiting = display.vm.property("waiting")
+    wait_until(lambda: str(display.vm.property("waiting")).startswith("['A: 4 wartend, ca. "))
+    assert len(waiting) == 1 and waiting[0].endswith(" Min.")
     wait_until(lambda: len(speech.said) == 2)
     assert speech.said == [
         ("Nummer A 1, bitte zu Schalter 3.", "de"),

@@ -116,11 +116,28 @@ Window {
         }
     }
 
+    // --- per service: how many wait, the estimate now (German) ---------------------------
+    Row {
+        objectName: "waiting"
+        anchors { left: parent.left; bottom: parent.bottom; leftMargin: 60; bottomMargin: 44 }
+        spacing: 60
+        opacity: root.displayVm.connected ? 1.0 : 0.35
+        Repeater {
+            model: root.displayVm.waiting
+            delegate: Text {
+                required property string modelData
+                text: modelData
+                color: "#c9d8ea"
+                font.pixelSize: 40
+            }
+        }
+    }
+
     // --- no gateway: said, not hidden ----------------------------------------------------
     Rectangle {
         objectName: "connectionLost"
         visible: !root.displayVm.connected
-        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: 40 }
+        anchors { right: parent.right; bottom: parent.bottom; rightMargin: 60; bottomMargin: 30 }
         width: lostText.implicitWidth + 80
         height: lostText.implicitHeight + 36
         radius: 16
