@@ -215,3 +215,19 @@ def test_german_rendition_of_an_arabic_extension_is_exact_and_flags_free_text() 
     # The same answers given in a German session render the same, but for the flag.
     german = render_german(form, extension(remarks=Answer("Neue Firma seit Januar", "de")))
     assert german[-1].answers[0].note is None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_form_text_is_translated_in_german_and_english(language: str) -> None:
+    from babel.messages.pofile import read_po
+
+    from kiosk_app.core import i18n
+
+    path = i18n.LOCALE_DIR / language / "LC_MESSAGES" / "kiosk_app.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    texts = {t for form in FORMS.values() for t in form.texts()}
+    missing = [t for t in texts if not (catalog.get(t) and catalog.get(t).string)]
+    assert missing == []
+    if language == "de":  # the definitions are German: the German catalog repeats them exactly
+        assert all(catalog.get(t).string == t for t in texts)
