@@ -4,12 +4,24 @@ The kiosk's side is the ``submit_form`` command (``sync.protocol.SubmitForm``)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from .protocol import CaseNumberText, Code, Language, Reference, WireModel
+from kiosk_app.core.forms.definition import FormDef
+from kiosk_app.core.forms.engine import Answer, visible_fields
+
+from .protocol import (
+    CaseNumberText,
+    Code,
+    FormAnswer,
+    Language,
+    Reference,
+    SubmitForm,
+    WireModel,
+)
 
 MAX_INBOX = 200
 FormStatus = Literal["new", "in_progress", "done"]
@@ -55,3 +67,41 @@ class FormRendition(WireModel):
     # Set when the kiosk filled an older version of the definition than the gateway holds.
     version_note: str | None = None
     sections: list[GermanSection]
+
+
+def submit_form_command(
+    form: FormDef,
+    answers: Mapping[str, Answer],
+    *,
+    receipt: str,
+    language: str,
+    lookup_key: bytes | None,
+    submitted_at: datetime,
+) -> SubmitForm:
+    """The outbox command for a form the resident reviewed and submitted: the shown answers
+    only, as codes and values, free text with its language (``engine.validate`` first)."""
+    shown_answers = [
+        FormAnswer(
+            field=field_def.id,
+            value=_wire_value(answers[field_def.id].value),
+            language=answers[field_def.id].language if field_def.free_text else None,
+        )
+        for field_def in visible_fields(form, answers)
+        if field_def.id in answers
+    ]
+    return SubmitForm(
+        receipt=receipt,
+        form_id=form.id,
+        form_version=form.version,
+        lookup_key=lookup_key.hex() if lookup_key is not None else None,
+        language=language,
+        answers=shown_answers,
+        submitted_at=submitted_at,
+    )
+
+
+def _wire_value(value: object) -> bool | int | str | list[str]:
+    if isinstance(value, list | tuple):
+        return [str(code) for code in value]
+    assert isinstance(value, bool | int | str)
+    return value

@@ -76,7 +76,10 @@ def german_value(form: FormDef, f: FieldDef, value: object) -> str:
     if f.type == "yes_no":
         return "Ja" if value is True else "Nein"
     if f.type == "date" and isinstance(value, str):
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
+        try:
+            return date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value  # kept from an older definition version: shown as sent
     if f.type == "choice" and isinstance(value, str):
         return form.code_label(f, value) or value
     if f.type == "multi_choice" and isinstance(value, list | tuple):

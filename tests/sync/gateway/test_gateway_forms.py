@@ -156,3 +156,47 @@ def test_forms_need_a_signed_in_clerk(gateway, device) -> None:
     add_staff(gateway, "root", role="admin")
     admin = signed_in(counter, "root")
     assert admin.get("/staff/v1/forms").json()["error"] == "forbidden"
+
+
+def test_a_command_built_at_the_kiosk_renders_as_the_same_answers_given_in_german() -> None:
+    from datetime import UTC, date, datetime
+
+    from kiosk_app.core.forms.definition import load_forms
+    from kiosk_app.core.forms.engine import Answer, validate
+    from kiosk_app.core.forms.german import render_german
+    from sync.form_protocol import submit_form_command
+    from sync.gateway.forms import answers_of
+    from sync.protocol import Command, CommandsRequest
+
+    form = load_forms()["extend_permit"]
+    answers = {
+        "purpose_unchanged": Answer(False),
+        "new_purpose": Answer("study"),
+        "livelihood_changed": Answer(True),
+        "income_sources": Answer(("scholarship", "savings")),
+        "new_employer": Answer("Vergessen GmbH"),  # hidden again: employment not chosen
+        "passport_valid": Answer(True),
+        "passport_valid_until": Answer("2029-01-31"),
+        "health_insured": Answer(True),
+        "address_unchanged": Answer(False),
+        "remarks": Answer("أدرس الآن في الجامعة", "ar"),
+        "confirm_truth": Answer(True),
+    }
+    submitted = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
+    command = submit_form_command(
+        form,
+        answers,
+        receipt=new_reference(),
+        language="ar",
+        lookup_key=bytes(32),
+        submitted_at=submitted,
+    )
+    wire = CommandsRequest(commands=[Command(seq=1, created_at=submitted, payload=command)])
+    (received,) = CommandsRequest.model_validate_json(wire.model_dump_json()).commands
+    assert isinstance(received.payload, type(command))
+    stored = [a.model_dump(exclude_none=True) for a in received.payload.answers]
+    arrived = answers_of(stored)
+    assert "new_employer" not in arrived  # nothing the resident did not see is sent
+    assert validate(form, arrived, date(2026, 3, 10)) == {}
+    in_german = {k: v for k, v in answers.items() if k != "new_employer"}
+    assert render_german(form, arrived) == render_german(form, in_german)
