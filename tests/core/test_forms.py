@@ -232,3 +232,23 @@ def test_every_form_text_is_translated_in_every_language(language: str) -> None:
     assert missing == []
     if language == "de":  # the definitions are German: the German catalog repeats them exactly
         assert all(catalog.get(t).string == t for t in texts)
+
+
+def test_every_error_code_has_a_message_in_every_language() -> None:
+    from kiosk_app.core import i18n
+    from kiosk_app.core.forms.messages import FORM_ERROR_MESSAGES, error_message
+
+    assert set(FORM_ERROR_MESSAGES) == set(ERROR_CODES)
+    before = i18n.active_language()
+    try:
+        for language in LANGUAGES:
+            catalog = i18n.activate(language.code)
+            for code, source in FORM_ERROR_MESSAGES.items():
+                translated = catalog.gettext(source)
+                assert (translated == source) == (language.code == "en"), (language.code, code)
+        i18n.activate("ar")
+        assert error_message("not_latin") == "يرجى استخدام الأحرف اللاتينية (A–Z) هنا."
+        i18n.activate("de")
+        assert error_message("required") == "Bitte beantworten Sie diese Frage."
+    finally:
+        i18n.activate(before)
