@@ -8,11 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from staff_harness import add_staff, audit, enroll_counter, signed_in
 
 from kiosk_app.core.forms.german import FOREIGN_TEXT_NOTE
 from kiosk_app.core.reference import new_reference
 from sync.form_protocol import FormInbox, FormRendition
+from sync.gateway.database import make_engine
+from sync.gateway.tables import command_log
 from sync.protocol import CommandsResponse
 
 ARABIC_REMARK = "أعمل الآن في شركة جديدة منذ يناير"
@@ -133,6 +136,15 @@ def test_a_question_comes_without_a_case_and_other_forms_need_one(gateway, kiosk
         "rejected",
         "invalid_answers",
     )
+
+    # What staff see of the refused ones names the form and receipt, never an answer.
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        with engine.connect() as conn:
+            details = [str(d) for d in conn.execute(select(command_log.c.detail)).scalars()]
+    finally:
+        engine.dispose()
+    assert len(details) == 5 and not any("kostet" in d or "fees" in d for d in details)
 
     forms = FormInbox.model_validate_json(clerk.get("/staff/v1/forms").content).forms
     assert [(f.receipt, f.case_number) for f in forms] == [(receipt, None)]
