@@ -1,0 +1,247 @@
+"""The walk-in ticket screen at the real QML kiosk against a real gateway on loopback (issue 15,
+online issuing): from the welcome screen, choose the service, get the number, the people before
+and the wait; the ticket's PDF (the ``pdf`` backend) read back in German and the resident's
+language; no tickets left: said plainly, booking offered; a failed print: the number stays on
+screen. Screenshots for docs/screenshots/ when ``KIOSK_SCREENSHOTS=1`` (else the test's folder).
+
+The clock is fixed inside the demo services' issuing hours (7:30 to 12:00) on an office day.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fixed_time import MovableClock, fixed_office_time
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from qt_fixtures import FakeClock
+
+from kiosk_app.backend import KioskBackend, key_providers, open_backend
+from kiosk_app.config import KioskConfig
+from kiosk_app.core.flow import IdlePolicy
+from kiosk_app.core.print_errors import PrinterOffline
+from kiosk_app.core.printout import PrintoutText
+from kiosk_app.core.walk_in_ticket import TicketText
+from kiosk_app.qt.app import KioskUi, build_kiosk
+from kiosk_app.qt.printing.backends import PdfFilePrinter
+from kiosk_app.qt.printing.ticket import render_ticket
+from kiosk_app.store.connection import open_cache
+from kiosk_app.store.keys import resolve_key
+from sync.engine import EngineSettings
+from sync.enroll import enroll_kiosk
+from sync.gateway.database import make_engine
+from sync.gateway.demo import seed_demo
+from sync.gateway.server import GatewayServer
+from sync.gateway.settings import GatewaySettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
+from readback import pdf_words
+
+# Tuesday 10 March 2026, 9:00 in Berlin: an office day inside the issuing hours.
+NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+ADMIN = "walk-in-ticket-admin-" + secrets.token_hex(8)
+SERVICE = "card_pickup"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+class FailingPrinter:
+    """A receipt printer that is switched off."""
+
+    def print_checklist(self, text: PrintoutText) -> Path | None:
+        raise PrinterOffline()
+
+    def print_ticket(self, text: TicketText) -> Path | None:
+        raise PrinterOffline()
+
+
+@dataclass
+class Online:
+    ui: KioskUi
+    backend: KioskBackend
+    gateway: GatewayServer
+    papers: Path
+
+
+def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[Online]:
+    db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    clock = MovableClock(NOW)
+    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
+    engine = make_engine(db_url)
+    seed_demo(engine, 12, 5, NOW.date())
+    engine.dispose()
+    code = httpx.post(
+        f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
+    ).json()["code"]
+    config = KioskConfig(
+        state_dir=tmp_path / "kiosk",
+        demo=True,
+        idle=IdlePolicy(300, 30),
+        time=fixed_office_time(clock),
+    )
+    config.state_dir.mkdir()
+    conn = open_cache(config.cache_path, resolve_key(key_providers(config)))
+    enroll_kiosk(conn, gateway.url, code, device_name="e2e-walk-in")
+    conn.close()
+    backend = open_backend(config)
+    ui = build_kiosk(
+        replace(config, width=1080, height=1920),
+        backend,
+        qapp,
+        clock=FakeClock(),
+        with_sound=False,
+        printer=printer,  # type: ignore[arg-type]
+    )
+    ui.window.show()
+    QTest.qWaitForWindowExposed(ui.window)
+    settings = EngineSettings(interval_s=5, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
+    sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
+    try:
+        yield Online(ui, backend, gateway, tmp_path / "papers")
+    finally:
+        sync.stop()
+        ui.close()
+        backend.close()
+        gateway.stop()
+
+
+@pytest.fixture
+def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    yield from _online(qapp, tmp_path, PdfFilePrinter(tmp_path / "papers"))
+
+
+@pytest.fixture
+def online_failing_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    yield from _online(qapp, tmp_path, FailingPrinter())
+
+
+def _folder(tmp_path: Path) -> Path:
+    return DOCS if os.environ.get("KIOSK_SCREENSHOTS") == "1" else tmp_path
+
+
+def grab(ui: KioskUi, path: Path) -> None:
+    QTest.qWait(250)
+    image = QGuiApplication.primaryScreen().grabWindow(ui.window.winId())
+    assert not image.isNull() and image.save(str(path), "PNG")
+
+
+def open_ticket_screen(kiosk: Online, qtbot: QtBot, language: str = "de") -> None:
+    ui = kiosk.ui
+    qtbot.waitUntil(lambda: kiosk.backend.desk.online, timeout=10_000)
+    ui.flow_vm.walkInTicket()  # the welcome screen's button
+    if language != "de":
+        ui.walk_in_vm.switchLanguage(language)
+    qtbot.waitUntil(lambda: ui.walk_in_vm.state == "choose", timeout=10_000)
+    assert ui.flow_vm.screen == "walk_in"
+
+
+def take_ticket(kiosk: Online, qtbot: QtBot) -> None:
+    kiosk.ui.walk_in_vm.chooseService(SERVICE)
+    qtbot.waitUntil(lambda: kiosk.ui.walk_in_vm.state in ("issued", "refused"), timeout=15_000)
+
+
+def set_quota(kiosk: Online, quota: int) -> None:
+    rules = {"letter": "A", "daily_quota": quota, "issue_from": "07:30", "issue_until": "12:00"}
+    httpx.put(
+        f"{kiosk.gateway.url}/admin/v1/walk-in/{SERVICE}",
+        json={**rules, "urgent_share": 0},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    ).raise_for_status()
+
+
+def test_a_ticket_in_german_then_one_in_arabic(
+    online: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui, vm, folder = online.ui, online.ui.walk_in_vm, _folder(tmp_path)
+    open_ticket_screen(online, qtbot)
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert tile["name"] == "Karte abholen" and tile["open"]
+    assert tile["note"].startswith("0 warten")
+    grab(ui, folder / "walk_in_choice_de.png")
+    take_ticket(online, qtbot)
+    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 001", False)
+    assert vm.aheadText == "Vor Ihnen warten: 0"
+    assert vm.waitText.startswith("Geschätzte Wartezeit: 0 bis 5 Minuten")
+    assert "ticket-" in vm.message  # the pdf backend: the screen says where the paper went
+    grab(ui, folder / "walk_in_ticket_de.png")
+    (paper,) = online.papers.glob("ticket-*.pdf")
+    words = pdf_words(paper)
+    assert {"Wartemarke", "A", "001", "Karte", "abholen", "Minuten"} <= words
+    paper.unlink()
+
+    ui.walk_in_vm.finish()
+    assert ui.flow_vm.screen == "welcome"
+    open_ticket_screen(online, qtbot, "ar")
+    assert ui.flow_vm.isRightToLeft
+    grab(ui, folder / "walk_in_choice_ar.png")
+    take_ticket(online, qtbot)
+    assert (vm.state, vm.ticketLabel) == ("issued", "A 002")
+    assert vm.aheadText.endswith("1") and "قبلك" in vm.aheadText
+    assert "دقيقة" in vm.waitText
+    grab(ui, folder / "walk_in_ticket_ar.png")
+    (paper,) = online.papers.glob("ticket-*.pdf")
+    words = pdf_words(paper)
+    assert {"Wartemarke", "002", "Minuten", "دقيقة"} <= words  # German and Arabic
+    if folder == DOCS:  # the printed ticket as an image, too
+        ticket_id = paper.stem.removeprefix("ticket-")
+        from kiosk_app.core.catalog import SERVICES
+        from kiosk_app.core.walk_in_ticket import compose_ticket
+
+        text = compose_ticket(
+            ticket_id=ticket_id,
+            label="A 002",
+            service_name=SERVICES[SERVICE],
+            ahead=1,
+            wait_low=0,
+            wait_high=5,
+            language="ar",
+            office_name=online.backend.config.office_name,
+            printed_at=NOW,
+        )
+        assert render_ticket(text).save(str(folder / "walk_in_printed_ar.png"), "PNG")
+
+
+def test_no_tickets_left_is_said_plainly_and_booking_is_offered(
+    online: Online, qtbot: QtBot
+) -> None:
+    ui, vm = online.ui, online.ui.walk_in_vm
+    set_quota(online, 2)
+    open_ticket_screen(online, qtbot)
+    online.backend.walk_in.issue(SERVICE, "de", 0, 5)  # another kiosk takes a ticket
+    set_quota(online, 1)  # after the screen read the board: the gateway refuses
+    take_ticket(online, qtbot)
+    assert vm.state == "refused" and vm.ticketLabel == ""
+    assert vm.message.startswith("Alle Wartemarken für heute sind vergeben")
+    assert vm.offerBooking
+    vm.back()
+    ui.walk_in_vm.finish()
+    open_ticket_screen(online, qtbot)  # the board now says so on the tile
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert tile["note"] == "Heute keine Wartemarken mehr" and not tile["open"]
+    vm.bookInstead()  # only once refused
+    assert ui.flow_vm.screen == "walk_in"
+    vm.chooseService(SERVICE)
+    assert vm.state == "refused" and vm.offerBooking
+    vm.bookInstead()
+    assert ui.flow_vm.screen == "lookup"  # identify, then book the next free appointment
+
+
+def test_a_failed_print_keeps_the_number_on_screen(
+    online_failing_printer: Online, qtbot: QtBot
+) -> None:
+    kiosk = online_failing_printer
+    vm = kiosk.ui.walk_in_vm
+    open_ticket_screen(kiosk, qtbot)
+    take_ticket(kiosk, qtbot)
+    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 001", True)
+    assert vm.message.startswith("Die Wartemarke konnte nicht gedruckt werden")
+    number = kiosk.ui.item("walk_in_number")
+    assert number is not None and number.isVisible() and number.property("text") == "A 001"
