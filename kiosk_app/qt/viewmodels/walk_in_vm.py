@@ -25,7 +25,12 @@ from kiosk_app.core.flow import KioskFlow, Screen
 from kiosk_app.core.i18n import N_, _, active_language
 from kiosk_app.core.languages import LANGUAGES
 from kiosk_app.core.print_errors import PrintFailed
-from kiosk_app.core.walk_in_ticket import TICKET_AHEAD, TICKET_WAIT, compose_ticket
+from kiosk_app.core.walk_in_ticket import (
+    TICKET_AHEAD,
+    TICKET_WAIT,
+    TicketText,
+    compose_ticket,
+)
 from kiosk_app.qt.desk_writes import DeskWrites
 from kiosk_app.qt.translator import LanguageSwitcher
 
@@ -97,6 +102,7 @@ class WalkInViewModel(QObject):
         self._refusal = ""
         self._print_failed = False
         self._saved_to: Path | None = None
+        self.paper: TicketText | None = None  # the last ticket sent to the printer
         flow.on_screen_changed(self._screen_changed)
 
     # --- steps ----------------------------------------------------------------------------
@@ -115,7 +121,7 @@ class WalkInViewModel(QObject):
     def reset(self) -> None:
         self._writes.forget_all()
         self._state, self._board, self._ticket, self._refusal = "loading", None, None, ""
-        self._print_failed, self._saved_to = False, None
+        self._print_failed, self._saved_to, self.paper = False, None, None
         self.changed.emit()
 
     def retranslate(self) -> None:
@@ -200,6 +206,7 @@ class WalkInViewModel(QObject):
             office_name=self._office_name,
             printed_at=self._now(),
         )
+        self.paper = text
         printer = self._jobs.printer
         self._jobs.submit_work(lambda: print_ticket(printer, text), self._printed)
 
