@@ -230,3 +230,16 @@ def test_a_failed_print_keeps_the_number_on_screen(
     assert vm.message.startswith("Die Wartemarke konnte nicht gedruckt werden")
     number = kiosk.ui.item("walk_in_number")
     assert number is not None and number.isVisible() and number.property("text") == "A 001"
+
+
+def test_offline_the_screen_says_tickets_need_the_connection(online: Online, qtbot: QtBot) -> None:
+    ui, vm = online.ui, online.ui.walk_in_vm
+    qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
+    online.gateway.stop()
+    online.backend.desk.engine.mark_unreachable()  # as the engine's next round would report
+    ui.flow_vm.walkInTicket()
+    qtbot.waitUntil(lambda: vm.state != "loading", timeout=10_000)
+    assert vm.state == "offline" and vm.services == [] and vm.ticketLabel == ""
+    assert vm.message.startswith("Wartemarken brauchen eine Verbindung zum Amt")
+    vm.chooseService(SERVICE)  # nothing to choose: nothing is queued
+    assert vm.state == "offline"
