@@ -161,6 +161,9 @@ def test_a_ticket_in_german_then_one_in_arabic(
     online: Online, qtbot: QtBot, tmp_path: Path
 ) -> None:
     ui, vm, folder = online.ui, online.ui.walk_in_vm, _folder(tmp_path)
+    entry = ui.item("walk_in_ticket")  # the welcome screen's button
+    assert entry is not None and entry.isVisible()
+    grab(ui, folder / "walk_in_welcome_de.png")
     open_ticket_screen(online, qtbot)
     tile = next(s for s in vm.services if s["code"] == SERVICE)
     assert tile["name"] == "Karte abholen" and tile["open"]
