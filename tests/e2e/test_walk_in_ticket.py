@@ -9,6 +9,7 @@ The clock is fixed inside the demo services' issuing hours (7:30 to 12:00) on an
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -148,6 +149,29 @@ def take_ticket(kiosk: Online, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: kiosk.ui.walk_in_vm.state in ("issued", "refused"), timeout=15_000)
 
 
+def walk_in_figures(kiosk: Online) -> dict[str, int]:
+    """The ``walk_in_ticket`` usage figures counted so far, by outcome: still in the cache's
+    hourly counts or already in a ``report_usage`` command (queued or sent)."""
+    kiosk.backend.usage.flush()
+    counted: dict[str, int] = {}
+    conn = kiosk.backend.open_connection()
+    try:
+        for outcome, count in conn.execute(
+            "SELECT outcome, count FROM usage_hourly WHERE kind = 'walk_in_ticket'"
+        ):
+            counted[outcome] = counted.get(outcome, 0) + int(count)
+        for (payload,) in conn.execute(
+            "SELECT payload FROM sent_commands WHERE kind = 'report_usage'"
+            " UNION ALL SELECT payload FROM outbox WHERE kind = 'report_usage'"
+        ):
+            for figure in json.loads(payload)["counts"]:
+                if figure["kind"] == "walk_in_ticket":
+                    counted[figure["outcome"]] = counted.get(figure["outcome"], 0) + figure["count"]
+    finally:
+        conn.close()
+    return counted
+
+
 def set_quota(kiosk: Online, quota: int) -> None:
     rules = {"letter": "A", "daily_quota": quota, "issue_from": "07:30", "issue_until": "12:00"}
     httpx.put(
@@ -194,6 +218,7 @@ def test_a_ticket_in_german_then_one_in_arabic(
     words = pdf_words(paper)
     assert {"Wartemarke", "002", "Minuten", "دقيقة"} <= words  # German and Arabic
     assert vm.paper is not None and vm.paper.ticket_id == paper.stem.removeprefix("ticket-")
+    assert walk_in_figures(online) == {"issued": 2}  # counted once printed
     assert render_ticket(vm.paper).save(str(folder / "walk_in_printed_ar.png"), "PNG")
 
 
@@ -209,6 +234,7 @@ def test_no_tickets_left_is_said_plainly_and_booking_is_offered(
     assert vm.state == "refused" and vm.ticketLabel == ""
     assert vm.message.startswith("Alle Wartemarken für heute sind vergeben")
     assert vm.offerBooking
+    assert walk_in_figures(online) == {"quota_exhausted": 1}
     vm.back()
     ui.walk_in_vm.finish()
     open_ticket_screen(online, qtbot)  # the board now says so on the tile
@@ -233,6 +259,7 @@ def test_a_failed_print_keeps_the_number_on_screen(
     assert vm.message.startswith("Die Wartemarke konnte nicht gedruckt werden")
     number = kiosk.ui.item("walk_in_number")
     assert number is not None and number.isVisible() and number.property("text") == "A 001"
+    assert walk_in_figures(kiosk) == {"printer_failed": 1}
 
 
 def test_offline_the_screen_says_tickets_need_the_connection(online: Online, qtbot: QtBot) -> None:
