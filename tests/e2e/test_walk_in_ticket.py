@@ -37,7 +37,7 @@ from kiosk_app.qt.printing.backends import PdfFilePrinter
 from kiosk_app.qt.printing.ticket import render_ticket
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.keys import resolve_key
-from sync.engine import EngineSettings
+from sync.engine import EngineSettings, SyncEngine
 from sync.enroll import enroll_kiosk
 from sync.gateway.database import make_engine
 from sync.gateway.demo import seed_demo
@@ -70,6 +70,7 @@ class Online:
     backend: KioskBackend
     gateway: GatewayServer
     papers: Path
+    sync: SyncEngine
 
 
 def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[Online]:
@@ -106,7 +107,7 @@ def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[
     settings = EngineSettings(interval_s=5, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
     sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
     try:
-        yield Online(ui, backend, gateway, tmp_path / "papers")
+        yield Online(ui, backend, gateway, tmp_path / "papers", sync)
     finally:
         sync.stop()
         ui.close()
@@ -262,14 +263,18 @@ def test_a_failed_print_keeps_the_number_on_screen(
     assert walk_in_figures(kiosk) == {"printer_failed": 1}
 
 
-def test_offline_the_screen_says_tickets_need_the_connection(online: Online, qtbot: QtBot) -> None:
+def test_offline_the_screen_says_tickets_need_the_connection(
+    online: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
     ui, vm = online.ui, online.ui.walk_in_vm
     qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
     online.gateway.stop()
-    online.backend.desk.engine.mark_unreachable()  # as the engine's next round would report
+    online.sync.wake()  # its next round finds the office gone
+    qtbot.waitUntil(lambda: not ui.sync_vm.online and not online.backend.desk.online)
     ui.flow_vm.walkInTicket()
     qtbot.waitUntil(lambda: vm.state != "loading", timeout=10_000)
     assert vm.state == "offline" and vm.services == [] and vm.ticketLabel == ""
     assert vm.message.startswith("Wartemarken brauchen eine Verbindung zum Amt")
+    grab(ui, _folder(tmp_path) / "walk_in_offline_de.png")
     vm.chooseService(SERVICE)  # nothing to choose: nothing is queued
     assert vm.state == "offline"
