@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from escpos.printer import Dummy
 from fixed_time import MovableClock, fixed_office_time
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -27,13 +28,13 @@ from pytestqt.qtbot import QtBot
 from qt_fixtures import FakeClock
 
 from kiosk_app.backend import KioskBackend, key_providers, open_backend
-from kiosk_app.config import KioskConfig
+from kiosk_app.config import KioskConfig, PrinterConfig
 from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.print_errors import PrinterOffline
 from kiosk_app.core.printout import PrintoutText
 from kiosk_app.core.walk_in_ticket import TicketText
 from kiosk_app.qt.app import KioskUi, build_kiosk
-from kiosk_app.qt.printing.backends import PdfFilePrinter
+from kiosk_app.qt.printing.backends import EscPosPrinter, PdfFilePrinter
 from kiosk_app.qt.printing.ticket import render_ticket
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.keys import resolve_key
@@ -121,6 +122,13 @@ def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
 
 
 @pytest.fixture
+def online_receipt_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    """The kiosk's 80 mm receipt printer (python-escpos's Dummy device takes the pixels)."""
+    printer = EscPosPrinter(PrinterConfig(backend="escpos"), device=Dummy())
+    yield from _online(qapp, tmp_path, printer)
+
+
+@pytest.fixture
 def online_failing_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
     yield from _online(qapp, tmp_path, FailingPrinter())
 
@@ -199,7 +207,6 @@ def test_a_ticket_in_german_then_one_in_arabic(
     assert vm.aheadText == "Vor Ihnen warten: 0"
     assert vm.waitText.startswith("Geschätzte Wartezeit: 0 bis 5 Minuten")
     assert "ticket-" in vm.message  # the pdf backend: the screen says where the paper went
-    grab(ui, folder / "walk_in_ticket_de.png")
     (paper,) = online.papers.glob("ticket-*.pdf")
     words = pdf_words(paper)
     assert {"Wartemarke", "A", "001", "Karte", "abholen", "Minuten"} <= words
@@ -214,13 +221,30 @@ def test_a_ticket_in_german_then_one_in_arabic(
     assert (vm.state, vm.ticketLabel) == ("issued", "A 002")
     assert vm.aheadText.endswith("1") and "قبلك" in vm.aheadText
     assert "دقيقة" in vm.waitText
-    grab(ui, folder / "walk_in_ticket_ar.png")
     (paper,) = online.papers.glob("ticket-*.pdf")
     words = pdf_words(paper)
     assert {"Wartemarke", "002", "Minuten", "دقيقة"} <= words  # German and Arabic
     assert vm.paper is not None and vm.paper.ticket_id == paper.stem.removeprefix("ticket-")
     assert walk_in_figures(online) == {"issued": 2}  # counted once printed
     assert render_ticket(vm.paper).save(str(folder / "walk_in_printed_ar.png"), "PNG")
+
+
+def test_on_the_receipt_printer_the_screen_says_take_your_ticket(
+    online_receipt_printer: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    kiosk, folder = online_receipt_printer, _folder(tmp_path)
+    ui, vm = kiosk.ui, kiosk.ui.walk_in_vm
+    for number, language in (("A 001", "de"), ("A 002", "ar")):
+        open_ticket_screen(kiosk, qtbot, language)
+        take_ticket(kiosk, qtbot)
+        assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", number, False)
+        assert vm.message == (
+            "Bitte nehmen Sie Ihre Wartemarke aus dem Drucker."
+            if language == "de"
+            else "يرجى أخذ رقمك من الطابعة."
+        )
+        grab(ui, folder / f"walk_in_ticket_{language}.png")
+        vm.finish()
 
 
 def test_no_tickets_left_is_said_plainly_and_booking_is_offered(
@@ -250,7 +274,7 @@ def test_no_tickets_left_is_said_plainly_and_booking_is_offered(
 
 
 def test_a_failed_print_keeps_the_number_on_screen(
-    online_failing_printer: Online, qtbot: QtBot
+    online_failing_printer: Online, qtbot: QtBot, tmp_path: Path
 ) -> None:
     kiosk = online_failing_printer
     vm = kiosk.ui.walk_in_vm
@@ -261,6 +285,7 @@ def test_a_failed_print_keeps_the_number_on_screen(
     number = kiosk.ui.item("walk_in_number")
     assert number is not None and number.isVisible() and number.property("text") == "A 001"
     assert walk_in_figures(kiosk) == {"printer_failed": 1}
+    grab(kiosk.ui, _folder(tmp_path) / "walk_in_print_failed_de.png")
 
 
 def test_offline_the_screen_says_tickets_need_the_connection(
