@@ -59,6 +59,9 @@ class KioskBackend:
         references = self.__dict__.get("references")
         if references is not None:
             references.close()  # queued registrations are written first
+        walk_in = self.__dict__.get("walk_in")
+        if walk_in is not None:
+            walk_in.close()
         usage = self.__dict__.get("usage")
         if usage is not None:
             usage.close()  # figures counted so far are written first

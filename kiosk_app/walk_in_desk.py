@@ -71,7 +71,7 @@ class WalkInSettings:
     timeout_s: float = 4.0
     connect_timeout_s: float = 2.0
     answer_within_s: float = 8.0  # the push and the gateway's answer together
-    poll_s: float = 0.05
+    poll_s: float = 0.01
     tls: TlsOptions = field(default_factory=TlsOptions)
 
 
@@ -91,14 +91,33 @@ class KioskWalkInDesk:
         self.engine = engine
         self._clock = clock
         self._lock = threading.Lock()  # one ticket at a time, one connection
+        self._client_lock = threading.Lock()
+        self._gateway: GatewayClient | None = None
+        self._gateway_key: tuple[str, str] | None = None
 
     def _client(self, conn: Connection) -> GatewayClient:
+        """The client for the enrolled gateway, kept between tickets (its TLS context and
+        connection are reused); a new one after a new enrollment."""
         state = SyncState(conn)
         url, token = state.gateway_url, state.device_token
         if url is None or token is None:
             raise WalkInOffline("not enrolled")
-        timeout = httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s)
-        return GatewayClient(url, token, tls=self.settings.tls, timeout=timeout)
+        with self._client_lock:
+            if self._gateway is None or self._gateway_key != (url, token):
+                if self._gateway is not None:
+                    self._gateway.close()
+                timeout = httpx.Timeout(
+                    self.settings.timeout_s, connect=self.settings.connect_timeout_s
+                )
+                self._gateway = GatewayClient(url, token, tls=self.settings.tls, timeout=timeout)
+                self._gateway_key = (url, token)
+            return self._gateway
+
+    def close(self) -> None:
+        with self._client_lock:
+            if self._gateway is not None:
+                self._gateway.close()
+                self._gateway = None
 
     def board(self) -> WalkInBoard:
         """The walk-in services now; ``WalkInOffline`` without a connection."""
@@ -106,8 +125,7 @@ class KioskWalkInDesk:
             raise WalkInOffline("offline")
         conn = self._open()
         try:
-            with self._client(conn) as client:
-                return client.walk_in_board()
+            return self._client(conn).walk_in_board()
         except GatewayError as error:
             log.info("walk-in board not reached: %s", type(error).__name__)
             raise WalkInOffline("not reached") from None
@@ -151,8 +169,7 @@ class KioskWalkInDesk:
                 raise WalkInUnconfirmed(ticket_id)
             time.sleep(self.settings.poll_s)
         try:
-            with self._client(conn) as client:
-                ticket = client.walk_in_ticket(ticket_id)
+            ticket = self._client(conn).walk_in_ticket(ticket_id)
         except GatewayError as error:
             log.warning("walk-in ticket not read back: %s", type(error).__name__)
             raise WalkInUnconfirmed(ticket_id) from None
