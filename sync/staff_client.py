@@ -29,6 +29,7 @@ from sync.staff_protocol import (
     StaffSession,
     TodayPage,
 )
+from sync.walk_in_protocol import WalkInBoard, WalkInQueue, WalkInTicket
 
 # httpx logs every request's URL at INFO, and a staff URL names a case or a reference
 # (``/staff/v1/cases/DA-…``): nothing personal goes to the counter's logs.
@@ -96,6 +97,28 @@ class StaffClient(GatewayClient):
         """``GET /staff/v1/fleet`` (supervisors and admins): every device's state."""
         params = {"silent_minutes": str(silent_minutes)} if silent_minutes else None
         return self._staff("GET", "/staff/v1/fleet", FleetPage, session_token, params=params)
+
+    # -- the walk-in queue (issue 15; online only, audited at the gateway) ----------------------
+    def walk_in_queue(self, session_token: str) -> WalkInQueue:
+        """``GET /staff/v1/walk-in/queue``: today's open tickets of the person's services."""
+        return self._staff("GET", "/staff/v1/walk-in/queue", WalkInQueue, session_token)
+
+    def walk_in_board(self) -> WalkInBoard:
+        """``GET /v1/walk-in`` (device token): every walk-in service, for "send to"."""
+        return self._staff("GET", "/v1/walk-in", WalkInBoard)
+
+    def call_next(self, session_token: str) -> WalkInTicket:
+        """``POST /staff/v1/walk-in/call-next``: ``queue_empty`` when none waits."""
+        return self._staff("POST", "/staff/v1/walk-in/call-next", WalkInTicket, session_token)
+
+    def ticket_action(
+        self, session_token: str, ticket_id: str, action: str, to: str | None = None
+    ) -> WalkInTicket:
+        """``POST /staff/v1/walk-in/tickets/{id}/{action}``: ``recall``, ``start``, ``done``,
+        ``no-show``, ``transfer`` (with ``to``, the walk-in service)."""
+        path = f"/staff/v1/walk-in/tickets/{quote(ticket_id, safe='')}/{action}"
+        params = {"to": to} if to is not None else None
+        return self._staff("POST", path, WalkInTicket, session_token, params=params)
 
     def push_commands(self, commands: list[protocol.Command]) -> protocol.CommandsResponse:
         """The counter's outbox to ``/v1/commands`` (the kiosk's push, device token only)."""

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.clock import OfficeTime
@@ -39,6 +40,7 @@ from sync.protocol import (
 )
 from sync.staff_client import StaffApiError, StaffClient
 from sync.staff_protocol import FleetPage, Printout, StaffCase, StaffSession
+from sync.walk_in_protocol import WalkInTicket
 
 from .cache import Answer, CachedCase, CounterCache
 from .effects import StaffPayload, apply_command
@@ -50,7 +52,7 @@ from .errors import (
     NotSignedIn,
     SignInRefused,
 )
-from .views import CaseSource, Conflict, DayRow, OpenedCase, SyncStatus
+from .views import CaseSource, Conflict, DayRow, OpenedCase, SyncStatus, WalkInView
 
 __all__ = [
     "ActionRejected",
@@ -64,10 +66,13 @@ __all__ = [
     "OpenedCase",
     "SignInRefused",
     "SyncStatus",
+    "WalkInView",
 ]
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+_AT_COUNTER = ("called", "serving")  # a ticket this counter still has
 ClientFactory = Callable[[str, str], StaffClient]  # (gateway URL, device token) -> client
 _NOT_FOUND = {"unknown_case", "unknown_reference"}
 _PRINTER_FAULTS: dict[type[PrintFailed], str] = {
@@ -102,6 +107,7 @@ class CounterDesk:
         self._online: bool | None = None  # None: not tried yet (the gateway is tried)
         self._last_contact: datetime | None = None
         self._offset = timedelta(0)  # gateway's clock minus ours, from the sign-in
+        self._called_here: list[str] = []  # walk-in tickets this counter still has, by call
         self._status_reporter = StatusReporter("counter", office_time.utc_now)
         cache.prune(office_time.today())
 
@@ -260,6 +266,83 @@ class CounterDesk:
             raise CounterError("fleet_offline", "bad data") from None
         self._contact(True)
         return page
+
+    # -- the walk-in queue (issue 15): live at the gateway, never from the cache ----------------
+    def walk_in_queue(self) -> WalkInView:
+        """Today's open walk-in tickets of the clerk's services and the one this counter has.
+        Online only: ``CounterError`` ``offline`` without the gateway (a queue read from a
+        cache would call people who are already gone), ``forbidden`` for a role that does not
+        serve walk-ins, ``NotSignedIn``."""
+        with self._state:
+            called_here = list(self._called_here)
+        queue = self._walk_in(lambda token: self._client.walk_in_queue(token))
+        at_counters = {t.ticket_id: t for t in queue.tickets if t.state in _AT_COUNTER}
+        still = [ticket_id for ticket_id in called_here if ticket_id in at_counters]
+        mine = at_counters[still[-1]] if still else None  # the latest called here
+        with self._state:
+            if self._called_here == called_here:  # no action answered while we read
+                self._called_here = still
+        return WalkInView(
+            server_time=queue.server_time,
+            waiting=[t for t in queue.tickets if t.state == "waiting"],
+            mine=mine,
+            elsewhere=len(at_counters) - len(still),
+        )
+
+    def walk_in_services(self) -> list[str]:
+        """The walk-in services (catalog codes, by ticket letter): where a ticket can be sent."""
+        self._require_session()
+        board = self._walk_in(lambda _token: self._client.walk_in_board())
+        return [state.service for state in sorted(board.services, key=lambda s: s.letter)]
+
+    def call_next(self) -> WalkInTicket:
+        """Call the next ticket (urgent first, then by issue) to this counter. ``CounterError``
+        ``queue_empty`` when none waits, ``busy``, ``offline``, ``forbidden``."""
+        return self._ticket(lambda token: self._client.call_next(token))
+
+    def recall(self, ticket_id: str) -> WalkInTicket:
+        """Call the ticket again; the recall after the third call marks it ``missed``."""
+        return self._ticket(lambda token: self._client.ticket_action(token, ticket_id, "recall"))
+
+    def start(self, ticket_id: str) -> WalkInTicket:
+        """The holder came: serving starts."""
+        return self._ticket(lambda token: self._client.ticket_action(token, ticket_id, "start"))
+
+    def done(self, ticket_id: str) -> WalkInTicket:
+        return self._ticket(lambda token: self._client.ticket_action(token, ticket_id, "done"))
+
+    def no_show_ticket(self, ticket_id: str) -> WalkInTicket:
+        """The holder did not come after being called (``no_show`` is an appointment's)."""
+        return self._ticket(lambda token: self._client.ticket_action(token, ticket_id, "no-show"))
+
+    def transfer(self, ticket_id: str, service: str) -> WalkInTicket:
+        """Send the ticket to ``service``'s queue (a walk-in service), in its issue place."""
+        return self._ticket(
+            lambda token: self._client.ticket_action(token, ticket_id, "transfer", service)
+        )
+
+    def _ticket(self, call: Callable[[str], WalkInTicket]) -> WalkInTicket:
+        ticket = self._walk_in(call)
+        with self._state:
+            kept = [t for t in self._called_here if t != ticket.ticket_id]
+            self._called_here = kept + ([ticket.ticket_id] if ticket.state in _AT_COUNTER else [])
+        return ticket
+
+    def _walk_in(self, call: Callable[[str], T]) -> T:
+        session = self._require_session()
+        try:
+            answer = call(session.session_token)
+        except GatewayUnreachable:
+            self._contact(False)
+            raise CounterError("offline") from None
+        except StaffApiError as error:
+            self._contact(True)
+            self._raise_for(error)
+            raise  # not reached: _raise_for always raises
+        except BadServerData:
+            raise CounterError("bad_answer") from None
+        self._contact(True)
+        return answer
 
     # -- actions (queued, pushed at once when online) ---------------------------------------
     def mark_received(self, case_number: str, codes: list[str]) -> OpenedCase:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from kiosk_app.core.statuses import CaseStatus
 from sync.staff_protocol import Printout, StaffCase
+from sync.walk_in_protocol import WalkInTicket
 
 CaseSource = Literal["gateway", "cache"]
 
@@ -97,3 +98,16 @@ class SyncStatus:
 
 
 StatusListener = Callable[[SyncStatus], None]
+
+
+@dataclass(frozen=True)
+class WalkInView:
+    """The walk-in queue as this counter sees it (``CounterDesk.walk_in_queue``), live from the
+    gateway: ``waiting`` in call order (urgent first, then by issue), ``mine`` the ticket called
+    to this counter or served here (None: none), ``elsewhere`` how many are with other
+    counters."""
+
+    server_time: datetime
+    waiting: list[WalkInTicket]
+    mine: WalkInTicket | None
+    elsewhere: int

@@ -27,6 +27,7 @@ from kiosk_app.counter_qt.session import INACTIVITY_S, CounterSessionViewModel, 
 from kiosk_app.counter_qt.sign_in_vm import SignInViewModel
 from kiosk_app.counter_qt.status_vm import CounterStatusViewModel, StatusBridge
 from kiosk_app.counter_qt.today_vm import REFRESH_MS, TodayViewModel
+from kiosk_app.counter_qt.walk_in_vm import WalkInViewModel
 from kiosk_app.qt.desk_writes import DeskWrites
 from kiosk_app.qt.printing.backends import PaperPrinter, make_paper_printer
 from kiosk_app.qt.scanner_input import ScannerInput
@@ -83,6 +84,7 @@ class CounterUi:
     lock: InactivityLock
     scanner: ScannerInput
     fleet: FleetViewModel
+    walk_in: WalkInViewModel
     qml_errors: list[str] = field(default_factory=list)
 
     def item(self, object_name: str) -> QObject | None:
@@ -95,6 +97,7 @@ class CounterUi:
         self.lock.disarm()
         self.today.clear()
         self.fleet.clear()
+        self.walk_in.clear()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lock)
@@ -187,11 +190,12 @@ def build_counter(
     )
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)
     fleet = FleetViewModel(desk, calls, config.time)
+    walk_in = WalkInViewModel(desk, calls, catalog, config.time)
 
     def clear_views() -> None:
         lock.disarm()
         calls.forget_all()  # answers for the last clerk go nowhere
-        for view in (today, case, conflicts, sign_in, fleet):
+        for view in (today, case, conflicts, sign_in, fleet, walk_in):
             view.clear()
 
     def on_signed_in() -> None:
@@ -203,7 +207,7 @@ def build_counter(
     session = CounterSessionViewModel(calls, desk.sign_out, clear_views, on_signed_in)
     sign_in = SignInViewModel(desk, calls, session.signed_in)
     lock = InactivityLock(session.lock, inactivity_s, clock)
-    views = (sign_in, today, case, status, conflicts, fleet)
+    views = (sign_in, today, case, status, conflicts, fleet, walk_in)
     switcher.on_switched(lambda _code: [view.retranslate() for view in views])
 
     engine = QQmlApplicationEngine()
@@ -222,6 +226,7 @@ def build_counter(
             "statusVm": status,
             "conflictsVm": conflicts,
             "fleetVm": fleet,
+            "walkInVm": walk_in,
             "languageVm": language,
             "officeName": config.office_name,
             "width": config.width,
@@ -259,6 +264,7 @@ def build_counter(
         lock,
         scanner,
         fleet,
+        walk_in,
         errors,
     )
 

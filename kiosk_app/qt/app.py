@@ -450,10 +450,16 @@ class _AfterFirstFrame(QObject):
         super().__init__(window)
         self.actions = actions
         self._window = window
+        self._ran = False
         window.frameSwapped.connect(self.frame_swapped)
 
     @Slot()
     def frame_swapped(self) -> None:
+        # The render thread may have queued a second frameSwapped before the first one reached
+        # the GUI thread: the steps run once, whatever arrives after.
+        if self._ran:
+            return
+        self._ran = True
         self._window.frameSwapped.disconnect(self.frame_swapped)
         failed = False
         for action in self.actions:

@@ -30,6 +30,7 @@ from sync.protocol import (
     EnrollRequest,
     LeaseRequest,
 )
+from sync.snippet_protocol import SnippetApproval, SnippetTextIn
 from sync.staff_protocol import NewStaffUser, PasswordChange, SignInRequest
 
 from . import (
@@ -50,6 +51,7 @@ from .fleet import routes as fleet_routes
 from .serving import serving
 from .settings import GatewaySettings
 from .staff import routes as staff_routes
+from .staff import snippet_routes
 
 log = logging.getLogger("sync.gateway.access")
 # Bodies read raw and validated strictly as JSON (``routes_device.read_body``), by their name
@@ -63,6 +65,8 @@ _BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "SignInRequest": SignInRequest,
     "PasswordChange": PasswordChange,
     "NewStaffUser": NewStaffUser,
+    "SnippetTextIn": SnippetTextIn,
+    "SnippetApproval": SnippetApproval,
 }
 
 
@@ -109,6 +113,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_walk_in.admin_router)
     app.include_router(routes_walk_in.device_router)
     app.include_router(routes_walk_in.staff_router)
+    app.include_router(snippet_routes.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

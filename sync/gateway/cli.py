@@ -23,6 +23,7 @@ from .cli_recovery import add_recovery_commands
 from .cli_report import add_report_command
 from .cli_walk_in import add_walk_in_command
 from .fleet.cli import add_fleet_command
+from .snippets_cli import add_snippet_commands
 from .staff.cli import add_staff_commands
 
 DEFAULT_DB = "sqlite:///gateway.db"
@@ -158,6 +159,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     add_fleet_command(commands, _db)
     add_report_command(commands, _db, day_argument, _office_state)
     add_walk_in_command(commands, _db)
+    add_snippet_commands(commands, _db)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")
     openapi.set_defaults(func=cmd_openapi)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -305,4 +306,50 @@ walk_in_tickets = Table(
     Column("transferred_from", String(64), nullable=True),
     Index("uq_walk_in_tickets_number", "day", "issued_for", "number", unique=True),
     Index("ix_walk_in_tickets_queue", "day", "service", "state"),
+)
+
+# The knowledge base (issue 16, migration 0011_snippets): a snippet's language-independent
+# part, and every version of every language's text (see sync/gateway/snippets.py).
+snippets = Table(
+    "snippets",
+    metadata,
+    Column("snippet_id", String(64), primary_key=True),
+    Column("topic", String(64), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("legal_basis", JSON, nullable=False),
+    Column("demo", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+snippet_versions = Table(
+    "snippet_versions",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("snippet_id", String(64), ForeignKey("snippets.snippet_id"), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("german_version", Integer, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("phrasings", JSON, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(64), nullable=True),
+    Column("approved_by", String(64), nullable=True),
+    Column("approved_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("snippet_id", "language", "version", name="uq_snippet_version"),
+)
+
+snippet_meta_versions = Table(
+    "snippet_meta_versions",
+    metadata,
+    Column("snippet_id", String(64), ForeignKey("snippets.snippet_id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("topic", String(64), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("legal_basis", JSON, nullable=False),
+    Column("demo", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -13,7 +13,7 @@ from fixed_time import fixed_now
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.counter.errors import ActionRejected, CaseNotFound, CounterError, SignInRefused
-from kiosk_app.counter.views import Conflict, DayRow, OpenedCase, SyncStatus
+from kiosk_app.counter.views import Conflict, DayRow, OpenedCase, SyncStatus, WalkInView
 from sync.staff_protocol import (
     FleetDevice,
     FleetPage,
@@ -23,6 +23,7 @@ from sync.staff_protocol import (
     StaffCase,
     StaffSession,
 )
+from sync.walk_in_protocol import WaitRange, WalkInTicket
 
 PASSWORD = "correct horse battery"
 ONE_TIME = "one-time-pw"
@@ -56,6 +57,23 @@ class StandInDesk:
         self.status_races: set[str] = set()  # case numbers whose next status change is refused
         self._conflicts: list[Conflict] = []
         self._pending = 0
+        self.counter_name = "Schalter 3"
+        self.walk_in_online = True  # False: the walk-in calls fail as offline
+        self.tickets: list[WalkInTicket] = [
+            self._walk_in_ticket(n, letter, number, minutes, urgent)
+            for n, (letter, number, minutes, urgent) in enumerate(
+                [
+                    ("A", 41, 52, False),
+                    ("A", 42, 48, False),
+                    ("B", 12, 45, False),
+                    ("A", 43, 31, True),
+                    ("A", 44, 22, False),
+                    ("B", 13, 9, False),
+                    ("B", 14, 4, True),
+                ],
+                start=1,
+            )
+        ]
         local = self.now.astimezone().replace(tzinfo=None)
         day = local.date()
         self.cases: dict[str, StaffCase] = {}
@@ -306,6 +324,91 @@ class StandInDesk:
             device(6, "Schalter 2", "counter", 0 * minute),
         ]
         return FleetPage(server_time=now, online_minutes=2, silent_minutes=15, devices=devices)
+
+    # -- the walk-in queue ---------------------------------------------------------------------
+    def _walk_in_ticket(
+        self, n: int, letter: str, number: int, minutes: int, urgent: bool
+    ) -> WalkInTicket:
+        return WalkInTicket(
+            ticket_id=f"{0xA000 + n:032x}",
+            label=f"{letter} {number:03d}",
+            letter=letter,
+            number=number,
+            service={"A": "card_pickup", "B": "hand_in_documents"}[letter],
+            language="ar",
+            urgent=urgent,
+            state="waiting",
+            calls=0,
+            issued_at=self.now - timedelta(minutes=minutes),
+            ahead=0,
+            estimate_given=WaitRange(low=10, high=25),
+        )
+
+    def _walk_in_check(self, call: str, ticket_id: str | None = None) -> None:
+        self.calls.append((call, ticket_id))
+        if self.signed_in is None:
+            raise CounterError("not_signed_in")
+        if not self.walk_in_online:
+            raise CounterError("offline")
+
+    def walk_in_queue(self) -> WalkInView:
+        self._walk_in_check("walk_in_queue")
+        with self.lock:
+            waiting = sorted(
+                (t for t in self.tickets if t.state == "waiting"),
+                key=lambda t: (not t.urgent, t.issued_at),
+            )
+            waiting = [t.model_copy(update={"ahead": i}) for i, t in enumerate(waiting)]
+            mine = next((t for t in self.tickets if t.state in ("called", "serving")), None)
+            return WalkInView(server_time=self.now, waiting=waiting, mine=mine, elsewhere=1)
+
+    def walk_in_services(self) -> list[str]:
+        self._walk_in_check("walk_in_services")
+        return ["card_pickup", "hand_in_documents"]
+
+    def _change(self, ticket_id: str, **update: object) -> WalkInTicket:
+        with self.lock:
+            for i, ticket in enumerate(self.tickets):
+                if ticket.ticket_id == ticket_id:
+                    self.tickets[i] = ticket.model_copy(update=update)
+                    return self.tickets[i]
+        raise CounterError("unknown_ticket")
+
+    def call_next(self) -> WalkInTicket:
+        self._walk_in_check("call_next")
+        waiting = self.walk_in_queue().waiting
+        if not waiting:
+            raise CounterError("queue_empty")
+        return self._change(
+            waiting[0].ticket_id,
+            state="called",
+            calls=1,
+            called_at=self.now,
+            counter_name=self.counter_name,
+        )
+
+    def recall(self, ticket_id: str) -> WalkInTicket:
+        self._walk_in_check("recall", ticket_id)
+        calls = next(t.calls for t in self.tickets if t.ticket_id == ticket_id)
+        if calls >= 3:
+            return self._change(ticket_id, state="missed")
+        return self._change(ticket_id, calls=calls + 1)
+
+    def start(self, ticket_id: str) -> WalkInTicket:
+        self._walk_in_check("start", ticket_id)
+        return self._change(ticket_id, state="serving")
+
+    def done(self, ticket_id: str) -> WalkInTicket:
+        self._walk_in_check("done", ticket_id)
+        return self._change(ticket_id, state="done")
+
+    def no_show_ticket(self, ticket_id: str) -> WalkInTicket:
+        self._walk_in_check("no_show_ticket", ticket_id)
+        return self._change(ticket_id, state="no_show")
+
+    def transfer(self, ticket_id: str, service: str) -> WalkInTicket:
+        self._walk_in_check("transfer", ticket_id)
+        return self._change(ticket_id, state="waiting", service=service, calls=0, counter_name=None)
 
     def status(self) -> SyncStatus:
         return SyncStatus(

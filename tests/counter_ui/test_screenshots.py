@@ -75,3 +75,17 @@ def test_receipt_page_image(qapp: object, tmp_path: Path) -> None:
     finally:
         painter.end()
     assert image.save(str(_folder(tmp_path) / "counter-receipt-ar.png"), "PNG")
+
+
+def test_walk_in_queue_screenshot(counter: CounterUi, tmp_path: Path) -> None:
+    """The walk-in queue (F7) with an urgent ticket called to this counter a second time."""
+    counter.window.resize(1920, 1080)
+    counter.sign_in.signIn("anna.k", PASSWORD)
+    wait_until(lambda: counter.session.screen == "desk")
+    QTest.keyClick(counter.window, Qt.Key.Key_F7)
+    wait_until(lambda: counter.walk_in.count == 7)
+    QTest.keyClick(counter.window, Qt.Key.Key_F8)
+    wait_until(lambda: counter.walk_in.hasTicket and counter.walk_in.count == 6)
+    QTest.keyClick(counter.window, Qt.Key.Key_F9)
+    wait_until(lambda: "2." in counter.walk_in.ticketState)
+    _grab(counter, _folder(tmp_path) / "counter-walk-in-queue.png")

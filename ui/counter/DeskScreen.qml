@@ -4,7 +4,8 @@ import "."
 
 // The signed-in desk: today's appointments on the left, the open case on the right, the
 // status line below. Shortcuts: F2 case field, F4 conflicts, F5 refresh, F6 devices
-// (supervisors), Ctrl+P receipt, Ctrl+Q sign out.
+// (supervisors), F7 walk-in queue (inside it F8 to F12 and Ctrl+T), Ctrl+P receipt, Ctrl+Q
+// sign out.
 FocusScope {
     id: desk
     required property QtObject sessionVm
@@ -13,35 +14,44 @@ FocusScope {
     required property QtObject statusVm
     required property QtObject conflictsVm
     required property QtObject fleetVm
+    required property QtObject walkInVm
     required property QtObject languageVm
     property string officeName
     property bool conflictsOpen: false
     property bool fleetOpen: false
+    property bool walkInOpen: false
 
     Component.onCompleted: casePanel.focusCaseField()
 
     Shortcut {
         sequence: "F2"
-        onActivated: { desk.conflictsOpen = false; desk.closeFleet(); casePanel.focusCaseField() }
+        onActivated: {
+            desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); casePanel.focusCaseField()
+        }
     }
     Shortcut { sequence: "F4"; onActivated: desk.toggleConflicts() }
     Shortcut {
         sequence: "F5"
-        onActivated: desk.fleetOpen ? desk.fleetVm.refresh() : desk.todayVm.refresh()
+        onActivated: desk.fleetOpen ? desk.fleetVm.refresh()
+                                    : desk.walkInOpen ? desk.walkInVm.refresh() : desk.todayVm.refresh()
     }
     Shortcut { sequence: "F6"; enabled: desk.sessionVm.mayViewFleet; onActivated: desk.toggleFleet() }
+    Shortcut { sequence: "F7"; onActivated: desk.toggleWalkIn() }
     Shortcut { sequence: "Ctrl+P"; enabled: desk.caseVm.loaded; onActivated: desk.caseVm.printReceipt() }
     Shortcut { sequence: "Ctrl+Q"; onActivated: desk.sessionVm.signOut() }
     Shortcut {
         sequence: "Escape"
-        enabled: desk.conflictsOpen || desk.fleetOpen
-        onActivated: { desk.conflictsOpen = false; desk.closeFleet(); casePanel.focusCaseField() }
+        enabled: desk.conflictsOpen || desk.fleetOpen || desk.walkInOpen
+        onActivated: {
+            desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); casePanel.focusCaseField()
+        }
     }
 
     function toggleConflicts() {
         conflictsOpen = !conflictsOpen
         if (conflictsOpen) {
             closeFleet()
+            closeWalkIn()
             conflictsVm.refresh()
             conflictsPanel.forceActiveFocus()
         }
@@ -54,9 +64,30 @@ FocusScope {
             return
         }
         conflictsOpen = false
+        closeWalkIn()
         fleetOpen = true
         fleetVm.start()
         fleetPanel.focusList()
+    }
+
+    function toggleWalkIn() {
+        if (walkInOpen) {
+            closeWalkIn()
+            casePanel.focusCaseField()
+            return
+        }
+        conflictsOpen = false
+        closeFleet()
+        walkInOpen = true
+        walkInVm.start()
+        walkInPanel.focusCallNext()
+    }
+
+    function closeWalkIn() {
+        if (walkInOpen) {
+            walkInOpen = false
+            walkInVm.stop()
+        }
     }
 
     function closeFleet() {
@@ -93,6 +124,11 @@ FocusScope {
                 color: CounterStyle.textOnPrimary
             }
             ActionButton {
+                objectName: "walk_in_button"
+                text: desk.walkInOpen ? qsTr("Back to the desk (F7)") : qsTr("Walk-in queue (F7)")
+                onClicked: desk.toggleWalkIn()
+            }
+            ActionButton {
                 objectName: "fleet_button"
                 visible: desk.sessionVm.mayViewFleet
                 text: desk.fleetOpen ? qsTr("Back to the desk (F6)") : qsTr("Devices (F6)")
@@ -110,7 +146,7 @@ FocusScope {
     TodayPanel {
         id: todayPanel
         todayVm: desk.todayVm
-        visible: !desk.fleetOpen  // under the devices view: out of the Tab chain too
+        visible: !desk.fleetOpen && !desk.walkInOpen  // under a full view: out of the Tab chain too
         anchors.left: parent.left
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
@@ -120,7 +156,7 @@ FocusScope {
     CasePanel {
         id: casePanel
         caseVm: desk.caseVm
-        visible: !desk.fleetOpen
+        visible: !desk.fleetOpen && !desk.walkInOpen
         anchors.left: todayPanel.right
         anchors.right: parent.right
         anchors.top: header.bottom
@@ -147,6 +183,17 @@ FocusScope {
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
         onCloseRequested: { desk.closeFleet(); casePanel.focusCaseField() }
+    }
+
+    WalkInPanel {
+        id: walkInPanel
+        walkInVm: desk.walkInVm
+        visible: desk.walkInOpen
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        anchors.bottom: statusBar.top
+        onCloseRequested: { desk.closeWalkIn(); casePanel.focusCaseField() }
     }
 
     StatusBar {

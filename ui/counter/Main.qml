@@ -13,6 +13,7 @@ Window {
     required property QtObject statusVm
     required property QtObject conflictsVm
     required property QtObject fleetVm
+    required property QtObject walkInVm
     required property QtObject languageVm
     property string officeName
 
@@ -49,6 +50,7 @@ Window {
             statusVm: root.statusVm
             conflictsVm: root.conflictsVm
             fleetVm: root.fleetVm
+            walkInVm: root.walkInVm
             languageVm: root.languageVm
             officeName: root.officeName
         }

@@ -7,12 +7,17 @@ from __future__ import annotations
 from typing import Literal
 
 Role = Literal["counter", "supervisor", "admin"]
-Permission = Literal["read_cases", "staff_commands", "manage_staff", "view_fleet"]
+Permission = Literal[
+    "read_cases", "staff_commands", "manage_staff", "view_fleet", "read_snippets", "edit_snippets"
+]
 ROLES: tuple[Role, ...] = ("counter", "supervisor", "admin")
 
 _ALLOWED: dict[str, frozenset[Permission]] = {
-    "counter": frozenset({"read_cases", "staff_commands"}),
-    "supervisor": frozenset({"read_cases", "staff_commands", "view_fleet"}),
+    "counter": frozenset({"read_cases", "staff_commands", "read_snippets"}),
+    # Supervisors edit and approve the knowledge base (issue 16).
+    "supervisor": frozenset(
+        {"read_cases", "staff_commands", "view_fleet", "read_snippets", "edit_snippets"}
+    ),
     "admin": frozenset({"manage_staff", "view_fleet"}),  # the fleet names devices, no case
 }
 
@@ -22,6 +27,8 @@ ACTION_WORDS: dict[Permission, str] = {
     "staff_commands": "act on cases",
     "manage_staff": "manage staff accounts",
     "view_fleet": "view the fleet of devices",
+    "read_snippets": "read the knowledge base",
+    "edit_snippets": "edit or approve the knowledge base",
 }
 
 

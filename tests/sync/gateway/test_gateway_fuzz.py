@@ -32,6 +32,11 @@ from gateway_harness import ADMIN_TOKEN, EnrolledDevice, RunningGateway
 from staff_harness import add_staff, enroll_counter, signed_in
 
 from kiosk_app.core.reference import new_reference
+from kiosk_app.core.snippet_files import default_seed_dir, read_snippet
+from kiosk_app.core.snippets import SNIPPET_LANGUAGES
+from sync.gateway.database import make_engine, write_transaction
+from sync.gateway.snippets import import_snippets
+from sync.gateway.staff.audit import Actor
 from sync.staff_protocol import STAFF_SESSION_HEADER
 
 EXAMPLES = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "12"))
@@ -62,15 +67,24 @@ BEYOND_JSON_SCHEMA = [
     ),
     ("POST", "/staff/v1/users", [422], "each service is one of the catalog's"),
     ("PUT", "/admin/v1/walk-in/{service}", [422], "ticket issuing starts before it ends"),
+    (
+        "PUT",
+        "/staff/v1/snippets/{snippet_id}/texts/{language}",
+        [422],
+        "a launch language; the content rules (phrasings, placeholders as in German, no digits)",
+    ),
+    ("POST", "/staff/v1/snippets/{snippet_id}/approval", [422], "languages the snippet has"),
 ]
 # The staff API's runs: which operations, signed in as whom (the clerk's session is ended by
 # DELETE /staff/v1/sessions/current, so the sign-in operations run last).
 STAFF_RUNS = (
     ("^/staff/v1/(cases|references|today|walk-in)", "clerk"),
     ("^/staff/v1/(users|fleet)", "admin"),  # admins (and supervisors) see the fleet
+    ("^/staff/v1/snippets", "supervisor"),  # supervisors edit and approve the knowledge base
     ("^/staff/v1/(sessions|password)", "clerk"),
 )
 STAFF_PASSWORD = "fuzzing clerk password"
+SNIPPET_IDS = ("extend_permit", "walk_in")  # imported from the seed for the snippets run
 # Operations schemathesis may find answering 401 to most requests, and why that is right.
 EXPECTED_401 = {
     "DELETE /staff/v1/sessions/current": "a sign-out ends the session it presents: the "
@@ -147,10 +161,16 @@ def seeded(gateway: RunningGateway) -> Seeded:
     counter = enroll_counter(gateway, "fuzz-counter")
     add_staff(gateway, "fuzz.clerk", password=STAFF_PASSWORD)
     add_staff(gateway, "fuzz.admin", "admin", password=STAFF_PASSWORD)
+    add_staff(gateway, "fuzz.supervisor", "supervisor", password=STAFF_PASSWORD)
     sessions = {
         role: signed_in(counter, name, STAFF_PASSWORD).session.session_token
-        for role, name in (("clerk", "fuzz.clerk"), ("admin", "fuzz.admin"))
+        for role, name in (
+            ("clerk", "fuzz.clerk"),
+            ("admin", "fuzz.admin"),
+            ("supervisor", "fuzz.supervisor"),
+        )
     }
+    seed_snippets(gateway, SNIPPET_IDS)
     return Seeded(
         device=device,
         lookup_keys=keys,
@@ -162,6 +182,16 @@ def seeded(gateway: RunningGateway) -> Seeded:
         sessions=sessions,
         usernames=["fuzz.clerk", "fuzz.admin"],
     )
+
+
+def seed_snippets(gateway: RunningGateway, snippet_ids: tuple[str, ...]) -> None:
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        with write_transaction(engine) as conn:
+            items = [read_snippet(default_seed_dir() / name) for name in snippet_ids]
+            import_snippets(conn, items, Actor(None, None, fixed_now()))
+    finally:
+        engine.dispose()
 
 
 def schemathesis_config(seeded: Seeded, examples: int, staff: str | None = None) -> str:
@@ -201,6 +231,8 @@ def schemathesis_config(seeded: Seeded, examples: int, staff: str | None = None)
         "walk_in_services": (["card_pickup"], ["path.service"]),
         "usernames": (seeded.usernames, ["body.username", "path.username"]),
         "passwords": ([STAFF_PASSWORD], ["body.password"]),
+        "snippet_ids": (list(SNIPPET_IDS), ["path.snippet_id"]),
+        "languages": (list(SNIPPET_LANGUAGES), ["path.language", "body.languages[*]"]),
     }
     for name, (values, places) in dictionaries.items():
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(values)}"]
