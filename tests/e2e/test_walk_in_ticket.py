@@ -38,6 +38,7 @@ from kiosk_app.qt.printing.backends import EscPosPrinter, PdfFilePrinter
 from kiosk_app.qt.printing.ticket import render_ticket
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.keys import resolve_key
+from kiosk_app.walk_in_desk import WalkInSettings
 from sync.engine import EngineSettings, SyncEngine
 from sync.enroll import enroll_kiosk
 from sync.gateway.database import make_engine
@@ -303,3 +304,14 @@ def test_offline_the_screen_says_tickets_need_the_connection(
     grab(ui, _folder(tmp_path) / "walk_in_offline_de.png")
     vm.chooseService(SERVICE)  # nothing to choose: nothing is queued
     assert vm.state == "offline"
+
+
+def test_no_answer_in_time_sends_the_resident_to_the_counter(online: Online, qtbot: QtBot) -> None:
+    vm = online.ui.walk_in_vm
+    open_ticket_screen(online, qtbot)
+    online.sync.stop()  # the engine pushes nothing more; the desk still thinks it is online
+    online.backend.walk_in.settings = WalkInSettings(answer_within_s=0.3)
+    vm.chooseService(SERVICE)
+    qtbot.waitUntil(lambda: vm.state != "issuing", timeout=5_000)
+    assert vm.state == "unconfirmed" and vm.ticketLabel == ""
+    assert vm.message.startswith("Wir konnten Ihre Wartemarke nicht bestätigen.")

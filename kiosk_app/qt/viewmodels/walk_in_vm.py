@@ -141,7 +141,9 @@ class WalkInViewModel(QObject):
 
     def _board_read(self, board: WalkInBoard | None, failure: BaseException | None) -> None:
         if failure is not None or board is None:
-            if type(failure).__name__ != "WalkInOffline":
+            from kiosk_app.walk_in_desk import WalkInOffline  # loaded by the desk already
+
+            if not isinstance(failure, WalkInOffline):
                 log.warning("walk-in board failed: %s", type(failure).__name__)
             self._set("offline")
             return
@@ -172,14 +174,15 @@ class WalkInViewModel(QObject):
 
     def _issued(self, ticket: IssuedTicket | None, failure: BaseException | None) -> None:
         if failure is not None or ticket is None:
-            kind = type(failure).__name__
-            if kind == "WalkInRefused":
-                self._refused(str(getattr(failure, "reason", "")))
-            elif kind == "WalkInOffline":
+            from kiosk_app.walk_in_desk import WalkInOffline, WalkInRefused, WalkInUnconfirmed
+
+            if isinstance(failure, WalkInRefused):
+                self._refused(failure.reason)
+            elif isinstance(failure, WalkInOffline):
                 self._set("offline")
-            else:
-                if kind != "WalkInUnconfirmed":
-                    log.error("walk-in ticket failed unexpectedly: %s", kind)
+            else:  # no answer in time; a bug must not leave the resident on a spinner either
+                if not isinstance(failure, WalkInUnconfirmed):
+                    log.error("walk-in ticket failed unexpectedly: %s", type(failure).__name__)
                 self._set("unconfirmed")
             return
         self._ticket = ticket
