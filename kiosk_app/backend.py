@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # imported when first used: the desk brings httpx and the syn
     from kiosk_app.core.checklist import PrintedReference
     from kiosk_app.reference_queue import ReferenceQueue
     from kiosk_app.usage_recorder import UsageRecorder
+    from kiosk_app.walk_in_desk import KioskWalkInDesk
     from sync.engine import EngineSettings, SyncEngine, SyncStatus
 
 
@@ -58,6 +59,9 @@ class KioskBackend:
         references = self.__dict__.get("references")
         if references is not None:
             references.close()  # queued registrations are written first
+        walk_in = self.__dict__.get("walk_in")
+        if walk_in is not None:
+            walk_in.close()
         usage = self.__dict__.get("usage")
         if usage is not None:
             usage.close()  # figures counted so far are written first
@@ -97,6 +101,18 @@ class KioskBackend:
         return KioskAppointmentDesk(
             self.open_connection, settings=settings, today=time.today, clock=time.utc_now
         )
+
+    @functools.cached_property
+    def walk_in(self) -> KioskWalkInDesk:
+        """Walk-in tickets, online (created on first use); online or offline as the desk's
+        engine state says."""
+        from kiosk_app.walk_in_desk import KioskWalkInDesk, WalkInSettings
+        from sync.client import TlsOptions
+
+        settings = WalkInSettings(tls=TlsOptions(self.config.ca_bundle))
+        clock = self.config.time.utc_now
+        engine = self.desk.engine
+        return KioskWalkInDesk(self.open_connection, engine, settings=settings, clock=clock)
 
     def start_sync_engine(
         self, report: Callable[[SyncStatus], None], settings: EngineSettings | None = None

@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from sync import protocol
+from sync.walk_in_protocol import WalkInBoard, WalkInTicket
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -154,6 +155,15 @@ class GatewayClient:
     def catalog(self) -> protocol.CatalogSnapshot:
         """``GET /v1/catalog``: the office's documents and services with their texts."""
         return self._call("GET", "/v1/catalog", protocol.CatalogSnapshot)
+
+    def walk_in_board(self) -> WalkInBoard:
+        """``GET /v1/walk-in``: the walk-in services now (open, quota left, waiting, estimate)."""
+        return self._call("GET", "/v1/walk-in", WalkInBoard)
+
+    def walk_in_ticket(self, ticket_id: str) -> WalkInTicket:
+        """``GET /v1/walk-in/tickets/{ticket_id}``: a ticket this kiosk's command issued (its
+        number); ``CommandRefused`` (404 ``unknown_ticket``) while the gateway has none."""
+        return self._call("GET", f"/v1/walk-in/tickets/{ticket_id}", WalkInTicket)
 
     def health(self) -> protocol.Health:
         return self._call("GET", "/v1/health", protocol.Health)

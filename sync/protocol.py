@@ -355,6 +355,40 @@ class IssueWalkInTicket(_CommandPayload):
     estimate_high: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
 
 
+# A form a resident filled at a kiosk (issue 17, ``kiosk_app.core.forms``): answers as codes and
+# values, never translated text; free text with the language it was typed in.
+MAX_FORM_ANSWERS = 100
+MAX_FORM_TEXT = 2000
+FormText = Annotated[str, StringConstraints(max_length=MAX_FORM_TEXT)]
+
+
+class FormAnswer(WireModel):
+    """One answer: ``yes_no`` a bool, ``number`` an integer, ``multi_choice`` a list of codes,
+    ``choice`` a code, ``date`` an ISO day, ``text``/``latin_text`` the text as typed."""
+
+    field: Code
+    value: bool | JsonInteger | FormText | Annotated[list[Code], Field(max_length=50)]
+    language: Language | None = None  # free text: the language it was typed in
+
+
+class SubmitForm(_CommandPayload):
+    """A resident submitted a form. ``receipt`` is chosen by the kiosk (``new_reference``) and
+    printed on the dated receipt; ``submitted_at`` is the kiosk's time of submitting (the
+    office's time of receipt, § 81 (4) AufenthG). The case by its lookup key, as the kiosk's
+    other case commands carry it; none for a form that may come without a case ("I have a
+    question"). The gateway checks the answers against the definition again: rejected with
+    ``unknown_form``, ``case_required``, ``unknown_lookup_key`` or ``invalid_answers``."""
+
+    kind: Literal["submit_form"] = "submit_form"
+    receipt: Reference
+    form_id: Code
+    form_version: JsonInteger = Field(ge=1, le=10_000)
+    lookup_key: HexKey | None = None
+    language: Language  # the kiosk session's language
+    answers: list[FormAnswer] = Field(max_length=MAX_FORM_ANSWERS)
+    submitted_at: AwareDatetime
+
+
 class VoidCommand(_CommandPayload):
     """Fills the sequence number of a command the gateway refused as malformed (HTTP 4xx), so
     the commands after it are not blocked; the original stays parked on the kiosk for staff."""
@@ -376,7 +410,8 @@ CommandPayload = Annotated[
     | StaffNoShow
     | StaffCaseViewed
     | ReportUsage
-    | IssueWalkInTicket,
+    | IssueWalkInTicket
+    | SubmitForm,
     Field(discriminator="kind"),
 ]
 

@@ -20,6 +20,7 @@ Window {
     property QtObject checklistVm: null
     property QtObject bookingVm: null
     property QtObject browseVm: null
+    property QtObject walkInVm: null
 
     width: 1080
     height: 1920
@@ -120,6 +121,9 @@ Window {
         else if (name in root.bookingScreens)
             screenLoader.setSource("screens/" + root.bookingScreens[name],
                                    { flowVm: root.flowVm, bookingVm: root.bookingVm })
+        else if (name === "walk_in")
+            screenLoader.setSource("screens/WalkInScreen.qml",
+                                   { flowVm: root.flowVm, walkInVm: root.walkInVm })
         else if (name === "browse")
             screenLoader.setSource("screens/BrowseScreen.qml",
                                    { flowVm: root.flowVm, browseVm: root.browseVm })

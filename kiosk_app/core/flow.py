@@ -2,6 +2,7 @@
 
 welcome --language--> lookup --found--> result --checklist--> checklist;
 welcome --browse--> browse --service--> checklist (the generic list, without a case).
+welcome --walk-in--> walk_in (a ticket, anonymous) --book instead--> lookup.
 result --book--> book_service --> book_day --> book_time --> book_confirm --> booked --> result;
 result --move--> book_day (same service) --> ... --> booked; result --cancel--> cancel_confirm.
 Back steps one screen, home (and the idle timeout) returns to welcome and ends the session.
@@ -27,6 +28,7 @@ class Screen(StrEnum):
     BOOK_CONFIRM = "book_confirm"
     BOOKED = "booked"
     CANCEL_CONFIRM = "cancel_confirm"
+    WALK_IN = "walk_in"
 
 
 class BookingMode(StrEnum):
@@ -61,6 +63,7 @@ _BACK: dict[Screen, Screen] = {
     Screen.LOOKUP: Screen.WELCOME,
     Screen.RESULT: Screen.LOOKUP,
     Screen.BROWSE: Screen.WELCOME,
+    Screen.WALK_IN: Screen.WELCOME,
     Screen.BOOK_SERVICE: Screen.RESULT,
     Screen.BOOK_TIME: Screen.BOOK_DAY,
     Screen.BOOK_CONFIRM: Screen.BOOK_TIME,
@@ -104,6 +107,17 @@ class KioskFlow:
         if self.screen is not Screen.WELCOME:
             raise RuntimeError(f"browsing starts on the welcome screen, not {self.screen}")
         self._go(Screen.BROWSE)
+
+    def walk_in(self) -> None:
+        """A walk-in ticket, without a case (issue 15)."""
+        if self.screen is not Screen.WELCOME:
+            raise RuntimeError(f"a walk-in ticket starts on the welcome screen, not {self.screen}")
+        self._go(Screen.WALK_IN)
+
+    def book_instead(self) -> None:
+        """No ticket left today: identify with the case number to book the next appointment."""
+        self._expect(Screen.WALK_IN, "booking instead of a ticket")
+        self._go(Screen.LOOKUP)
 
     def show_checklist(self) -> None:
         """The checklist for the case on the result screen, or for the browsed choice."""

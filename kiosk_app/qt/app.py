@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk_app.core.checklist import PrintedReference, RegisterReference
     from kiosk_app.core.printout import PrintoutText
     from kiosk_app.core.status_lookup import StatusAnswer
+    from kiosk_app.core.walk_in_ticket import TicketText
     from kiosk_app.demo_samples import DemoSample
     from kiosk_app.qt.printing.backends import Printer
     from kiosk_app.qt.printing.jobs import PrintJobs
@@ -54,8 +55,10 @@ if TYPE_CHECKING:
     from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
     from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
     from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
+    from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
     from kiosk_app.store.transactions import Connection
     from kiosk_app.usage_recorder import UsageRecorder
+    from kiosk_app.walk_in_desk import KioskWalkInDesk
     from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,8 @@ class ScreenWiring(NamedTuple):
     register_reference: RegisterReference | None
     # Counts lookups, papers and bookings (anonymous, issue 18); None: nothing is counted.
     usage: UsageRecorder | None = None
+    # The walk-in desk once the backend is open (issue 15); None: tickets need the office.
+    walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None
 
 
 @dataclass
@@ -154,6 +159,10 @@ class KioskUi:
         return self._screen_models().booking_vm
 
     @property
+    def walk_in_vm(self) -> WalkInViewModel:
+        return self._screen_models().walk_in_vm
+
+    @property
     def print_jobs(self) -> PrintJobs:
         return self._screen_models().print_jobs
 
@@ -199,6 +208,7 @@ def _compose(
     catalog_snapshot: Callable[[], bytes | None] = lambda: None,
     preload: QmlPreload | None = None,
     usage: UsageRecorder | None = None,
+    walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None,
 ) -> KioskUi:
     # First, before any thread of the kiosk exists: no QObject is ever freed outside this one.
     collector = GuiThreadCollector(app)
@@ -218,6 +228,7 @@ def _compose(
         printer or _ConfiguredPrinter(config),
         register_reference,
         usage,
+        walk_in,
     )
     late: list[KioskUi] = []  # the screens' view models are built after the first frame
     flow_vm = FlowViewModel(
@@ -227,6 +238,7 @@ def _compose(
         demo=config.demo,
         demo_samples=demo_samples,
         browse=lambda: late[0].browse_vm.start(),
+        walk_in=lambda: late[0].walk_in_vm.start(),
     )
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
@@ -334,6 +346,7 @@ def build_kiosk(
         register_reference=getattr(backend, "register_reference", None),
         catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
         usage=getattr(backend, "usage", None),
+        walk_in=lambda: getattr(backend, "walk_in", None),
     )
     ui.attach_screens()
     ui.watch_input()
@@ -355,6 +368,16 @@ class _ConfiguredPrinter:
 
             self._printer = make_printer(self._config)
         return self._printer.print_checklist(text)
+
+    def print_ticket(self, text: TicketText) -> Path | None:
+        """The walk-in ticket (issue 15) on the configured backend."""
+        from kiosk_app.qt.printing.ticket import print_ticket
+
+        if self._printer is None:
+            from kiosk_app.qt.printing.backends import make_printer
+
+            self._printer = make_printer(self._config)
+        return print_ticket(self._printer, text)
 
 
 class _NoDesk:
@@ -427,10 +450,16 @@ class _AfterFirstFrame(QObject):
         super().__init__(window)
         self.actions = actions
         self._window = window
+        self._ran = False
         window.frameSwapped.connect(self.frame_swapped)
 
     @Slot()
     def frame_swapped(self) -> None:
+        # The render thread may have queued a second frameSwapped before the first one reached
+        # the GUI thread: the steps run once, whatever arrives after.
+        if self._ran:
+            return
+        self._ran = True
         self._window.frameSwapped.disconnect(self.frame_swapped)
         failed = False
         for action in self.actions:
@@ -533,6 +562,7 @@ def run_kiosk(
             register_reference=late.register_reference,
             catalog_snapshot=late.catalog_snapshot,
             preload=preload,
+            walk_in=lambda: late.backend.walk_in if late.backend is not None else None,
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

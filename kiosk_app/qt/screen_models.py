@@ -20,6 +20,7 @@ from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
+from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QWindow
@@ -38,6 +39,7 @@ class ScreenModels:
     print_jobs: PrintJobs
     browse_vm: BrowseViewModel
     catalog: CatalogHolder
+    walk_in_vm: WalkInViewModel
 
 
 def build_screen_models(
@@ -86,6 +88,16 @@ def build_screen_models(
         usage=wiring.usage,
     )
     browse_vm = BrowseViewModel(flow, switcher, catalog, checklist_vm.open_generic)
+    walk_in_vm = WalkInViewModel(
+        wiring.walk_in,
+        flow,
+        switcher,
+        catalog,
+        print_jobs,
+        office_name=config.office_name,
+        now=config.time.now,
+        usage=wiring.usage,
+    )
     # Session end (home, idle): every view model forgets the resident.
     for reset in (
         lookup_vm.reset,
@@ -93,6 +105,7 @@ def build_screen_models(
         checklist_vm.reset,
         browse_vm.reset,
         booking_vm.reset,
+        walk_in_vm.reset,
     ):
         flow.on_session_end(reset)
     for retranslate in (
@@ -101,6 +114,7 @@ def build_screen_models(
         checklist_vm.retranslate,
         browse_vm.retranslate,
         booking_vm.retranslate,
+        walk_in_vm.retranslate,
     ):
         switcher.on_switched(_ignoring_code(retranslate))
     engine.addImageProvider(QR_PROVIDER, QrImageProvider())
@@ -109,8 +123,9 @@ def build_screen_models(
     window.setProperty("checklistVm", checklist_vm)
     window.setProperty("bookingVm", booking_vm)
     window.setProperty("browseVm", browse_vm)
+    window.setProperty("walkInVm", walk_in_vm)
     return ScreenModels(
-        lookup_vm, result_vm, checklist_vm, booking_vm, print_jobs, browse_vm, catalog
+        lookup_vm, result_vm, checklist_vm, booking_vm, print_jobs, browse_vm, catalog, walk_in_vm
     )
 
 

@@ -85,6 +85,7 @@ class ServiceWatchdog(QObject):
         self._timer.timeout.connect(self.ping)
         self._watching = interval_ms is not None
         self._stopped = False
+        self._first_frame_seen = False
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -97,6 +98,9 @@ class ServiceWatchdog(QObject):
 
     @Slot()
     def first_frame(self) -> None:
+        if self._first_frame_seen:  # a second frame queued before the first arrived
+            return
+        self._first_frame_seen = True
         self._window.frameSwapped.disconnect(self.first_frame)
         self._ready()
 

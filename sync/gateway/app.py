@@ -50,8 +50,8 @@ from .errors import ApiError, error_response, handle_api_error, handle_http_erro
 from .fleet import routes as fleet_routes
 from .serving import serving
 from .settings import GatewaySettings
+from .staff import form_routes, snippet_routes
 from .staff import routes as staff_routes
-from .staff import snippet_routes
 
 log = logging.getLogger("sync.gateway.access")
 # Bodies read raw and validated strictly as JSON (``routes_device.read_body``), by their name
@@ -114,6 +114,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_walk_in.device_router)
     app.include_router(routes_walk_in.staff_router)
     app.include_router(snippet_routes.router)
+    app.include_router(form_routes.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -25,6 +25,7 @@ from sync.protocol import (
     MoveBooking,
     RegisterReference,
     ReportUsage,
+    SubmitForm,
     VoidCommand,
 )
 
@@ -32,6 +33,7 @@ from .booking import BookingPolicy, apply_booking
 from .case_writes import mark_documents_received
 from .conflicts import conflict_detail
 from .database import write_transaction
+from .forms import submit_form
 from .references import register_reference
 from .staff.commands import STAFF_PAYLOADS, apply_staff_command
 from .tables import command_log, devices
@@ -156,6 +158,12 @@ def _effects(
         # A walk-in ticket (issue 15): numbered now, or refused with the rule it broke.
         office = Office(policy.state, policy.clock.timezone)
         refusal = issue_ticket(conn, payload, device_id, now, office)
+        if refusal is not None:
+            return CommandResult(seq=command.seq, outcome="rejected", reason=refusal)
+        return CommandResult(seq=command.seq, outcome="applied")
+    if isinstance(payload, SubmitForm):
+        # A resident's form (issue 17), stored once under its receipt.
+        refusal = submit_form(conn, payload, device_id, now, policy.clock)
         if refusal is not None:
             return CommandResult(seq=command.seq, outcome="rejected", reason=refusal)
         return CommandResult(seq=command.seq, outcome="applied")

@@ -30,6 +30,7 @@ from sync.protocol import (
     StaffMarkDocuments,
     StaffNoShow,
     StaffSetStatus,
+    SubmitForm,
     VoidCommand,
 )
 
@@ -74,6 +75,15 @@ def conflict_detail(conn: Connection, command: Command) -> str:
             case_number=conn.execute(
                 select(bookings.c.case_number).where(bookings.c.booking_id == payload.booking_id)
             ).scalar_one_or_none(),
+        )
+        return json.dumps(detail, ensure_ascii=False)
+    if isinstance(payload, SubmitForm):
+        # A refused form (issue 17): which form and receipt, never its answers.
+        key = payload.lookup_key
+        detail.update(
+            receipt=payload.receipt,
+            form_id=payload.form_id,
+            case_number=resolve_case(conn, key) if key else None,
         )
         return json.dumps(detail, ensure_ascii=False)
     detail["case_number"] = resolve_case(conn, payload.lookup_key)

@@ -308,7 +308,7 @@ walk_in_tickets = Table(
     Index("ix_walk_in_tickets_queue", "day", "service", "state"),
 )
 
-# Every call of a walk-in ticket (first call and recalls, migration 0012_displays), numbered in
+# Every call of a walk-in ticket (first call and recalls, migration 0014_displays), numbered in
 # commit order for the call displays (``walk_in_calls.py``). No personal data.
 walk_in_calls = Table(
     "walk_in_calls",
@@ -368,4 +368,23 @@ snippet_meta_versions = Table(
     Column("legal_basis", JSON, nullable=False),
     Column("demo", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A form a resident submitted at a kiosk (issue 17, ``forms.py``): answers as codes and values,
+# ``submitted_at`` the kiosk's time (the office's receipt), ``received_at`` the gateway's.
+form_submissions = Table(
+    "form_submissions",
+    metadata,
+    Column("receipt", String(16), primary_key=True),
+    Column("form_id", String(64), nullable=False),
+    Column("form_version", Integer, nullable=False),
+    Column("case_number", String(32), nullable=True),  # None: a question without a case
+    Column("language", String(8), nullable=False),
+    Column("answers", JSON, nullable=False),  # [{"field", "value", "language"?}]
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("device_id", String(40), nullable=False),
+    Column("status", String(16), nullable=False, server_default="new"),
+    Index("ix_form_submissions_received", "received_at"),
+    Index("ix_form_submissions_case", "case_number"),
 )

@@ -158,6 +158,12 @@ def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
         # Browsing starts in the default language; the screen's own row switches it.
         ui.browse_vm.start()
         ui.browse_vm.switchLanguage(lang)
+    elif screen == "walk_in":
+        # From the welcome screen in the default language; the screen's own row switches it.
+        # The accessibility kiosk has no gateway: the screen says tickets need the connection.
+        ui.walk_in_vm.start()
+        ui.walk_in_vm.switchLanguage(lang)
+        wait_for(lambda: ui.walk_in_vm.state != "loading", "the walk-in board")
     elif screen in BOOKING_SCREENS:
         _booking_to(ui, backend, lang, screen)
     elif screen == "language_menu":

@@ -158,3 +158,19 @@ def test_booking_steps_only_in_order() -> None:
     flow.start_booking()
     with pytest.raises(RuntimeError):
         flow.choose_time("x")
+
+
+def test_a_walk_in_ticket_starts_on_the_welcome_screen_and_may_turn_into_a_booking() -> None:
+    flow = KioskFlow("de")
+    cleared: list[bool] = []
+    flow.on_session_end(lambda: cleared.append(True))
+    flow.walk_in()
+    assert flow.screen is Screen.WALK_IN
+    flow.back()  # back to the welcome screen ends the session
+    assert flow.screen is Screen.WELCOME and cleared
+    flow.walk_in()
+    flow.set_language("ar")
+    flow.book_instead()  # no ticket left: identify, then book
+    assert (flow.screen, flow.language) == (Screen.LOOKUP, "ar")
+    with pytest.raises(RuntimeError):
+        flow.walk_in()

@@ -95,3 +95,30 @@ def test_screenshot_renders_a_full_screen_png(
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1080, 1920)
     assert len({image.pixel(x, y) for x in range(0, 1080, 40) for y in range(0, 1920, 40)}) > 3
+
+
+def test_start_up_steps_run_once_when_two_frames_were_queued(qapp: QGuiApplication) -> None:
+    """The render thread can queue a second frameSwapped before the first reaches the GUI thread
+    (seen on a real X display: libpyside warned "Failed to disconnect"); the kiosk's start-up
+    steps (screens, idle watch, cache, lock-down) must still run exactly once."""
+    import threading
+
+    from PySide6.QtQuick import QQuickWindow
+
+    from kiosk_app.qt.app import _AfterFirstFrame
+
+    window = QQuickWindow()
+    ran: list[str] = []
+    _AfterFirstFrame(window, [lambda: ran.append("step")])
+
+    def render_thread() -> None:  # two frames, both queued for the GUI thread
+        window.frameSwapped.emit()
+        window.frameSwapped.emit()
+
+    emitter = threading.Thread(target=render_thread)
+    emitter.start()
+    emitter.join()
+    for _ in range(5):
+        qapp.processEvents()
+    assert ran == ["step"]
+    window.deleteLater()

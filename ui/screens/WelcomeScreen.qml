@@ -90,6 +90,14 @@ Rectangle {
             onClicked: screen.flowVm.browseDocuments()
         }
 
+        BigButton {
+            objectName: "walk_in_ticket"
+            Layout.fillWidth: true
+            text: qsTr("Walk-in ticket: no appointment? Take a number")
+            pixelSize: Theme.body
+            onClicked: screen.flowVm.walkInTicket()
+        }
+
         Item { Layout.fillHeight: true }
 
         Rectangle {

@@ -97,6 +97,10 @@ class PdfFilePrinter:
         target = self.folder / f"{paper.file_stem}.pdf"
         return self._write(target, lambda path: write_pdf(paper.paint, paper.title, path))
 
+    def write_file(self, target: Path, write: Callable[[Path], object]) -> Path:
+        """Any paper (the walk-in ticket): written beside ``target``, then renamed."""
+        return self._write(target, write)
+
     def _write(self, target: Path, write: Callable[[Path], object]) -> Path:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -135,6 +139,10 @@ class CupsPrinter:
 
     def print_paper(self, paper: A4Paper) -> Path | None:
         return self._print(paper.title, paper.paint)
+
+    def print_pages(self, title: str, paint: PaintPages) -> Path | None:
+        """Any paper painted on A4 (the walk-in ticket)."""
+        return self._print(title, paint)
 
     def _print(self, title: str, paint: PaintPages) -> Path | None:
         from PySide6.QtGui import QPainter
@@ -204,7 +212,10 @@ class EscPosPrinter:
     def print_checklist(self, text: PrintoutText) -> Path | None:
         from kiosk_app.qt.printing.receipt import render_receipt
 
-        image = render_receipt(text, self.config.dpi, self.config.receipt_width_mm)
+        return self.print_image(render_receipt(text, self.config.dpi, self.config.receipt_width_mm))
+
+    def print_image(self, image: QImage) -> Path | None:
+        """Print one rendered receipt (1-bit, the paper's width) and cut."""
         device = self._device
         try:
             if device is None:

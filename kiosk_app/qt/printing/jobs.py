@@ -56,6 +56,12 @@ class PrintJobs(QObject):
     def submit(self, text: PrintoutText, done: Done) -> int:
         """Print ``text`` in a worker thread; ``done(error, saved_to)`` runs later in the GUI
         thread."""
+        printer = self.printer
+        return self.submit_work(lambda: printer.print_checklist(text), done)
+
+    def submit_work(self, job: Callable[[], Path | None], done: Done) -> int:
+        """Run any paper's ``job`` (it prints and returns the file written instead, or raises
+        ``PrintFailed``) like ``submit``: in a worker thread, with the deadline."""
         number = next(self._numbers)
         self._waiting[number] = done
         printer = self.printer
@@ -64,7 +70,7 @@ class PrintJobs(QObject):
             failure: PrintFailed | None = None
             saved_to: Path | None = None
             try:
-                saved_to = printer.print_checklist(text)
+                saved_to = job()
             except PrintFailed as error:
                 failure = error
             except Exception:  # a bug in a backend must still end the job for the resident

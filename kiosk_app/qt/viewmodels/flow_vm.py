@@ -31,10 +31,12 @@ class FlowViewModel(QObject):
         demo: bool,
         demo_samples: Sequence[DemoSample] = (),
         browse: Callable[[], None] = lambda: None,
+        walk_in: Callable[[], None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._browse = browse
+        self._walk_in = walk_in
         self._flow = flow
         self._switcher = switcher
         self._office_name = office_name
@@ -171,6 +173,11 @@ class FlowViewModel(QObject):
     def browseDocuments(self) -> None:
         """The welcome screen's "no case number yet" button: the document lists."""
         self._browse()
+
+    @Slot()
+    def walkInTicket(self) -> None:
+        """The welcome screen's "walk-in ticket" button (issue 15)."""
+        self._walk_in()
 
     @Slot()
     def extendSession(self) -> None:

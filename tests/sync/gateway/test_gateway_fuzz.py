@@ -78,7 +78,7 @@ BEYOND_JSON_SCHEMA = [
 # The staff API's runs: which operations, signed in as whom (the clerk's session is ended by
 # DELETE /staff/v1/sessions/current, so the sign-in operations run last).
 STAFF_RUNS = (
-    ("^/staff/v1/(cases|references|today|walk-in)", "clerk"),
+    ("^/staff/v1/(cases|references|today|walk-in|forms)", "clerk"),
     ("^/staff/v1/(users|fleet)", "admin"),  # admins (and supervisors) see the fleet
     ("^/staff/v1/snippets", "supervisor"),  # supervisors edit and approve the knowledge base
     ("^/staff/v1/(sessions|password)", "clerk"),
@@ -105,6 +105,7 @@ class Seeded:
     counter: EnrolledDevice  # a counter workstation, and the sessions of two people at it
     sessions: dict[str, str]  # role -> session token
     usernames: list[str]
+    receipts: list[str]  # a submitted form (issue 17)
 
 
 @pytest.fixture
@@ -155,6 +156,25 @@ def seeded(gateway: RunningGateway) -> Seeded:
         },
     }
     assert device.push([ticket]).json()["results"][0]["outcome"] in ("applied", "rejected")
+    receipt = new_reference()
+    question = {
+        "seq": 3,
+        "created_at": fixed_now().isoformat(),
+        "payload": {
+            "kind": "submit_form",
+            "receipt": receipt,
+            "form_id": "question",
+            "form_version": 1,
+            "language": "de",
+            "answers": [
+                {"field": "topic", "value": "fees"},
+                {"field": "question_text", "value": "Was kostet das?", "language": "de"},
+                {"field": "reply_by", "value": "at_visit"},
+            ],
+            "submitted_at": fixed_now().isoformat(),
+        },
+    }
+    assert device.push([question]).json()["results"][0]["outcome"] == "applied"
     closed = fixed_today() + timedelta(days=20)
     closure = gateway.admin.put(f"/admin/v1/closures/{closed}", json={"reason": "Ausflug"})
     assert closure.status_code == 201, closure.text
@@ -181,6 +201,7 @@ def seeded(gateway: RunningGateway) -> Seeded:
         counter=counter,
         sessions=sessions,
         usernames=["fuzz.clerk", "fuzz.admin"],
+        receipts=[receipt],
     )
 
 
@@ -228,6 +249,7 @@ def schemathesis_config(seeded: Seeded, examples: int, staff: str | None = None)
         "case_numbers": (seeded.case_numbers, ["path.case_number"]),
         "references": (seeded.references, ["path.reference"]),
         "tickets": (seeded.tickets, ["path.ticket_id"]),
+        "receipts": (seeded.receipts, ["path.receipt"]),
         "walk_in_services": (["card_pickup"], ["path.service"]),
         "usernames": (seeded.usernames, ["body.username", "path.username"]),
         "passwords": ([STAFF_PASSWORD], ["body.password"]),

@@ -2,8 +2,8 @@
 waiting room's displays to read with a cursor (``sync/gateway/walk_in_calls.py``). Displays
 enroll with a code of kind ``display`` (``devices.kind`` is a free string already).
 
-Revision ID: 0012_displays
-Revises: 0011_snippets
+Revision ID: 0014_displays
+Revises: 0013_forms
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_displays"
-down_revision = "0011_snippets"
+revision = "0014_displays"
+down_revision = "0013_forms"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,59 @@
+"""Forms on the staff API (issue 17, ``sync.form_protocol``): the inbox of forms residents
+submitted at kiosks and one form in German. Counter and supervisor roles (``read_cases``); every
+read is audited like a case read, in the transaction of the read: one row per case listed (a
+question without a case: one row without a case number)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Response
+
+from sync.form_protocol import FormInbox, FormRendition
+
+from ..database import write_transaction
+from ..errors import ApiError, error_responses
+from ..forms import inbox, rendition
+from ..references import normalise_reference
+from .access import StaffCaller, staff_of_request
+from .audit import record, record_many
+from .routes import STAFF_AUTH
+
+router = APIRouter(prefix="/staff/v1", tags=["staff"])
+StaffAuth = Annotated[StaffCaller, Depends(staff_of_request)]
+ReceiptPath = Annotated[
+    str, Path(max_length=40, description="The receipt number on the resident's printed receipt")
+]
+
+
+@router.get("/forms", response_model=FormInbox, responses=error_responses(STAFF_AUTH))
+def list_forms(caller: StaffAuth) -> Response:
+    """The newest submitted forms, newest received first (audited: one row per case listed)."""
+    caller.require("read_cases", "read_forms")
+    with write_transaction(caller.context.engine) as conn:
+        page = inbox(conn, caller.now)
+        numbers = list(dict.fromkeys(form.case_number for form in page.forms))
+        record_many(conn, caller.actor, "read_forms", "allowed", numbers, detail="forms inbox")
+    return Response(page.model_dump_json(), media_type="application/json")
+
+
+@router.get(
+    "/forms/{receipt}",
+    response_model=FormRendition,
+    responses=error_responses(STAFF_AUTH, {404: "`unknown_form`"}),
+)
+def get_form(receipt: ReceiptPath, caller: StaffAuth) -> Response:
+    """One form in German: every label and chosen answer in German, exact; free text as typed,
+    flagged "fremdsprachig, ggf. Übersetzung nötig" with its language (audited)."""
+    caller.require("read_cases", "read_form")
+    code = normalise_reference(receipt)
+    with write_transaction(caller.context.engine) as conn:
+        found = rendition(conn, code)
+        if found is None:
+            record(conn, caller.actor, "read_form", "refused", detail="unknown form")
+        else:
+            number = found.summary.case_number
+            record(conn, caller.actor, "read_form", "allowed", case_number=number, detail=code)
+    if found is None:
+        raise ApiError(404, "unknown_form")
+    return Response(found.model_dump_json(), media_type="application/json")

@@ -1,0 +1,317 @@
+"""The walk-in ticket screen at the real QML kiosk against a real gateway on loopback (issue 15,
+online issuing): from the welcome screen, choose the service, get the number, the people before
+and the wait; the ticket's PDF (the ``pdf`` backend) read back in German and the resident's
+language; no tickets left: said plainly, booking offered; a failed print: the number stays on
+screen. Screenshots for docs/screenshots/ when ``KIOSK_SCREENSHOTS=1`` (else the test's folder).
+
+The clock is fixed inside the demo services' issuing hours (7:30 to 12:00) on an office day.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from escpos.printer import Dummy
+from fixed_time import MovableClock, fixed_office_time
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from qt_fixtures import FakeClock
+
+from kiosk_app.backend import KioskBackend, key_providers, open_backend
+from kiosk_app.config import KioskConfig, PrinterConfig
+from kiosk_app.core.flow import IdlePolicy
+from kiosk_app.core.print_errors import PrinterOffline
+from kiosk_app.core.printout import PrintoutText
+from kiosk_app.core.walk_in_ticket import TicketText
+from kiosk_app.qt.app import KioskUi, build_kiosk
+from kiosk_app.qt.printing.backends import EscPosPrinter, PdfFilePrinter
+from kiosk_app.qt.printing.ticket import render_ticket
+from kiosk_app.store.connection import open_cache
+from kiosk_app.store.keys import resolve_key
+from kiosk_app.walk_in_desk import WalkInSettings
+from sync.engine import EngineSettings, SyncEngine
+from sync.enroll import enroll_kiosk
+from sync.gateway.database import make_engine
+from sync.gateway.demo import seed_demo
+from sync.gateway.server import GatewayServer
+from sync.gateway.settings import GatewaySettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
+from readback import pdf_words
+
+# Tuesday 10 March 2026, 9:00 in Berlin: an office day inside the issuing hours.
+NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+ADMIN = "walk-in-ticket-admin-" + secrets.token_hex(8)
+SERVICE = "card_pickup"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+class FailingPrinter:
+    """A receipt printer that is switched off."""
+
+    def print_checklist(self, text: PrintoutText) -> Path | None:
+        raise PrinterOffline()
+
+    def print_ticket(self, text: TicketText) -> Path | None:
+        raise PrinterOffline()
+
+
+@dataclass
+class Online:
+    ui: KioskUi
+    backend: KioskBackend
+    gateway: GatewayServer
+    papers: Path
+    sync: SyncEngine
+
+
+def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[Online]:
+    db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    clock = MovableClock(NOW)
+    gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
+    engine = make_engine(db_url)
+    seed_demo(engine, 12, 5, NOW.date())
+    engine.dispose()
+    code = httpx.post(
+        f"{gateway.url}/admin/v1/enrollment-codes", headers={"Authorization": f"Bearer {ADMIN}"}
+    ).json()["code"]
+    config = KioskConfig(
+        state_dir=tmp_path / "kiosk",
+        demo=True,
+        idle=IdlePolicy(300, 30),
+        time=fixed_office_time(clock),
+    )
+    config.state_dir.mkdir()
+    conn = open_cache(config.cache_path, resolve_key(key_providers(config)))
+    enroll_kiosk(conn, gateway.url, code, device_name="e2e-walk-in")
+    conn.close()
+    backend = open_backend(config)
+    ui = build_kiosk(
+        replace(config, width=1080, height=1920),
+        backend,
+        qapp,
+        clock=FakeClock(),
+        with_sound=False,
+        printer=printer,  # type: ignore[arg-type]
+    )
+    ui.window.show()
+    QTest.qWaitForWindowExposed(ui.window)
+    settings = EngineSettings(interval_s=5, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
+    sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
+    try:
+        yield Online(ui, backend, gateway, tmp_path / "papers", sync)
+    finally:
+        sync.stop()
+        ui.close()
+        backend.close()
+        gateway.stop()
+
+
+@pytest.fixture
+def online(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    yield from _online(qapp, tmp_path, PdfFilePrinter(tmp_path / "papers"))
+
+
+@pytest.fixture
+def online_receipt_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    """The kiosk's 80 mm receipt printer (python-escpos's Dummy device takes the pixels)."""
+    printer = EscPosPrinter(PrinterConfig(backend="escpos"), device=Dummy())
+    yield from _online(qapp, tmp_path, printer)
+
+
+@pytest.fixture
+def online_failing_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    yield from _online(qapp, tmp_path, FailingPrinter())
+
+
+def _folder(tmp_path: Path) -> Path:
+    return DOCS if os.environ.get("KIOSK_SCREENSHOTS") == "1" else tmp_path
+
+
+def grab(ui: KioskUi, path: Path) -> None:
+    QTest.qWait(250)
+    image = QGuiApplication.primaryScreen().grabWindow(ui.window.winId())
+    assert not image.isNull() and image.save(str(path), "PNG")
+
+
+def open_ticket_screen(kiosk: Online, qtbot: QtBot, language: str = "de") -> None:
+    ui = kiosk.ui
+    qtbot.waitUntil(lambda: kiosk.backend.desk.online, timeout=10_000)
+    ui.flow_vm.walkInTicket()  # the welcome screen's button
+    if language != "de":
+        ui.walk_in_vm.switchLanguage(language)
+    qtbot.waitUntil(lambda: ui.walk_in_vm.state == "choose", timeout=10_000)
+    assert ui.flow_vm.screen == "walk_in"
+
+
+def take_ticket(kiosk: Online, qtbot: QtBot) -> None:
+    kiosk.ui.walk_in_vm.chooseService(SERVICE)
+    qtbot.waitUntil(lambda: kiosk.ui.walk_in_vm.state in ("issued", "refused"), timeout=15_000)
+
+
+def walk_in_figures(kiosk: Online) -> dict[str, int]:
+    """The ``walk_in_ticket`` usage figures counted so far, by outcome: still in the cache's
+    hourly counts or already in a ``report_usage`` command (queued or sent)."""
+    kiosk.backend.usage.flush()
+    counted: dict[str, int] = {}
+    conn = kiosk.backend.open_connection()
+    try:
+        for outcome, count in conn.execute(
+            "SELECT outcome, count FROM usage_hourly WHERE kind = 'walk_in_ticket'"
+        ):
+            counted[outcome] = counted.get(outcome, 0) + int(count)
+        for (payload,) in conn.execute(
+            "SELECT payload FROM sent_commands WHERE kind = 'report_usage'"
+            " UNION ALL SELECT payload FROM outbox WHERE kind = 'report_usage'"
+        ):
+            for figure in json.loads(payload)["counts"]:
+                if figure["kind"] == "walk_in_ticket":
+                    counted[figure["outcome"]] = counted.get(figure["outcome"], 0) + figure["count"]
+    finally:
+        conn.close()
+    return counted
+
+
+def set_quota(kiosk: Online, quota: int) -> None:
+    rules = {"letter": "A", "daily_quota": quota, "issue_from": "07:30", "issue_until": "12:00"}
+    httpx.put(
+        f"{kiosk.gateway.url}/admin/v1/walk-in/{SERVICE}",
+        json={**rules, "urgent_share": 0},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    ).raise_for_status()
+
+
+def test_a_ticket_in_german_then_one_in_arabic(
+    online: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui, vm, folder = online.ui, online.ui.walk_in_vm, _folder(tmp_path)
+    entry = ui.item("walk_in_ticket")  # the welcome screen's button
+    assert entry is not None and entry.isVisible()
+    grab(ui, folder / "walk_in_welcome_de.png")
+    open_ticket_screen(online, qtbot)
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert tile["name"] == "Karte abholen" and tile["open"]
+    assert tile["note"].startswith("0 warten")
+    grab(ui, folder / "walk_in_choice_de.png")
+    take_ticket(online, qtbot)
+    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 001", False)
+    assert vm.aheadText == "Vor Ihnen warten: 0"
+    assert vm.waitText.startswith("Geschätzte Wartezeit: 0 bis 5 Minuten")
+    assert "ticket-" in vm.message  # the pdf backend: the screen says where the paper went
+    (paper,) = online.papers.glob("ticket-*.pdf")
+    words = pdf_words(paper)
+    assert {"Wartemarke", "A", "001", "Karte", "abholen", "Minuten"} <= words
+    paper.unlink()
+
+    ui.walk_in_vm.finish()
+    assert ui.flow_vm.screen == "welcome"
+    open_ticket_screen(online, qtbot, "ar")
+    assert ui.flow_vm.isRightToLeft
+    grab(ui, folder / "walk_in_choice_ar.png")
+    take_ticket(online, qtbot)
+    assert (vm.state, vm.ticketLabel) == ("issued", "A 002")
+    assert vm.aheadText.endswith("1") and "قبلك" in vm.aheadText
+    assert "دقيقة" in vm.waitText
+    (paper,) = online.papers.glob("ticket-*.pdf")
+    words = pdf_words(paper)
+    assert {"Wartemarke", "002", "Minuten", "دقيقة"} <= words  # German and Arabic
+    assert vm.paper is not None and vm.paper.ticket_id == paper.stem.removeprefix("ticket-")
+    assert walk_in_figures(online) == {"issued": 2}  # counted once printed
+    assert render_ticket(vm.paper).save(str(folder / "walk_in_printed_ar.png"), "PNG")
+
+
+def test_on_the_receipt_printer_the_screen_says_take_your_ticket(
+    online_receipt_printer: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    kiosk, folder = online_receipt_printer, _folder(tmp_path)
+    ui, vm = kiosk.ui, kiosk.ui.walk_in_vm
+    for number, language in (("A 001", "de"), ("A 002", "ar")):
+        open_ticket_screen(kiosk, qtbot, language)
+        take_ticket(kiosk, qtbot)
+        assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", number, False)
+        assert vm.message == (
+            "Bitte nehmen Sie Ihre Wartemarke aus dem Drucker."
+            if language == "de"
+            else "يرجى أخذ رقمك من الطابعة."
+        )
+        grab(ui, folder / f"walk_in_ticket_{language}.png")
+        vm.finish()
+
+
+def test_no_tickets_left_is_said_plainly_and_booking_is_offered(
+    online: Online, qtbot: QtBot
+) -> None:
+    ui, vm = online.ui, online.ui.walk_in_vm
+    set_quota(online, 2)
+    open_ticket_screen(online, qtbot)
+    online.backend.walk_in.issue(SERVICE, "de", 0, 5)  # another kiosk takes a ticket
+    set_quota(online, 1)  # after the screen read the board: the gateway refuses
+    take_ticket(online, qtbot)
+    assert vm.state == "refused" and vm.ticketLabel == ""
+    assert vm.message.startswith("Alle Wartemarken für heute sind vergeben")
+    assert vm.offerBooking
+    assert walk_in_figures(online) == {"quota_exhausted": 1}
+    vm.back()
+    ui.walk_in_vm.finish()
+    open_ticket_screen(online, qtbot)  # the board now says so on the tile
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert tile["note"] == "Heute keine Wartemarken mehr" and not tile["open"]
+    vm.bookInstead()  # only once refused
+    assert ui.flow_vm.screen == "walk_in"
+    vm.chooseService(SERVICE)
+    assert vm.state == "refused" and vm.offerBooking
+    vm.bookInstead()
+    assert ui.flow_vm.screen == "lookup"  # identify, then book the next free appointment
+
+
+def test_a_failed_print_keeps_the_number_on_screen(
+    online_failing_printer: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    kiosk = online_failing_printer
+    vm = kiosk.ui.walk_in_vm
+    open_ticket_screen(kiosk, qtbot)
+    take_ticket(kiosk, qtbot)
+    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 001", True)
+    assert vm.message.startswith("Die Wartemarke konnte nicht gedruckt werden")
+    number = kiosk.ui.item("walk_in_number")
+    assert number is not None and number.isVisible() and number.property("text") == "A 001"
+    assert walk_in_figures(kiosk) == {"printer_failed": 1}
+    grab(kiosk.ui, _folder(tmp_path) / "walk_in_print_failed_de.png")
+
+
+def test_offline_the_screen_says_tickets_need_the_connection(
+    online: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui, vm = online.ui, online.ui.walk_in_vm
+    qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
+    online.gateway.stop()
+    online.sync.wake()  # its next round finds the office gone
+    qtbot.waitUntil(lambda: not ui.sync_vm.online and not online.backend.desk.online)
+    ui.flow_vm.walkInTicket()
+    qtbot.waitUntil(lambda: vm.state != "loading", timeout=10_000)
+    assert vm.state == "offline" and vm.services == [] and vm.ticketLabel == ""
+    assert vm.message.startswith("Wartemarken brauchen eine Verbindung zum Amt")
+    grab(ui, _folder(tmp_path) / "walk_in_offline_de.png")
+    vm.chooseService(SERVICE)  # nothing to choose: nothing is queued
+    assert vm.state == "offline"
+
+
+def test_no_answer_in_time_sends_the_resident_to_the_counter(online: Online, qtbot: QtBot) -> None:
+    vm = online.ui.walk_in_vm
+    open_ticket_screen(online, qtbot)
+    online.sync.stop()  # the engine pushes nothing more; the desk still thinks it is online
+    online.backend.walk_in.settings = WalkInSettings(answer_within_s=0.3)
+    vm.chooseService(SERVICE)
+    qtbot.waitUntil(lambda: vm.state != "issuing", timeout=5_000)
+    assert vm.state == "unconfirmed" and vm.ticketLabel == ""
+    assert vm.message.startswith("Wir konnten Ihre Wartemarke nicht bestätigen.")

@@ -1,0 +1,214 @@
+"""Forms at the gateway (issue 17): a kiosk's ``submit_form`` applied exactly once, the staff
+inbox and one form in German, each read audited. Real gateway on loopback, SQLite and
+PostgreSQL, the gateway's clock fixed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from staff_harness import add_staff, audit, enroll_counter, signed_in
+
+from kiosk_app.core.forms.german import FOREIGN_TEXT_NOTE
+from kiosk_app.core.reference import new_reference
+from sync.form_protocol import FormInbox, FormRendition
+from sync.gateway.database import make_engine
+from sync.gateway.tables import command_log
+from sync.protocol import CommandsResponse
+
+ARABIC_REMARK = "أعمل الآن في شركة جديدة منذ يناير"
+
+
+@pytest.fixture
+def clerk(gateway):
+    add_staff(gateway, "anna.k")
+    return signed_in(enroll_counter(gateway), "anna.k")
+
+
+def extension_answers(gateway) -> list[dict[str, Any]]:
+    until = (gateway.settings.clock() + timedelta(days=3 * 365)).date().isoformat()
+    return [
+        {"field": "purpose_unchanged", "value": True},
+        {"field": "livelihood_changed", "value": True},
+        {"field": "income_sources", "value": ["employment"]},
+        {"field": "new_employer", "value": "Müller Logistik GmbH"},
+        {"field": "passport_valid", "value": True},
+        {"field": "passport_valid_until", "value": until},
+        {"field": "health_insured", "value": True},
+        {"field": "address_unchanged", "value": True},
+        {"field": "remarks", "value": ARABIC_REMARK, "language": "ar"},
+        {"field": "confirm_truth", "value": True},
+    ]
+
+
+def submit(device, seq: int, receipt: str, form_id: str, answers, key=None):
+    created = filled_at(device.gateway).isoformat()
+    payload: dict[str, Any] = {
+        "kind": "submit_form",
+        "receipt": receipt,
+        "form_id": form_id,
+        "form_version": 1,
+        "language": "ar",
+        "answers": answers,
+        "submitted_at": created,
+    }
+    if key is not None:
+        payload["lookup_key"] = key
+    response = device.push([{"seq": seq, "created_at": created, "payload": payload}])
+    assert response.status_code == 200, response.text
+    (result,) = CommandsResponse.model_validate_json(response.content).results
+    return result.outcome, result.reason
+
+
+def filled_at(gateway):
+    return gateway.settings.clock() - timedelta(hours=2)  # filled offline, delivered later
+
+
+@pytest.fixture
+def kiosk(gateway, device):
+    device.gateway = gateway
+    return device
+
+
+def test_an_arabic_extension_is_stored_once_and_read_in_german(
+    gateway, kiosk, demo_cases, clerk
+) -> None:
+    case = demo_cases[0]
+    number = case.case_number.canonical
+    key = kiosk.lookup_key(number, case.birth_date)
+    receipt = new_reference()
+    answers = extension_answers(gateway)
+
+    assert submit(kiosk, 1, receipt, "extend_permit", answers, key) == ("applied", None)
+    assert submit(kiosk, 1, receipt, "extend_permit", answers, key) == ("duplicate", None)
+    # The same receipt in a later command (a kiosk that lost its acknowledgement): still one.
+    assert submit(kiosk, 2, receipt, "extend_permit", answers, key) == ("applied", None)
+
+    inbox = clerk.get("/staff/v1/forms")
+    assert inbox.status_code == 200, inbox.text
+    forms = FormInbox.model_validate_json(inbox.content).forms
+    assert [(f.receipt, f.form_id, f.case_number) for f in forms] == [
+        (receipt, "extend_permit", number)
+    ]
+    summary = forms[0]
+    assert summary.title == "Antrag auf Verlängerung des Aufenthaltstitels"
+    assert summary.submitted_at == filled_at(gateway)  # the kiosk's time: the date of receipt
+    assert summary.received_at == gateway.settings.clock()
+    assert summary.status == "new"
+
+    read = clerk.get(f"/staff/v1/forms/{receipt.lower()}")
+    assert read.status_code == 200, read.text
+    form = FormRendition.model_validate_json(read.content)
+    assert form.language_name == "Arabisch"
+    flat = {a.field: (a.label, a.text, a.note) for s in form.sections for a in s.answers}
+    assert flat["income_sources"] == ("Wovon leben Sie jetzt?", "Beschäftigung", None)
+    assert flat["passport_valid"] == ("Haben Sie einen gültigen Pass?", "Ja", None)
+    until = answers[5]["value"]
+    assert flat["passport_valid_until"][1] == f"{until[8:10]}.{until[5:7]}.{until[:4]}"
+    assert flat["remarks"] == (
+        "Möchten Sie der Behörde noch etwas mitteilen?",
+        ARABIC_REMARK,
+        f"{FOREIGN_TEXT_NOTE} (Sprache: Arabisch)",
+    )
+    rows = [(e.username, e.action, e.outcome) for e in audit(gateway, case_number=number)]
+    assert rows == [("anna.k", "read_forms", "allowed"), ("anna.k", "read_form", "allowed")]
+
+
+def test_a_question_comes_without_a_case_and_other_forms_need_one(gateway, kiosk, clerk) -> None:
+    question = [
+        {"field": "topic", "value": "fees"},
+        {"field": "question_text", "value": "Wie viel kostet die Verlängerung?", "language": "de"},
+        {"field": "reply_by", "value": "at_visit"},
+    ]
+    receipt = new_reference()
+    assert submit(kiosk, 1, receipt, "question", question) == ("applied", None)
+    lost = [{"field": "what_happened", "value": "lost"}]
+    assert submit(kiosk, 2, new_reference(), "lost_card", lost) == ("rejected", "case_required")
+    assert submit(kiosk, 3, new_reference(), "height", []) == ("rejected", "unknown_form")
+    assert submit(kiosk, 4, new_reference(), "question", question, "ab" * 32) == (
+        "rejected",
+        "unknown_lookup_key",
+    )
+    bad = [*question[:1], {"field": "question_text", "value": "x", "language": "de"}]
+    assert submit(kiosk, 5, new_reference(), "question", bad[:2] + question[2:]) == (
+        "rejected",
+        "invalid_answers",
+    )
+
+    # What staff see of the refused ones names the form and receipt, never an answer.
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        with engine.connect() as conn:
+            details = [str(d) for d in conn.execute(select(command_log.c.detail)).scalars()]
+    finally:
+        engine.dispose()
+    assert len(details) == 5 and not any("kostet" in d or "fees" in d for d in details)
+
+    forms = FormInbox.model_validate_json(clerk.get("/staff/v1/forms").content).forms
+    assert [(f.receipt, f.case_number) for f in forms] == [(receipt, None)]
+    form = FormRendition.model_validate_json(clerk.get(f"/staff/v1/forms/{receipt}").content)
+    text = form.sections[0].answers[1]
+    assert (text.text, text.language, text.note) == (
+        "Wie viel kostet die Verlängerung?",
+        "de",
+        None,
+    )
+    assert form.sections[0].answers[0].text == "Gebühren"
+    assert clerk.get(f"/staff/v1/forms/{new_reference()}").json()["error"] == "unknown_form"
+    reads = [e.outcome for e in audit(gateway) if e.action == "read_form"]
+    assert reads == ["allowed", "refused"]
+
+
+def test_forms_need_a_signed_in_clerk(gateway, device) -> None:
+    counter = enroll_counter(gateway, "counter-2")
+    assert counter.client.get("/staff/v1/forms").status_code == 401
+    assert device.client.get("/staff/v1/forms").status_code in (401, 403)
+    add_staff(gateway, "root", role="admin")
+    admin = signed_in(counter, "root")
+    assert admin.get("/staff/v1/forms").json()["error"] == "forbidden"
+
+
+def test_a_command_built_at_the_kiosk_renders_as_the_same_answers_given_in_german() -> None:
+    from datetime import UTC, date, datetime
+
+    from kiosk_app.core.forms.definition import load_forms
+    from kiosk_app.core.forms.engine import Answer, validate
+    from kiosk_app.core.forms.german import render_german
+    from sync.form_protocol import submit_form_command
+    from sync.gateway.forms import answers_of
+    from sync.protocol import Command, CommandsRequest
+
+    form = load_forms()["extend_permit"]
+    answers = {
+        "purpose_unchanged": Answer(False),
+        "new_purpose": Answer("study"),
+        "livelihood_changed": Answer(True),
+        "income_sources": Answer(("scholarship", "savings")),
+        "new_employer": Answer("Vergessen GmbH"),  # hidden again: employment not chosen
+        "passport_valid": Answer(True),
+        "passport_valid_until": Answer("2029-01-31"),
+        "health_insured": Answer(True),
+        "address_unchanged": Answer(False),
+        "remarks": Answer("أدرس الآن في الجامعة", "ar"),
+        "confirm_truth": Answer(True),
+    }
+    submitted = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
+    command = submit_form_command(
+        form,
+        answers,
+        receipt=new_reference(),
+        language="ar",
+        lookup_key=bytes(32),
+        submitted_at=submitted,
+    )
+    wire = CommandsRequest(commands=[Command(seq=1, created_at=submitted, payload=command)])
+    (received,) = CommandsRequest.model_validate_json(wire.model_dump_json()).commands
+    assert isinstance(received.payload, type(command))
+    stored = [a.model_dump(exclude_none=True) for a in received.payload.answers]
+    arrived = answers_of(stored)
+    assert "new_employer" not in arrived  # nothing the resident did not see is sent
+    assert validate(form, arrived, date(2026, 3, 10)) == {}
+    in_german = {k: v for k, v in answers.items() if k != "new_employer"}
+    assert render_german(form, arrived) == render_german(form, in_german)
