@@ -1,5 +1,6 @@
 """Staff API v1 for forms (issue 17): the forms inbox and one form in German
-(``GET /staff/v1/forms``, ``GET /staff/v1/forms/{receipt}``; the auth of ``sync.staff_protocol``).
+(``GET /staff/v1/forms``, ``GET /staff/v1/forms/{receipt}``,
+``POST /staff/v1/forms/{receipt}/status``; the auth of ``sync.staff_protocol``).
 The kiosk's side is the ``submit_form`` command (``sync.protocol.SubmitForm``)."""
 
 from __future__ import annotations
@@ -35,6 +36,17 @@ class FormSummary(WireModel):
     language: Language  # the kiosk session's language
     submitted_at: datetime  # the kiosk's time: the office's date of receipt
     received_at: datetime  # the gateway's time of receiving it
+    status: FormStatus
+    # Some free text was typed in another language than German: translation may be needed.
+    foreign_text: bool = False
+    # Who last changed the processing state, and when (None while nobody has).
+    status_changed_by: str | None = None
+    status_changed_at: datetime | None = None
+
+
+class FormStatusChange(WireModel):
+    """``POST /staff/v1/forms/{receipt}/status``: the processing state a clerk sets."""
+
     status: FormStatus
 
 

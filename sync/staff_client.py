@@ -19,6 +19,13 @@ from pydantic import BaseModel, ValidationError
 
 from sync import protocol
 from sync.client import BadServerData, GatewayClient, GatewayUnreachable, TlsOptions
+from sync.form_protocol import (
+    FormInbox,
+    FormRendition,
+    FormStatus,
+    FormStatusChange,
+    FormSummary,
+)
 from sync.staff_protocol import (
     STAFF_SESSION_HEADER,
     FleetPage,
@@ -119,6 +126,22 @@ class StaffClient(GatewayClient):
         path = f"/staff/v1/walk-in/tickets/{quote(ticket_id, safe='')}/{action}"
         params = {"to": to} if to is not None else None
         return self._staff("POST", path, WalkInTicket, session_token, params=params)
+
+    # -- the forms inbox (issue 17; online only, audited at the gateway) ----------------------
+    def forms(self, session_token: str) -> FormInbox:
+        """``GET /staff/v1/forms``: the newest forms residents submitted, newest first."""
+        return self._staff("GET", "/staff/v1/forms", FormInbox, session_token)
+
+    def form(self, session_token: str, receipt: str) -> FormRendition:
+        """``GET /staff/v1/forms/{receipt}``: one form in German."""
+        path = f"/staff/v1/forms/{quote(receipt, safe='')}"
+        return self._staff("GET", path, FormRendition, session_token)
+
+    def set_form_status(self, session_token: str, receipt: str, status: FormStatus) -> FormSummary:
+        """``POST /staff/v1/forms/{receipt}/status``: new, in_progress or done."""
+        path = f"/staff/v1/forms/{quote(receipt, safe='')}/status"
+        body = FormStatusChange(status=status)
+        return self._staff("POST", path, FormSummary, session_token, body=body)
 
     def push_commands(self, commands: list[protocol.Command]) -> protocol.CommandsResponse:
         """The counter's outbox to ``/v1/commands`` (the kiosk's push, device token only)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk_app.core.forms.definition import FormDef, load_forms
@@ -23,6 +23,7 @@ from sync.form_protocol import (
     MAX_INBOX,
     FormInbox,
     FormRendition,
+    FormStatus,
     FormSummary,
     GermanAnswer,
     GermanSection,
@@ -103,7 +104,24 @@ def _summary(row: object) -> FormSummary:
         submitted_at=as_utc(row.submitted_at),  # type: ignore[attr-defined]
         received_at=as_utc(row.received_at),  # type: ignore[attr-defined]
         status=row.status,  # type: ignore[attr-defined]
+        foreign_text=_foreign_text(form, list(row.answers)),  # type: ignore[attr-defined]
+        status_changed_by=row.status_changed_by,  # type: ignore[attr-defined]
+        status_changed_at=(
+            as_utc(row.status_changed_at)  # type: ignore[attr-defined]
+            if row.status_changed_at is not None  # type: ignore[attr-defined]
+            else None
+        ),
     )
+
+
+def _foreign_text(form: FormDef | None, stored: list[dict[str, object]]) -> bool:
+    """Free text typed in another language than German (as ``render_german`` flags it)."""
+    for answer in stored:
+        field_def = form.field(str(answer["field"])) if form is not None else None
+        free = field_def.free_text if field_def is not None else "language" in answer
+        if free and (answer.get("language") or "und") != "de":
+            return True
+    return False
 
 
 def inbox_rows(conn: Connection) -> list[FormSummary]:
@@ -118,6 +136,22 @@ def inbox_rows(conn: Connection) -> list[FormSummary]:
 
 def inbox(conn: Connection, now: datetime) -> FormInbox:
     return FormInbox(server_time=now, forms=inbox_rows(conn))
+
+
+def set_status(
+    conn: Connection, receipt: str, status: FormStatus, username: str, now: datetime
+) -> FormSummary | None:
+    """Set a form's processing state (new / in progress / done), noting who and when; None for
+    an unknown receipt. Setting the state it already has still notes who looked last."""
+    changed = conn.execute(
+        update(form_submissions)
+        .where(form_submissions.c.receipt == receipt)
+        .values(status=status, status_changed_by=username, status_changed_at=now)
+    )
+    if changed.rowcount == 0:
+        return None
+    row = conn.execute(select(form_submissions).where(form_submissions.c.receipt == receipt)).one()
+    return _summary(row)
 
 
 def rendition(conn: Connection, receipt: str) -> FormRendition | None:

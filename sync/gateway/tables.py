@@ -385,6 +385,9 @@ form_submissions = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("device_id", String(40), nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
+    # The staff member (user name) who last changed ``status``, and when (0016_form_states).
+    Column("status_changed_by", String(80), nullable=True),
+    Column("status_changed_at", DateTime(timezone=True), nullable=True),
     Index("ix_form_submissions_received", "received_at"),
     Index("ix_form_submissions_case", "case_number"),
 )

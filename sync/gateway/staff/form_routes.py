@@ -9,11 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from sync.form_protocol import FormInbox, FormRendition
+from sync.form_protocol import FormInbox, FormRendition, FormStatusChange, FormSummary
 
 from ..database import write_transaction
 from ..errors import ApiError, error_responses
-from ..forms import inbox, rendition
+from ..forms import inbox, rendition, set_status
 from ..references import normalise_reference
 from .access import StaffCaller, staff_of_request
 from .audit import record, record_many
@@ -57,3 +57,34 @@ def get_form(receipt: ReceiptPath, caller: StaffAuth) -> Response:
     if found is None:
         raise ApiError(404, "unknown_form")
     return Response(found.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/forms/{receipt}/status",
+    response_model=FormSummary,
+    responses=error_responses(STAFF_AUTH, {404: "`unknown_form`"}),
+)
+def change_form_status(
+    receipt: ReceiptPath, change: FormStatusChange, caller: StaffAuth
+) -> Response:
+    """Set a form's processing state (``new``, ``in_progress``, ``done``); the form notes who
+    changed it and when. Counter and supervisor roles (``staff_commands``); audited in the same
+    transaction as the change."""
+    caller.require("staff_commands", "set_form_status")
+    code = normalise_reference(receipt)
+    with write_transaction(caller.context.engine) as conn:
+        summary = set_status(conn, code, change.status, caller.session.username, caller.now)
+        if summary is None:
+            record(conn, caller.actor, "set_form_status", "refused", detail="unknown form")
+        else:
+            record(
+                conn,
+                caller.actor,
+                "set_form_status",
+                "allowed",
+                case_number=summary.case_number,
+                detail=f"{code} {change.status}",
+            )
+    if summary is None:
+        raise ApiError(404, "unknown_form")
+    return Response(summary.model_dump_json(), media_type="application/json")

@@ -13,7 +13,7 @@ from staff_harness import add_staff, audit, enroll_counter, signed_in
 
 from kiosk_app.core.forms.german import FOREIGN_TEXT_NOTE
 from kiosk_app.core.reference import new_reference
-from sync.form_protocol import FormInbox, FormRendition
+from sync.form_protocol import FormInbox, FormRendition, FormSummary
 from sync.gateway.database import make_engine
 from sync.gateway.tables import command_log
 from sync.protocol import CommandsResponse
@@ -147,7 +147,7 @@ def test_a_question_comes_without_a_case_and_other_forms_need_one(gateway, kiosk
     assert len(details) == 5 and not any("kostet" in d or "fees" in d for d in details)
 
     forms = FormInbox.model_validate_json(clerk.get("/staff/v1/forms").content).forms
-    assert [(f.receipt, f.case_number) for f in forms] == [(receipt, None)]
+    assert [(f.receipt, f.case_number, f.foreign_text) for f in forms] == [(receipt, None, False)]
     form = FormRendition.model_validate_json(clerk.get(f"/staff/v1/forms/{receipt}").content)
     text = form.sections[0].answers[1]
     assert (text.text, text.language, text.note) == (
@@ -159,6 +159,55 @@ def test_a_question_comes_without_a_case_and_other_forms_need_one(gateway, kiosk
     assert clerk.get(f"/staff/v1/forms/{new_reference()}").json()["error"] == "unknown_form"
     reads = [e.outcome for e in audit(gateway) if e.action == "read_form"]
     assert reads == ["allowed", "refused"]
+
+
+def test_a_clerk_sets_the_processing_state_audited_and_listed_with_the_inbox(
+    gateway, kiosk, demo_cases, clerk
+) -> None:
+    case = demo_cases[0]
+    number = case.case_number.canonical
+    receipt = new_reference()
+    key = kiosk.lookup_key(number, case.birth_date)
+    assert submit(kiosk, 1, receipt, "extend_permit", extension_answers(gateway), key)[0] == (
+        "applied"
+    )
+
+    changed = clerk.post(
+        f"/staff/v1/forms/{receipt.lower()}/status", json={"status": "in_progress"}
+    )
+    assert changed.status_code == 200, changed.text
+    summary = FormSummary.model_validate_json(changed.content)
+    assert (summary.status, summary.status_changed_by) == ("in_progress", "anna.k")
+    assert summary.status_changed_at == gateway.settings.clock()
+
+    (listed,) = FormInbox.model_validate_json(clerk.get("/staff/v1/forms").content).forms
+    assert (listed.status, listed.status_changed_by) == ("in_progress", "anna.k")
+    assert listed.foreign_text  # the Arabic remark
+    assert (
+        clerk.post(f"/staff/v1/forms/{receipt}/status", json={"status": "done"}).status_code == 200
+    )
+    bad = clerk.post(f"/staff/v1/forms/{receipt}/status", json={"status": "archived"})
+    assert bad.status_code == 422
+    unknown = clerk.post(f"/staff/v1/forms/{new_reference()}/status", json={"status": "done"})
+    assert unknown.json()["error"] == "unknown_form"
+
+    changes = [
+        (e.username, e.outcome, e.case_number, e.detail)
+        for e in audit(gateway)
+        if e.action == "set_form_status"
+    ]
+    assert changes == [
+        ("anna.k", "allowed", number, f"{receipt} in_progress"),
+        ("anna.k", "allowed", number, f"{receipt} done"),
+        ("anna.k", "refused", None, "unknown form"),
+    ]
+
+
+def test_an_admin_may_not_set_a_form_state(gateway, kiosk) -> None:
+    add_staff(gateway, "root", role="admin")
+    admin = signed_in(enroll_counter(gateway, "counter-2"), "root")
+    answer = admin.post(f"/staff/v1/forms/{new_reference()}/status", json={"status": "done"})
+    assert answer.json()["error"] == "forbidden"
 
 
 def test_forms_need_a_signed_in_clerk(gateway, device) -> None:
