@@ -29,6 +29,7 @@ from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.core.usage_events import UsageCount, hour_of
 from sync.client import BadServerData, DeviceUnauthorized, GatewayError, GatewayUnreachable
 from sync.device_status import StatusReporter
+from sync.form_protocol import FormInbox, FormRendition, FormStatus, FormSummary
 from sync.protocol import (
     MAX_COMMANDS,
     Command,
@@ -343,6 +344,22 @@ class CounterDesk:
             raise CounterError("bad_answer") from None
         self._contact(True)
         return answer
+
+    # -- the forms inbox (issue 17): live at the gateway, never from the cache ------------------
+    def forms(self) -> FormInbox:
+        """The newest forms residents submitted at kiosks, newest received first. Online only
+        (the answers are never cached here): ``CounterError`` ``offline`` without the gateway,
+        ``forbidden``, ``NotSignedIn``."""
+        return self._walk_in(lambda token: self._client.forms(token))
+
+    def form(self, receipt: str) -> FormRendition:
+        """One form in German (``offline``, ``unknown_form``, ``forbidden``)."""
+        return self._walk_in(lambda token: self._client.form(token, receipt))
+
+    def set_form_status(self, receipt: str, status: FormStatus) -> FormSummary:
+        """Set a form's processing state; the gateway notes who and when and audits it. Online
+        only, never queued: ``offline``, ``unknown_form``, ``forbidden``."""
+        return self._walk_in(lambda token: self._client.set_form_status(token, receipt, status))
 
     # -- actions (queued, pushed at once when online) ---------------------------------------
     def mark_received(self, case_number: str, codes: list[str]) -> OpenedCase:

@@ -23,6 +23,7 @@ from kiosk_app.counter_qt.case_vm import CaseViewModel
 from kiosk_app.counter_qt.conflicts_vm import ConflictsViewModel
 from kiosk_app.counter_qt.desk_port import Desk
 from kiosk_app.counter_qt.fleet_vm import FleetViewModel
+from kiosk_app.counter_qt.forms_vm import FormsViewModel
 from kiosk_app.counter_qt.session import INACTIVITY_S, CounterSessionViewModel, InactivityLock
 from kiosk_app.counter_qt.sign_in_vm import SignInViewModel
 from kiosk_app.counter_qt.status_vm import CounterStatusViewModel, StatusBridge
@@ -85,6 +86,7 @@ class CounterUi:
     scanner: ScannerInput
     fleet: FleetViewModel
     walk_in: WalkInViewModel
+    forms: FormsViewModel
     qml_errors: list[str] = field(default_factory=list)
 
     def item(self, object_name: str) -> QObject | None:
@@ -98,6 +100,7 @@ class CounterUi:
         self.today.clear()
         self.fleet.clear()
         self.walk_in.clear()
+        self.forms.clear()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lock)
@@ -191,11 +194,12 @@ def build_counter(
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)
     fleet = FleetViewModel(desk, calls, config.time)
     walk_in = WalkInViewModel(desk, calls, catalog, config.time)
+    forms = FormsViewModel(desk, calls, config.time)
 
     def clear_views() -> None:
         lock.disarm()
         calls.forget_all()  # answers for the last clerk go nowhere
-        for view in (today, case, conflicts, sign_in, fleet, walk_in):
+        for view in (today, case, conflicts, sign_in, fleet, walk_in, forms):
             view.clear()
 
     def on_signed_in() -> None:
@@ -207,7 +211,7 @@ def build_counter(
     session = CounterSessionViewModel(calls, desk.sign_out, clear_views, on_signed_in)
     sign_in = SignInViewModel(desk, calls, session.signed_in)
     lock = InactivityLock(session.lock, inactivity_s, clock)
-    views = (sign_in, today, case, status, conflicts, fleet, walk_in)
+    views = (sign_in, today, case, status, conflicts, fleet, walk_in, forms)
     switcher.on_switched(lambda _code: [view.retranslate() for view in views])
 
     engine = QQmlApplicationEngine()
@@ -227,6 +231,7 @@ def build_counter(
             "conflictsVm": conflicts,
             "fleetVm": fleet,
             "walkInVm": walk_in,
+            "formsVm": forms,
             "languageVm": language,
             "officeName": config.office_name,
             "width": config.width,
@@ -265,6 +270,7 @@ def build_counter(
         scanner,
         fleet,
         walk_in,
+        forms,
         errors,
     )
 

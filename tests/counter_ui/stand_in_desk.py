@@ -11,9 +11,20 @@ from datetime import UTC, datetime, timedelta
 from fixed_time import fixed_now
 
 from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.forms.definition import load_forms
+from kiosk_app.core.forms.engine import Answer
+from kiosk_app.core.forms.german import language_name_de, render_german
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.counter.errors import ActionRejected, CaseNotFound, CounterError, SignInRefused
 from kiosk_app.counter.views import Conflict, DayRow, OpenedCase, SyncStatus, WalkInView
+from sync.form_protocol import (
+    FormInbox,
+    FormRendition,
+    FormStatus,
+    FormSummary,
+    GermanAnswer,
+    GermanSection,
+)
 from sync.staff_protocol import (
     FleetDevice,
     FleetPage,
@@ -24,6 +35,52 @@ from sync.staff_protocol import (
     StaffSession,
 )
 from sync.walk_in_protocol import WaitRange, WalkInTicket
+
+# Synthetic answers only (no personal data): the forms the stand-in's inbox holds.
+ARABIC_REMARK = "أعمل الآن في شركة جديدة منذ يناير"
+STAND_IN_FORMS: list[tuple[str, str, str, int | None, dict[str, Answer]]] = [
+    (
+        "K7Q2MFRMA2",
+        "extend_permit",
+        "ar",
+        0,
+        {
+            "purpose_unchanged": Answer(True),
+            "livelihood_changed": Answer(True),
+            "income_sources": Answer(("employment",)),
+            "new_employer": Answer("Beispiel Logistik GmbH"),
+            "passport_valid": Answer(True),
+            "passport_valid_until": Answer("2029-05-31"),
+            "health_insured": Answer(True),
+            "address_unchanged": Answer(True),
+            "remarks": Answer(ARABIC_REMARK, "ar"),
+            "confirm_truth": Answer(True),
+        },
+    ),
+    (
+        "K7Q2MFRMB3",
+        "question",
+        "de",
+        None,
+        {
+            "topic": Answer("fees"),
+            "question_text": Answer("Wie viel kostet die Verlängerung?", "de"),
+            "reply_by": Answer("at_visit"),
+        },
+    ),
+    (
+        "K7Q2MFRMC4",
+        "lost_card",
+        "uk",
+        2,
+        {
+            "what_happened": Answer("lost"),
+            "incident_date": Answer("2026-02-20"),
+            "incident_place": Answer("in_germany"),
+            "police_reported": Answer(False),
+        },
+    ),
+]
 
 PASSWORD = "correct horse battery"
 ONE_TIME = "one-time-pw"
@@ -74,6 +131,8 @@ class StandInDesk:
                 start=1,
             )
         ]
+        self.forms_online = True  # False: the forms calls fail as offline
+        self.form_states: dict[str, tuple[FormStatus, str | None, datetime | None]] = {}
         local = self.now.astimezone().replace(tzinfo=None)
         day = local.date()
         self.cases: dict[str, StaffCase] = {}
@@ -409,6 +468,81 @@ class StandInDesk:
     def transfer(self, ticket_id: str, service: str) -> WalkInTicket:
         self._walk_in_check("transfer", ticket_id)
         return self._change(ticket_id, state="waiting", service=service, calls=0, counter_name=None)
+
+    # -- the forms inbox --------------------------------------------------------------------------
+    def _forms_check(self, call: str, receipt: str | None = None) -> None:
+        self.calls.append((call, receipt))
+        if self.signed_in is None:
+            raise CounterError("not_signed_in")
+        if not self.forms_online:
+            raise CounterError("offline")
+
+    def _form_summary(self, n: int) -> FormSummary:
+        receipt, form_id, language, case_index, answers = STAND_IN_FORMS[n]
+        status, by, at = self.form_states.get(receipt, ("new", None, None))
+        number = list(self.cases)[case_index] if case_index is not None else None
+        foreign = any(a.language not in (None, "de") for a in answers.values())
+        return FormSummary(
+            receipt=receipt,
+            form_id=form_id,
+            title=load_forms()[form_id].title,
+            case_number=number,
+            language=language,
+            submitted_at=self.now - timedelta(hours=1 + 5 * n),
+            received_at=self.now - timedelta(hours=1 + 5 * n),
+            status=status,
+            foreign_text=foreign,
+            status_changed_by=by,
+            status_changed_at=at,
+        )
+
+    def forms(self) -> FormInbox:
+        self._forms_check("forms")
+        return FormInbox(
+            server_time=self.now,
+            forms=[self._form_summary(n) for n in range(len(STAND_IN_FORMS))],
+        )
+
+    def form(self, receipt: str) -> FormRendition:
+        self._forms_check("form", receipt)
+        n = next((i for i, f in enumerate(STAND_IN_FORMS) if f[0] == receipt), None)
+        if n is None:
+            raise CounterError("unknown_form")
+        _receipt, form_id, language, _case, answers = STAND_IN_FORMS[n]
+        sections = [
+            GermanSection(
+                title=section.title,
+                answers=[
+                    GermanAnswer(
+                        field=a.field,
+                        label=a.label,
+                        text=a.text,
+                        free_text=a.free_text,
+                        language=a.language,
+                        note=a.note,
+                    )
+                    for a in section.answers
+                ],
+            )
+            for section in render_german(load_forms()[form_id], answers)
+        ]
+        return FormRendition(
+            summary=self._form_summary(n),
+            form_version=1,
+            language_name=language_name_de(language),
+            device_id="kiosk-foyer-1",
+            sections=sections,
+        )
+
+    def set_form_status(self, receipt: str, status: FormStatus) -> FormSummary:
+        self._forms_check("set_form_status", receipt)
+        n = next((i for i, f in enumerate(STAND_IN_FORMS) if f[0] == receipt), None)
+        if n is None:
+            raise CounterError("unknown_form")
+        assert self.signed_in is not None
+        with self.lock:
+            self.form_states[receipt] = (status, self.signed_in.username, self.now)
+        return self._form_summary(n)
 
     def status(self) -> SyncStatus:
         return SyncStatus(

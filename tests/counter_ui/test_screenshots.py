@@ -89,3 +89,17 @@ def test_walk_in_queue_screenshot(counter: CounterUi, tmp_path: Path) -> None:
     QTest.keyClick(counter.window, Qt.Key.Key_F9)
     wait_until(lambda: "2." in counter.walk_in.ticketState)
     _grab(counter, _folder(tmp_path) / "counter-walk-in-queue.png")
+
+
+def test_forms_inbox_screenshot(counter: CounterUi, tmp_path: Path) -> None:
+    """The forms inbox (F3) with the Arabic extension application open in German."""
+    counter.window.resize(1920, 1080)
+    counter.sign_in.signIn("anna.k", PASSWORD)
+    wait_until(lambda: counter.session.screen == "desk")
+    QTest.keyClick(counter.window, Qt.Key.Key_F3)
+    wait_until(lambda: counter.forms.count == 3)
+    QTest.keyClick(counter.window, Qt.Key.Key_Return)
+    wait_until(lambda: counter.forms.formOpen)
+    QTest.keyClick(counter.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: counter.forms.rows[0]["state"] == "in_progress")
+    _grab(counter, _folder(tmp_path) / "counter-forms-inbox.png")

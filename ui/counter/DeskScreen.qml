@@ -4,8 +4,8 @@ import "."
 
 // The signed-in desk: today's appointments on the left, the open case on the right, the
 // status line below. Shortcuts: F2 case field, F4 conflicts, F5 refresh, F6 devices
-// (supervisors), F7 walk-in queue (inside it F8 to F12 and Ctrl+T), Ctrl+P receipt, Ctrl+Q
-// sign out.
+// (supervisors), F7 walk-in queue (inside it F8 to F12 and Ctrl+T), F3 forms inbox (inside it
+// Ctrl+1/2/3 and Ctrl+O), Ctrl+P receipt, Ctrl+Q sign out.
 FocusScope {
     id: desk
     required property QtObject sessionVm
@@ -15,35 +15,41 @@ FocusScope {
     required property QtObject conflictsVm
     required property QtObject fleetVm
     required property QtObject walkInVm
+    required property QtObject formsVm
     required property QtObject languageVm
     property string officeName
     property bool conflictsOpen: false
     property bool fleetOpen: false
     property bool walkInOpen: false
+    property bool formsOpen: false
 
     Component.onCompleted: casePanel.focusCaseField()
 
     Shortcut {
         sequence: "F2"
         onActivated: {
-            desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); casePanel.focusCaseField()
+            desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); desk.closeForms()
+            casePanel.focusCaseField()
         }
     }
     Shortcut { sequence: "F4"; onActivated: desk.toggleConflicts() }
     Shortcut {
         sequence: "F5"
         onActivated: desk.fleetOpen ? desk.fleetVm.refresh()
-                                    : desk.walkInOpen ? desk.walkInVm.refresh() : desk.todayVm.refresh()
+                                    : desk.walkInOpen ? desk.walkInVm.refresh()
+                                    : desk.formsOpen ? desk.formsVm.refresh() : desk.todayVm.refresh()
     }
     Shortcut { sequence: "F6"; enabled: desk.sessionVm.mayViewFleet; onActivated: desk.toggleFleet() }
     Shortcut { sequence: "F7"; onActivated: desk.toggleWalkIn() }
+    Shortcut { sequence: "F3"; onActivated: desk.toggleForms() }
     Shortcut { sequence: "Ctrl+P"; enabled: desk.caseVm.loaded; onActivated: desk.caseVm.printReceipt() }
     Shortcut { sequence: "Ctrl+Q"; onActivated: desk.sessionVm.signOut() }
     Shortcut {
         sequence: "Escape"
-        enabled: desk.conflictsOpen || desk.fleetOpen || desk.walkInOpen
+        enabled: desk.conflictsOpen || desk.fleetOpen || desk.walkInOpen || desk.formsOpen
         onActivated: {
-            desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); casePanel.focusCaseField()
+            desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); desk.closeForms()
+            casePanel.focusCaseField()
         }
     }
 
@@ -52,6 +58,7 @@ FocusScope {
         if (conflictsOpen) {
             closeFleet()
             closeWalkIn()
+            closeForms()
             conflictsVm.refresh()
             conflictsPanel.forceActiveFocus()
         }
@@ -65,6 +72,7 @@ FocusScope {
         }
         conflictsOpen = false
         closeWalkIn()
+        closeForms()
         fleetOpen = true
         fleetVm.start()
         fleetPanel.focusList()
@@ -78,9 +86,41 @@ FocusScope {
         }
         conflictsOpen = false
         closeFleet()
+        closeForms()
         walkInOpen = true
         walkInVm.start()
         walkInPanel.focusCallNext()
+    }
+
+    function toggleForms() {
+        if (formsOpen) {
+            closeForms()
+            casePanel.focusCaseField()
+            return
+        }
+        conflictsOpen = false
+        closeFleet()
+        closeWalkIn()
+        formsOpen = true
+        formsVm.start()
+        formsPanel.focusList()
+    }
+
+    function closeForms() {
+        if (formsOpen) {
+            formsOpen = false
+            formsVm.stop()
+        }
+    }
+
+    // "Open the case" in the forms inbox: the case view's own open path (F2's field).
+    Connections {
+        target: desk.formsVm
+        function onOpenCaseRequested(caseNumber) {
+            desk.closeForms()
+            desk.caseVm.open(caseNumber)
+            casePanel.focusCaseField()
+        }
     }
 
     function closeWalkIn() {
@@ -124,6 +164,11 @@ FocusScope {
                 color: CounterStyle.textOnPrimary
             }
             ActionButton {
+                objectName: "forms_button"
+                text: desk.formsOpen ? qsTr("Back to the desk (F3)") : qsTr("Forms (F3)")
+                onClicked: desk.toggleForms()
+            }
+            ActionButton {
                 objectName: "walk_in_button"
                 text: desk.walkInOpen ? qsTr("Back to the desk (F7)") : qsTr("Walk-in queue (F7)")
                 onClicked: desk.toggleWalkIn()
@@ -146,7 +191,8 @@ FocusScope {
     TodayPanel {
         id: todayPanel
         todayVm: desk.todayVm
-        visible: !desk.fleetOpen && !desk.walkInOpen  // under a full view: out of the Tab chain too
+        // Under a full view: out of the Tab chain too.
+        visible: !desk.fleetOpen && !desk.walkInOpen && !desk.formsOpen
         anchors.left: parent.left
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
@@ -156,7 +202,7 @@ FocusScope {
     CasePanel {
         id: casePanel
         caseVm: desk.caseVm
-        visible: !desk.fleetOpen && !desk.walkInOpen
+        visible: !desk.fleetOpen && !desk.walkInOpen && !desk.formsOpen
         anchors.left: todayPanel.right
         anchors.right: parent.right
         anchors.top: header.bottom
@@ -194,6 +240,17 @@ FocusScope {
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
         onCloseRequested: { desk.closeWalkIn(); casePanel.focusCaseField() }
+    }
+
+    FormsPanel {
+        id: formsPanel
+        formsVm: desk.formsVm
+        visible: desk.formsOpen
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        anchors.bottom: statusBar.top
+        onCloseRequested: { desk.closeForms(); casePanel.focusCaseField() }
     }
 
     StatusBar {

@@ -14,6 +14,7 @@ Window {
     required property QtObject conflictsVm
     required property QtObject fleetVm
     required property QtObject walkInVm
+    required property QtObject formsVm
     required property QtObject languageVm
     property string officeName
 
@@ -51,6 +52,7 @@ Window {
             conflictsVm: root.conflictsVm
             fleetVm: root.fleetVm
             walkInVm: root.walkInVm
+            formsVm: root.formsVm
             languageVm: root.languageVm
             officeName: root.officeName
         }

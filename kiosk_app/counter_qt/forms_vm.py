@@ -1,0 +1,321 @@
+"""The counter's forms inbox ("Anträge", issue 17): the forms residents submitted at kiosks,
+newest first, one opened in German exactly as the gateway renders it (free text as typed,
+flagged, never machine-translated), and its processing state (new / in progress / done) set
+by the clerk. Live at the gateway (the answers are never cached at the counter); re-read every
+30 s while the panel is open, off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from kiosk_app.core.case_number import CaseNumber
+from kiosk_app.core.clock import OfficeTime
+from kiosk_app.core.errors import CaseNumberIncomplete, NumberLooksMistyped
+from kiosk_app.core.formatting import format_datetime, format_time
+from kiosk_app.core.i18n import N_, _
+from kiosk_app.core.languages import LANGUAGES
+from kiosk_app.core.languages import language as language_named
+from kiosk_app.counter_qt.desk_port import Desk
+from kiosk_app.counter_qt.words import error_message
+from kiosk_app.qt.desk_writes import DeskWrites
+from sync.form_protocol import FormInbox, FormRendition, FormStatus, FormSummary
+
+REFRESH_MS = 30_000
+NO_VALUE = "–"
+STATES: tuple[FormStatus, ...] = ("new", "in_progress", "done")
+STATE_NAMES = {"new": N_("new"), "in_progress": N_("in progress"), "done": N_("done")}
+FORMS_MESSAGES: dict[str, str] = {
+    "offline": N_(
+        "The office's server cannot be reached. The forms are kept there only, so the inbox "
+        "cannot be shown just now; please try again shortly."
+    ),
+    "forbidden": N_("Your role may not read or change the residents' forms."),
+    "unknown_form": N_("This form is not known at the office's server."),
+}
+
+
+def forms_message(error: BaseException) -> str:
+    code = str(getattr(error, "code", "") or "")
+    if code in FORMS_MESSAGES:
+        return _(FORMS_MESSAGES[code])
+    return error_message(error)
+
+
+def masked_case(case_number: str) -> str:
+    """The case number masked as the day's list masks it (``CounterDesk``)."""
+    try:
+        return CaseNumber.parse(case_number).masked()
+    except (CaseNumberIncomplete, NumberLooksMistyped):
+        return "••••" + case_number[-4:]
+
+
+def _language_name(code: str) -> str:
+    known = {language.code for language in LANGUAGES}
+    return language_named(code).native_name if code in known else code
+
+
+class FormsViewModel(QObject):
+    changed = Signal()
+    rowsChanged = Signal()  # only when the rows' content changed: the list keeps its focus
+    openCaseRequested = Signal(str)  # the linked case's number, for the case view
+
+    def __init__(
+        self,
+        desk: Desk,
+        calls: DeskWrites,
+        time: OfficeTime,
+        refresh_ms: int = REFRESH_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._calls = calls
+        self._time = time
+        self._page: FormInbox | None = None
+        self._rows: list[dict[str, object]] = []
+        self._form: FormRendition | None = None
+        self._message = ""
+        self._notice = ""
+        self._loading = False
+        self._acting = False
+        self._stale = False  # a state changed while a read ran: that read is old
+        self._timer = QTimer(self)
+        self._timer.setInterval(refresh_ms)
+        self._timer.timeout.connect(self.refresh)
+
+    # -- open and close ----------------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        """The panel opened: read now and then every 30 s until it closes."""
+        self.refresh()
+        self._timer.start()
+
+    @Slot()
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self._page, self._form = None, None
+        self._message = self._notice = ""
+        self._loading = self._acting = self._stale = False
+        self._update_rows()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self._rows = []
+        self._update_rows()
+        self.changed.emit()
+
+    # -- reading -----------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        if self._loading:  # the last read still runs: never pile up threads
+            return
+        self._loading = True
+        self.changed.emit()
+        self._calls.run(self._desk.forms, self._read)
+
+    def _read(self, page: object, failure: BaseException | None) -> None:
+        self._loading = False
+        if self._stale:
+            self._stale = False
+            self.refresh()
+            return
+        if failure is None and isinstance(page, FormInbox):
+            self._page = page
+            self._message = ""
+            self._follow_open_form()
+        elif failure is not None:
+            self._message = forms_message(failure)  # the last list read stays shown
+        self._update_rows()
+        self.changed.emit()
+
+    def _follow_open_form(self) -> None:
+        """The open form's state as the list now says (another clerk may have changed it)."""
+        if self._form is None or self._page is None:
+            return
+        for summary in self._page.forms:
+            if summary.receipt == self._form.summary.receipt:
+                self._form = self._form.model_copy(update={"summary": summary})
+
+    @Slot(str)
+    def openForm(self, receipt: str) -> None:
+        if not receipt:
+            return
+        self._message = self._notice = ""
+        self.changed.emit()
+        self._calls.run(lambda: self._desk.form(receipt), self._opened)
+
+    def _opened(self, form: object, failure: BaseException | None) -> None:
+        if failure is None and isinstance(form, FormRendition):
+            self._form = form
+        elif failure is not None:
+            self._message = forms_message(failure)
+        self.changed.emit()
+
+    @Slot()
+    def closeForm(self) -> None:
+        self._form = None
+        self._notice = ""
+        self.changed.emit()
+
+    # -- acting ------------------------------------------------------------------------------
+    @Slot(str)
+    def setState(self, status: str) -> None:
+        if self._form is None or status not in STATES or self._acting:
+            return
+        receipt = self._form.summary.receipt
+        state: FormStatus = status  # type: ignore[assignment]
+        self._act(lambda: self._desk.set_form_status(receipt, state))
+
+    @Slot()
+    def openCase(self) -> None:
+        if self._form is not None and self._form.summary.case_number:
+            self.openCaseRequested.emit(self._form.summary.case_number)
+
+    def _act(self, work: Callable[[], object]) -> None:
+        self._acting = True
+        self._message = self._notice = ""
+        self.changed.emit()
+        self._calls.run(work, self._acted)
+
+    def _acted(self, summary: object, failure: BaseException | None) -> None:
+        self._acting = False
+        if failure is None and isinstance(summary, FormSummary):
+            if self._form is not None and self._form.summary.receipt == summary.receipt:
+                self._form = self._form.model_copy(update={"summary": summary})
+            self._notice = _("Form {receipt} is now: {state}.").format(
+                receipt=summary.receipt, state=_(STATE_NAMES[summary.status])
+            )
+        elif failure is not None:
+            self._message = forms_message(failure)
+        self._stale = self._loading
+        self.changed.emit()
+        self.refresh()
+
+    # -- what QML shows ----------------------------------------------------------------------
+    def _local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self._time.zone).replace(tzinfo=None)
+
+    def _update_rows(self) -> None:
+        rows = [self._row(form) for form in self._page.forms] if self._page else []
+        if rows != self._rows:
+            self._rows = rows
+            self.rowsChanged.emit()
+
+    def _row(self, form: FormSummary) -> dict[str, object]:
+        return {
+            "receipt": form.receipt,
+            "title": form.title,  # German: the office's language (§ 23 VwVfG)
+            "receivedAt": format_datetime(self._local(form.submitted_at)),
+            "caseNumber": masked_case(form.case_number) if form.case_number else NO_VALUE,
+            "language": _language_name(form.language),
+            "state": form.status,
+            "stateName": _(STATE_NAMES[form.status]),
+            "foreignText": form.foreign_text,
+            "foreignTextWords": _("translation may be needed") if form.foreign_text else "",
+        }
+
+    def _get_rows(self) -> list[dict[str, object]]:
+        return self._rows
+
+    def _get_count(self) -> int:
+        return len(self._page.forms) if self._page else 0
+
+    def _get_summary(self) -> str:
+        if self._page is None:
+            return _("Reading the forms…") if self._loading else ""
+        new = sum(form.status == "new" for form in self._page.forms)
+        return _("As of {time}: {count} forms, {new} new.").format(
+            time=format_time(self._local(self._page.server_time)),
+            count=len(self._page.forms),
+            new=new,
+        )
+
+    def _get_form_open(self) -> bool:
+        return self._form is not None
+
+    def _get_form_title(self) -> str:
+        return self._form.summary.title if self._form else ""
+
+    def _get_form_facts(self) -> list[dict[str, str]]:
+        form = self._form
+        if form is None:
+            return []
+        summary = form.summary
+        facts = [
+            {"label": _("Receipt"), "value": summary.receipt},
+            {"label": _("Received"), "value": format_datetime(self._local(summary.submitted_at))},
+            {
+                "label": _("Case"),
+                "value": masked_case(summary.case_number)
+                if summary.case_number
+                else _("none (a question without a case)"),
+            },
+            {"label": _("Language at the kiosk"), "value": form.language_name},
+            {"label": _("State"), "value": self._state_words(summary)},
+        ]
+        if form.version_note:
+            facts.append({"label": _("Note"), "value": form.version_note})
+        return facts
+
+    def _state_words(self, summary: FormSummary) -> str:
+        state = _(STATE_NAMES[summary.status])
+        if summary.status_changed_by is None or summary.status_changed_at is None:
+            return state
+        return _("{state} (set by {name}, {time})").format(
+            state=state,
+            name=summary.status_changed_by,
+            time=format_datetime(self._local(summary.status_changed_at)),
+        )
+
+    def _get_sections(self) -> list[dict[str, object]]:
+        """The German rendition as the gateway sent it: labels and answers untouched."""
+        if self._form is None:
+            return []
+        return [
+            {
+                "title": section.title,
+                "answers": [
+                    {"label": a.label, "text": a.text, "note": a.note or ""}
+                    for a in section.answers
+                ],
+            }
+            for section in self._form.sections
+        ]
+
+    def _get_form_state(self) -> str:
+        return self._form.summary.status if self._form else ""
+
+    def _get_has_case(self) -> bool:
+        return bool(self._form and self._form.summary.case_number)
+
+    def _get_message(self) -> str:
+        return self._message
+
+    def _get_notice(self) -> str:
+        return self._notice
+
+    def _get_loading(self) -> bool:
+        return self._loading
+
+    def _get_acting(self) -> bool:
+        return self._acting
+
+    rows = Property("QVariantList", _get_rows, notify=rowsChanged)
+    count = Property(int, _get_count, notify=changed)
+    summary = Property(str, _get_summary, notify=changed)
+    formOpen = Property(bool, _get_form_open, notify=changed)
+    formTitle = Property(str, _get_form_title, notify=changed)
+    formFacts = Property("QVariantList", _get_form_facts, notify=changed)
+    sections = Property("QVariantList", _get_sections, notify=changed)
+    formState = Property(str, _get_form_state, notify=changed)
+    hasCase = Property(bool, _get_has_case, notify=changed)
+    message = Property(str, _get_message, notify=changed)
+    notice = Property(str, _get_notice, notify=changed)
+    loading = Property(bool, _get_loading, notify=changed)
+    acting = Property(bool, _get_acting, notify=changed)
