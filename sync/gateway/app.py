@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.form_protocol import FormStatusChange
 from sync.protocol import (
     BOOKING_REQUEST,
     PROTOCOL_VERSION,
@@ -67,6 +68,7 @@ _BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "NewStaffUser": NewStaffUser,
     "SnippetTextIn": SnippetTextIn,
     "SnippetApproval": SnippetApproval,
+    "FormStatusChange": FormStatusChange,
 }
 
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from sync.form_protocol import FormInbox, FormRendition, FormStatusChange, FormSummary
 
 from ..database import write_transaction
-from ..errors import ApiError, error_responses
+from ..errors import INVALID, TOO_LARGE, ApiError, error_responses
 from ..forms import inbox, rendition, set_status
 from ..references import normalise_reference
+from ..routes_device import json_body, read_body
 from .access import StaffCaller, staff_of_request
 from .audit import record, record_many
 from .routes import STAFF_AUTH
@@ -59,19 +61,33 @@ def get_form(receipt: ReceiptPath, caller: StaffAuth) -> Response:
     return Response(found.model_dump_json(), media_type="application/json")
 
 
+# The role is checked as a dependency, before the path's parameters and the body.
+def _state_setter(caller: StaffAuth) -> StaffCaller:
+    caller.require("staff_commands", "set_form_status")
+    return caller
+
+
+StateSetter = Annotated[StaffCaller, Depends(_state_setter)]
+
+
 @router.post(
     "/forms/{receipt}/status",
     response_model=FormSummary,
-    responses=error_responses(STAFF_AUTH, {404: "`unknown_form`"}),
+    responses=error_responses(STAFF_AUTH, {404: "`unknown_form`"}, INVALID, TOO_LARGE),
+    openapi_extra=json_body("FormStatusChange"),
 )
-def change_form_status(
-    receipt: ReceiptPath, change: FormStatusChange, caller: StaffAuth
+async def change_form_status(
+    receipt: ReceiptPath, request: Request, caller: StateSetter
 ) -> Response:
     """Set a form's processing state (``new``, ``in_progress``, ``done``); the form notes who
     changed it and when. Counter and supervisor roles (``staff_commands``); audited in the same
     transaction as the change."""
-    caller.require("staff_commands", "set_form_status")
-    code = normalise_reference(receipt)
+    change = await read_body(request, FormStatusChange)
+    summary = await run_in_threadpool(_set_status, caller, normalise_reference(receipt), change)
+    return Response(summary.model_dump_json(), media_type="application/json")
+
+
+def _set_status(caller: StaffCaller, code: str, change: FormStatusChange) -> FormSummary:
     with write_transaction(caller.context.engine) as conn:
         summary = set_status(conn, code, change.status, caller.session.username, caller.now)
         if summary is None:
@@ -87,4 +103,4 @@ def change_form_status(
             )
     if summary is None:
         raise ApiError(404, "unknown_form")
-    return Response(summary.model_dump_json(), media_type="application/json")
+    return summary
