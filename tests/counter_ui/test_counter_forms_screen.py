@@ -91,3 +91,28 @@ def test_offline_the_inbox_says_so_and_english_is_available(
     assert counter.forms.rows[0]["title"] == "Antrag auf Verlängerung des Aufenthaltstitels"
     press(counter, Qt.Key.Key_Escape)
     wait_until(lambda: not _visible(counter, "forms_panel"))
+
+
+def test_the_inbox_reads_again_by_itself_while_open(qapp, stand_in: StandInDesk) -> None:
+    from fixed_time import fixed_office_time
+    from PySide6.QtTest import QTest
+    from stand_in_desk import PASSWORD
+
+    from kiosk_app.counter_qt.forms_vm import FormsViewModel
+    from kiosk_app.qt.desk_writes import DeskWrites
+
+    stand_in.sign_in("anna.k", PASSWORD)
+    view = FormsViewModel(stand_in, DeskWrites(), fixed_office_time(), refresh_ms=30)
+
+    def reads() -> int:
+        return len([call for call in stand_in.calls if call[0] == "forms"])
+
+    view.start()
+    wait_until(lambda: reads() >= 3)
+    stand_in.set_form_status("K7Q2MFRMB3", "done")  # another clerk, meanwhile
+    wait_until(lambda: view.rows[1]["state"] == "done")
+    view.stop()
+    QTest.qWait(50)
+    stopped_at = reads()
+    QTest.qWait(150)
+    assert reads() == stopped_at and view.count == 3
