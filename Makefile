@@ -3,9 +3,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PYBABEL := $(VENV)/bin/pybabel
 STAMP  := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 export QT_QPA_PLATFORM ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,offscreen)
 
-.PHONY: setup system-deps test-deps catalogs demo test soak lint bench extract-messages self-test package clean
+.PHONY: setup system-deps test-deps catalogs demo test soak lint bench extract-messages self-test package package-deps clean
 
 setup: system-deps $(STAMP) catalogs
 
@@ -53,11 +54,16 @@ self-test: test-deps setup
 	$(VENV)/bin/kiosk-app self-test --demo
 
 # The kiosk as one directory, dist/kiosk-app/ (packaging/kiosk-app.spec, docs/deploy.md).
-package: setup
-	$(PY) -m pip install --quiet -e '.[gateway,dev,package]'
+package: setup $(PACKAGE_STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --log-level ERROR --distpath dist \
 	  --workpath build/pyinstaller packaging/kiosk-app.spec
 	@du -sh dist/kiosk-app
+
+package-deps: $(PACKAGE_STAMP)
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[gateway,dev,package]'
+	touch $(PACKAGE_STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-core .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,5 +1,7 @@
 """A counter process for the kill -9 test: queues staff actions and pushes them until killed.
 
+Prints ``loaded`` once imported, then waits for ``go`` on stdin before it opens the cache (the
+test starts the next worker while the current one runs: the import time is not waited out).
 Prints ``queued <seq>`` once the action's transaction committed (the clerk saw it done: it
 must reach the gateway exactly once) and ``acked <seq>`` once the gateway's answer is stored.
 """
@@ -24,6 +26,9 @@ DOCUMENTS = ("passport", "photo", "application_form", "health_insurance", "regis
 def main() -> None:
     path, key, seed = Path(sys.argv[1]), bytes.fromhex(sys.argv[2]), int(sys.argv[3])
     session_id, numbers = sys.argv[4], sys.argv[5].split(",")
+    print("loaded", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        return  # the test ended without needing this worker
     rng = random.Random(seed)
     office_time = fixed_office_time(TickingClock())  # type: ignore[arg-type]
     cache = CounterCache.open(path, key)

@@ -69,8 +69,10 @@ def test_kill_minus_nine_of_a_counter_loses_and_doubles_nothing(
 
     told_done: set[int] = set()
     acked: set[int] = set()
-    for iteration in range(ITERATIONS):
-        worker = subprocess.Popen(
+
+    def loaded_worker(iteration: int) -> subprocess.Popen[str]:
+        """A worker that has imported everything and waits for ``go`` before it opens the cache."""
+        return subprocess.Popen(
             [
                 sys.executable,
                 str(WORKER),
@@ -80,27 +82,44 @@ def test_kill_minus_nine_of_a_counter_loses_and_doubles_nothing(
                 session.session_id,
                 ",".join(numbers),
             ],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        assert worker.stdout is not None
-        assert worker.stdout.readline().strip() == "ready", worker.stderr
-        time.sleep(rng.uniform(0.0, 0.6))
-        worker.send_signal(signal.SIGKILL)
-        out, err = worker.communicate(timeout=30)
-        assert worker.returncode == -signal.SIGKILL, err[-2000:]
-        lines = [line.split() for line in out.splitlines()]
-        told_done |= {int(seq) for word, seq in lines if word == "queued"}
-        acked |= {int(seq) for word, seq in lines if word == "acked"}
 
-        queued, answered, issued = outbox_and_results(path, cache_key)
-        at_gateway = {seq for seq, _kind, _outcome in commands_at_gateway(gateway, device_id)}
-        assert told_done <= queued | answered.keys(), "an action the clerk saw done was lost"
-        assert queued | answered.keys() == set(range(1, issued + 1)), "a hole in the numbers"
-        assert acked <= set(answered) and set(answered) <= at_gateway
-        assert at_gateway <= set(range(1, issued + 1)), "the gateway holds a command never made"
+    # The next worker is started (and imports) while the current one runs: only one of them
+    # ever has the cache open, the one that is killed.
+    upcoming = loaded_worker(0)
+    try:
+        for iteration in range(ITERATIONS):
+            worker = upcoming
+            assert worker.stdin is not None and worker.stdout is not None
+            assert worker.stdout.readline().strip() == "loaded", worker.stderr
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+            assert worker.stdout.readline().strip() == "ready", worker.stderr
+            if iteration + 1 < ITERATIONS:
+                upcoming = loaded_worker(iteration + 1)
+            time.sleep(rng.uniform(0.0, 0.6))
+            worker.send_signal(signal.SIGKILL)
+            out, err = worker.communicate(timeout=30)
+            assert worker.returncode == -signal.SIGKILL, err[-2000:]
+            lines = [line.split() for line in out.splitlines()]
+            told_done |= {int(seq) for word, seq in lines if word == "queued"}
+            acked |= {int(seq) for word, seq in lines if word == "acked"}
+
+            queued, answered, issued = outbox_and_results(path, cache_key)
+            at_gateway = {seq for seq, _kind, _outcome in commands_at_gateway(gateway, device_id)}
+            assert told_done <= queued | answered.keys(), "an action the clerk saw done was lost"
+            assert queued | answered.keys() == set(range(1, issued + 1)), "a hole in the numbers"
+            assert acked <= set(answered) and set(answered) <= at_gateway
+            assert at_gateway <= set(range(1, issued + 1)), "the gateway holds a command never made"
+    finally:
+        if upcoming.poll() is None:
+            upcoming.kill()
+            upcoming.communicate(timeout=30)
     assert len(told_done) > ITERATIONS and acked  # it really queued and pushed between kills
 
     # Let the counter finish in peace: everything arrives, each exactly once.

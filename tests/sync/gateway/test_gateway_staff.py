@@ -342,3 +342,33 @@ def test_the_demo_has_a_clerk_and_a_counter_code(gateway, gateway_clock) -> None
         },
     )
     assert [d["name"] for d in fleet.json()["devices"]] == ["desk"]
+
+
+def test_passwords_are_hashed_with_rfc_9106_parameters(
+    gateway, counter, cheap_password_hashes, monkeypatch
+) -> None:
+    """The one test with the product's argon2 parameters (tests/conftest.py makes the rest of
+    the suite use the cheapest ones): stored hashes carry them, and an unknown name is checked
+    against a dummy hash of the same cost."""
+    from sync.gateway.staff import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", cheap_password_hashes)
+    passwords._dummy_hash.cache_clear()
+    try:
+        add_staff(gateway, "anna.k")
+        rfc_9106 = "$argon2id$v=19$m=65536,t=3,p=4$"
+        engine = make_engine(gateway.settings.db_url)
+        try:
+            with engine.connect() as conn:
+                stored = conn.execute(
+                    text("SELECT password_hash FROM staff_users WHERE username = 'anna.k'")
+                ).scalar_one()
+        finally:
+            engine.dispose()
+        assert stored.startswith(rfc_9106) and PASSWORD not in stored
+        assert _error(sign_in(counter, "anna.k", "not her password")) == (401, "wrong_credentials")
+        assert _error(sign_in(counter, "nobody.here", PASSWORD)) == (401, "wrong_credentials")
+        assert passwords._dummy_hash().startswith(rfc_9106)
+        assert signed_in(counter, "anna.k").session.role == "counter"
+    finally:
+        passwords._dummy_hash.cache_clear()

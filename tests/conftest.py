@@ -1,0 +1,37 @@
+"""Suite-wide fixtures.
+
+``cheap_password_hashes``: staff passwords hashed in this test process use argon2's cheapest
+parameters instead of the product's RFC 9106 ones (64 MiB, three passes: about half a second a
+hash or a check on a busy CI machine, and the suite creates and signs in hundreds of staff
+accounts). What a test asserts about accounts, lock-outs and sessions does not depend on the
+cost; the product's parameters are tested once, in tests/sync/gateway/test_gateway_staff.py
+(``test_passwords_are_hashed_with_rfc_9106_parameters``). Gateways started as subprocesses keep
+the product's parameters.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[Any]:
+    """Yields the product's hasher (``None`` without the gateway's packages: tests/core runs
+    in an environment without them)."""
+    if importlib.util.find_spec("argon2") is None:
+        yield None
+        return
+    from argon2 import PasswordHasher, profiles
+
+    from sync.gateway.staff import passwords
+
+    product = passwords._hasher
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        passwords._dummy_hash.cache_clear()
+        yield product
+    passwords._dummy_hash.cache_clear()
