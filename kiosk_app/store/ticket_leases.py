@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kiosk_app.core.leases import SAFETY_MARGIN
+
 from .transactions import Connection, transaction
 
 
@@ -82,7 +84,7 @@ class TicketLeaseStore:
         """Numbers of ``service`` this kiosk may still issue from its leases now."""
         total = 0
         for _lease_id, first, last, expires in self._usable(service):
-            if datetime.fromisoformat(expires) > gateway_now:
+            if datetime.fromisoformat(expires) - SAFETY_MARGIN > gateway_now:
                 total += last - first + 1
         return total
 
@@ -98,7 +100,7 @@ class TicketLeaseStore:
         queues the ticket's command); None when the leases are used up or expired."""
         with transaction(self.connection):
             for lease_id, number, _last, expires in self._usable(service):
-                if datetime.fromisoformat(expires) <= gateway_now:
+                if datetime.fromisoformat(expires) - SAFETY_MARGIN <= gateway_now:
                     continue
                 self.connection.execute(
                     "UPDATE ticket_leases SET next_number = next_number + 1 WHERE lease_id = ?",

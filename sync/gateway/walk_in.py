@@ -44,6 +44,10 @@ OPEN_STATES = ("waiting", "called", "serving")
 RECENT_HANDLINGS = 20  # handling times the running mean looks back over
 SERVING_WINDOW = timedelta(hours=1)  # a desk that called for a service within it serves it
 DEFAULT_HANDLING_MINUTES = 15.0
+# A kiosk's clock is the gateway's only as far as its last measured offset: a ticket issued from
+# a lease up to this long after the lease's end still counts (the kiosk stops earlier, by its
+# own margin). No lower bound: a kiosk cannot issue a number before it was lent.
+LEASE_SKEW = timedelta(minutes=5)
 
 
 class WalkInError(Exception):
@@ -218,7 +222,7 @@ def _issue_leased(conn: Connection, payload: IssueWalkInTicket, device_id: str) 
         return "outside_lease"
     if not lease.first_number <= number <= lease.last_number:
         return "outside_lease"
-    if not as_utc(lease.granted_at) <= issued_at <= as_utc(lease.expires_at):
+    if issued_at > as_utc(lease.expires_at) + LEASE_SKEW:
         return "outside_lease"
     taken = conn.execute(
         select(walk_in_tickets.c.ticket_id).where(

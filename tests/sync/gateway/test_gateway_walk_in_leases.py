@@ -116,7 +116,7 @@ def test_two_kiosks_issue_offline_from_their_leases_and_deliver_late_in_order(
     assert labels == ["A 001", "A 002", "A 003", "A 006", "A 007", "A 008"]
     # A number outside the lease, an instant after it, another kiosk's lease: refused.
     assert second.push([offline_ticket(second, two, 9, NOW)])[0].reason == "outside_lease"
-    late = offline_ticket(first, one, 4, NOW + timedelta(hours=2, minutes=1))
+    late = offline_ticket(first, one, 4, NOW + timedelta(hours=2, minutes=6))  # 5 min skew
     assert first.push([late])[0].reason == "outside_lease"
     assert second.push([offline_ticket(second, one, 4, NOW)])[0].reason == "unknown_lease"
     # Counters call them in order of issue: the kiosk's instant, not the arrival.
