@@ -359,7 +359,7 @@ class IssueWalkInTicket(_CommandPayload):
     estimate_low: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
     estimate_high: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
     lease_id: TicketId | None = None
-    number: JsonInteger | None = Field(default=None, ge=1, le=999)
+    number: Annotated[int, Field(ge=1, le=999), BeforeValidator(_integral), Strict()] | None = None
     issued_at: AwareDatetime | None = None
 
 
