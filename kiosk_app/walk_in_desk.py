@@ -10,8 +10,8 @@
   ``board`` is an ``OfflineBoard`` of the leased services with the last estimate known, and
   ``issue`` takes the lease's next number in the transaction that queues the command (with the
   lease, the number and the instant of issue), so the ticket is final at once and reaches the
-  gateway when it is back. A lease used up is ``WalkInRefused("quota_exhausted")`` (book
-  instead); no lease at all is ``WalkInOffline``. Online, a ``quota_exhausted`` refusal also
+  gateway when it is back. A lease used up (or expired) is ``WalkInRefused("lease_used_up")``
+  (book instead); no lease at all is ``WalkInOffline``. Online, a ``quota_exhausted`` refusal also
   falls back to the kiosk's own lease (its numbers are its share of the quota).
 
 Both calls block (call them off the GUI thread). The ticket carries no personal data: the
@@ -52,7 +52,8 @@ class WalkInOffline(KioskError):
 
 class WalkInRefused(KioskError):
     """The gateway refused the ticket: ``quota_exhausted``, ``walk_in_closed``,
-    ``office_closed`` or ``unknown_service``."""
+    ``office_closed`` or ``unknown_service``; offline, ``lease_used_up`` (this kiosk gave out
+    every number it may give without the office)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -205,9 +206,11 @@ class KioskWalkInDesk:
                 held = conn.execute(
                     "SELECT 1 FROM ticket_leases WHERE service = ?", (service,)
                 ).fetchone()
-                if held is None and not self.engine.online:
+                if self.engine.online:  # the gateway said the quota is used up
+                    raise WalkInRefused("quota_exhausted")
+                if held is None:
                     raise WalkInOffline("offline, no lease")
-                raise WalkInRefused("quota_exhausted")
+                raise WalkInRefused("lease_used_up")
             payload = protocol.IssueWalkInTicket(
                 ticket_id=ticket_id,
                 service=service,

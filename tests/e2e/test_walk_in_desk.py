@@ -182,7 +182,7 @@ def test_offline_tickets_come_from_the_lease_and_reach_the_gateway_in_order(
     # Used up: said plainly (the screen offers booking instead).
     with pytest.raises(WalkInRefused) as refused:
         desk.issue(SERVICE, "fa", 0, 0)
-    assert refused.value.reason == "quota_exhausted"
+    assert refused.value.reason == "lease_used_up"
     assert not next(s for s in desk.board().services if s.service == SERVICE).open
     assert len(queued_tickets(online.backend)) == 5
     # Back: every ticket reaches the gateway once, in the order issued.

@@ -334,6 +334,23 @@ def test_offline_a_ticket_comes_from_the_lease_with_an_approximate_wait(
     assert vm.waitText.startswith("Geschätzte Wartezeit: 0 bis 5 Minuten")
     assert online.papers.glob("ticket-*.pdf")
     grab(ui, _folder(tmp_path) / "walk_in_offline_ticket_de.png")
+    for _ in range(4):  # the rest of the lease (A 002 to A 005)
+        vm.finish()
+        ui.flow_vm.walkInTicket()
+        qtbot.waitUntil(lambda: vm.state == "choose", timeout=10_000)
+        take_ticket(online, qtbot)
+        assert vm.state == "issued"
+    assert vm.ticketLabel == "A 005"
+    vm.finish()
+    ui.flow_vm.walkInTicket()  # used up: the tile says so, a tap says why and offers booking
+    qtbot.waitUntil(lambda: vm.state == "choose", timeout=10_000)
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert not tile["open"] and tile["note"].startswith("Hier keine Wartemarken mehr")
+    vm.chooseService(SERVICE)
+    assert vm.state == "refused" and vm.offerBooking
+    assert vm.message.startswith("Dieser Automat kann erst wieder Wartemarken ausgeben")
+    vm.bookInstead()
+    assert ui.flow_vm.screen == "lookup"
 
 
 def test_offline_without_a_lease_the_screen_says_tickets_need_the_connection(

@@ -70,6 +70,11 @@ REFUSED_QUOTA = N_(
 REFUSED_CLOSED = N_(
     "No walk-in tickets are issued now. You can book the next free appointment instead."
 )
+LEASE_USED_UP = N_(
+    "This kiosk cannot issue more walk-in tickets until the office can be reached again. "
+    "You can book the next free appointment instead."
+)
+NO_LEASE_LEFT = N_("No more tickets here until the connection is back")
 UNCONFIRMED = N_("We could not confirm your ticket. Please ask at the counter.")
 PRINTED = N_("Please take your ticket from the printer.")
 SAVED = N_("Your ticket was saved as a file: {path}")
@@ -176,7 +181,8 @@ class WalkInViewModel(QObject):
         if service is None:
             return
         if not service.open:
-            self._refused(service.refusal or "walk_in_closed")
+            refusal = "lease_used_up" if self._approximate else service.refusal
+            self._refused(refusal or "walk_in_closed")
             return
         language, estimate = self._flow.language, service.estimate
         self._set("issuing")
@@ -273,6 +279,8 @@ class WalkInViewModel(QObject):
                 note = _(WAITING_NOTE).format(
                     count=service.waiting, low=service.estimate.low, high=service.estimate.high
                 )
+            elif self._approximate:  # offline: this kiosk's lease is used up
+                note = _(NO_LEASE_LEFT)
             else:
                 closed = CLOSED_NOTES.get(service.refusal or "") or CLOSED_NOTES[CLOSED]
                 note = _(closed)
@@ -290,6 +298,8 @@ class WalkInViewModel(QObject):
         if self._state == "offline":
             return _(OFFLINE)
         if self._state == "refused":
+            if self._refusal == "lease_used_up":
+                return _(LEASE_USED_UP)
             refused = REFUSED_QUOTA if self._refusal == QUOTA else REFUSED_CLOSED
             return _(refused)
         if self._state == "unconfirmed":

@@ -92,7 +92,7 @@ def test_two_kiosks_issue_offline_from_their_leases_and_deliver_once_in_order(
             try:
                 ticket = desk.issue(SERVICE, "ar", 0, 0)
             except WalkInRefused as used_up:
-                assert used_up.reason == "quota_exhausted"  # said so: book instead
+                assert used_up.reason == "lease_used_up"  # said so: book instead
                 refused[n] = True
                 continue
             assert ticket.from_lease
