@@ -5,8 +5,14 @@
   sync engine to push it at once, waits until the gateway answered it (the command left the
   outbox: applied; or it was parked with the rule it broke) and reads the ticket's number
   (``GET /v1/walk-in/tickets/{id}``).
-- Offline (the engine reports no connection, or the gateway cannot be reached) nothing is
-  queued: ``WalkInOffline``. Tickets from leased number blocks are a later slice.
+- Offline (the engine reports no connection, or the gateway cannot be reached) the desk
+  issues from this kiosk's ticket leases (``store.ticket_leases``, kept by the sync engine):
+  ``board`` is an ``OfflineBoard`` of the leased services with the last estimate known, and
+  ``issue`` takes the lease's next number in the transaction that queues the command (with the
+  lease, the number and the instant of issue), so the ticket is final at once and reaches the
+  gateway when it is back. A lease used up (or expired) is ``WalkInRefused("lease_used_up")``
+  (book instead); no lease at all is ``WalkInOffline``. Online, a ``quota_exhausted`` refusal also
+  falls back to the kiosk's own lease (its numbers are its share of the quota).
 
 Both calls block (call them off the GUI thread). The ticket carries no personal data: the
 service, the language chosen, the estimate shown.
@@ -20,18 +26,21 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 
 from kiosk_app.appointment_desk import EngineState
 from kiosk_app.core.errors import KioskError
+from kiosk_app.core.leases import gateway_now
+from kiosk_app.core.walk_in import ticket_label
 from kiosk_app.store.outbox import Outbox
 from kiosk_app.store.sync_state import SyncState
-from kiosk_app.store.transactions import Connection
+from kiosk_app.store.ticket_leases import TicketLeaseStore
+from kiosk_app.store.transactions import Connection, transaction
 from sync import protocol
 from sync.client import GatewayClient, GatewayError, TlsOptions
-from sync.walk_in_protocol import WalkInBoard, WalkInTicket
+from sync.walk_in_protocol import WaitRange, WalkInBoard, WalkInServiceState, WalkInTicket
 
 log = logging.getLogger(__name__)
 KIND = "issue_walk_in_ticket"
@@ -43,7 +52,8 @@ class WalkInOffline(KioskError):
 
 class WalkInRefused(KioskError):
     """The gateway refused the ticket: ``quota_exhausted``, ``walk_in_closed``,
-    ``office_closed`` or ``unknown_service``."""
+    ``office_closed`` or ``unknown_service``; offline, ``lease_used_up`` (this kiosk gave out
+    every number it may give without the office)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -64,6 +74,12 @@ class IssuedTicket:
     ahead: int
     wait_low: int  # minutes
     wait_high: int
+    from_lease: bool = False  # issued offline: ``ahead`` unknown, the wait the last known one
+
+
+class OfflineBoard(WalkInBoard):
+    """The board offline, from this kiosk's leases: ``waiting`` unknown (0), ``estimate`` the
+    last one known (approximate), ``left_normal`` what the leases still hold."""
 
 
 @dataclass(frozen=True)
@@ -120,28 +136,103 @@ class KioskWalkInDesk:
                 self._gateway = None
 
     def board(self) -> WalkInBoard:
-        """The walk-in services now; ``WalkInOffline`` without a connection."""
-        if not self.engine.online:
-            raise WalkInOffline("offline")
+        """The walk-in services now; offline the ``OfflineBoard`` of this kiosk's leases, or
+        ``WalkInOffline`` when it holds none."""
         conn = self._open()
         try:
-            return self._client(conn).walk_in_board()
-        except GatewayError as error:
-            log.info("walk-in board not reached: %s", type(error).__name__)
-            raise WalkInOffline("not reached") from None
+            if self.engine.online:
+                try:
+                    return self._client(conn).walk_in_board()
+                except GatewayError as error:
+                    log.info("walk-in board not reached: %s", type(error).__name__)
+            return self._offline_board(conn)
         finally:
             conn.close()
 
+    def _gateway_now(self, conn: Connection) -> datetime:
+        return gateway_now(self._clock(), SyncState(conn).server_offset_s)
+
+    def _offline_board(self, conn: Connection) -> OfflineBoard:
+        now = self._gateway_now(conn)
+        rows = conn.execute(
+            "SELECT service, letter, day, estimate_low, estimate_high FROM ticket_leases"
+            " ORDER BY letter, first_number DESC"
+        ).fetchall()
+        if not rows:
+            raise WalkInOffline("offline, no lease")
+        store, found = TicketLeaseStore(conn), {}
+        for service, letter, _day, low, high in rows:
+            if service in found:
+                continue  # the newest lease's estimate is the last known
+            left = store.left(service, now)
+            found[service] = WalkInServiceState(
+                service=service,
+                letter=letter,
+                open=left > 0,
+                refusal=None if left > 0 else "quota_exhausted",
+                left_normal=left,
+                left_urgent=left,
+                waiting=0,
+                estimate=WaitRange(low=low, high=high),
+            )
+        day = date.fromisoformat(rows[0][2])
+        return OfflineBoard(server_time=now, day=day, services=list(found.values()))
+
     def issue(self, service: str, language: str, wait_low: int, wait_high: int) -> IssuedTicket:
-        """Queue the ticket, push it, read its number. Refusals raise ``WalkInRefused``."""
-        if not self.engine.online:
-            raise WalkInOffline("offline")
+        """Queue the ticket, push it, read its number; offline (or with the quota used up
+        online) from this kiosk's lease. Refusals raise ``WalkInRefused``."""
         with self._lock:
             conn = self._open()
             try:
-                return self._issue(conn, service, language, wait_low, wait_high)
+                if not self.engine.online:
+                    return self._issue_from_lease(conn, service, language)
+                try:
+                    return self._issue(conn, service, language, wait_low, wait_high)
+                except WalkInRefused as refused:
+                    if refused.reason != "quota_exhausted":
+                        raise
+                    return self._issue_from_lease(conn, service, language)
             finally:
                 conn.close()
+
+    def _issue_from_lease(self, conn: Connection, service: str, language: str) -> IssuedTicket:
+        """The lease's next number and the command that carries it, in one transaction: a
+        crash before it commits issued nothing, after it the ticket is final and queued."""
+        ticket_id = uuid.uuid4().hex
+        with transaction(conn):
+            now = self._gateway_now(conn)
+            taken = TicketLeaseStore(conn).take(service, now)
+            if taken is None:
+                held = conn.execute(
+                    "SELECT 1 FROM ticket_leases WHERE service = ?", (service,)
+                ).fetchone()
+                if self.engine.online:  # the gateway said the quota is used up
+                    raise WalkInRefused("quota_exhausted")
+                if held is None:
+                    raise WalkInOffline("offline, no lease")
+                raise WalkInRefused("lease_used_up")
+            payload = protocol.IssueWalkInTicket(
+                ticket_id=ticket_id,
+                service=service,
+                language=language,
+                estimate_low=min(taken.estimate_low, protocol.MAX_ESTIMATE_MINUTES),
+                estimate_high=min(taken.estimate_high, protocol.MAX_ESTIMATE_MINUTES),
+                lease_id=taken.lease_id,
+                number=taken.number,
+                issued_at=now,
+            ).model_dump_json()
+            Outbox(conn).append(KIND, payload, self._clock())
+        self.engine.queued()  # delivered at once when the gateway is reachable
+        return IssuedTicket(
+            ticket_id=ticket_id,
+            label=ticket_label(taken.letter, taken.number),
+            service=service,
+            language=language,
+            ahead=0,
+            wait_low=taken.estimate_low,
+            wait_high=taken.estimate_high,
+            from_lease=True,
+        )
 
     def _issue(
         self, conn: Connection, service: str, language: str, low: int, high: int

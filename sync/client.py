@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from sync import protocol
-from sync.walk_in_protocol import WalkInBoard, WalkInTicket
+from sync.walk_in_protocol import WalkInBoard, WalkInLeases, WalkInTicket
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -159,6 +159,11 @@ class GatewayClient:
     def walk_in_board(self) -> WalkInBoard:
         """``GET /v1/walk-in``: the walk-in services now (open, quota left, waiting, estimate)."""
         return self._call("GET", "/v1/walk-in", WalkInBoard)
+
+    def walk_in_leases(self) -> WalkInLeases:
+        """``POST /v1/walk-in/leases`` (after the outbox is drained): this kiosk's ticket leases
+        for today, topped up."""
+        return self._call("POST", "/v1/walk-in/leases", WalkInLeases)
 
     def walk_in_ticket(self, ticket_id: str) -> WalkInTicket:
         """``GET /v1/walk-in/tickets/{ticket_id}``: a ticket this kiosk's command issued (its

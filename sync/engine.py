@@ -33,6 +33,7 @@ from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.outbox import Outbox, OutboxEntry
 from kiosk_app.store.replay import ReplayState
 from kiosk_app.store.sync_state import PageBatch, SyncState
+from kiosk_app.store.ticket_leases import GrantedLease, TicketLeaseStore
 from kiosk_app.store.transactions import Connection
 from sync import protocol
 from sync.client import (
@@ -363,6 +364,8 @@ class SyncEngine:
             raise
         if any(entry.kind in _BOOKING_KINDS for entry in batch):
             self._slots_due = True  # leases became bookings: top up, and show fewer free slots
+        if any(entry.kind == "issue_walk_in_ticket" for entry in batch):
+            self._slots_due = True  # top up the ticket leases, with a fresh estimate
         acknowledged: list[int] = []
         for result in response.results:
             if result.outcome == "rejected":
@@ -394,12 +397,36 @@ class SyncEngine:
                 midpoint = sent + (received - sent) / 2
                 state.record_offset((grant.server_time - midpoint).total_seconds())
                 leases.apply_grant((lease.slot_id, lease.expires_at) for lease in grant.leases)
+                self._refresh_ticket_leases(client, conn)
             free = client.free_slots()
             FreeSlotStore(conn).replace(free.slots, free.server_time)
         except CommandRefused as error:  # an older gateway without bookings: not an outage
             log.warning("leases or free slots refused: %s", error)
         self._slots_due = False
         self._slots_refreshed = started
+
+    def _refresh_ticket_leases(self, client: GatewayClient, conn: Connection) -> None:
+        """Walk-in ticket leases (issue 15), with the outbox drained like the slot leases; a
+        gateway without walk-in tickets refuses, which is not an outage."""
+        try:
+            granted = client.walk_in_leases().leases
+            TicketLeaseStore(conn).apply(
+                GrantedLease(
+                    lease.lease_id,
+                    lease.service,
+                    lease.letter,
+                    lease.day,
+                    lease.first_number,
+                    lease.last_number,
+                    lease.used,
+                    lease.expires_at,
+                    lease.estimate.low,
+                    lease.estimate.high,
+                )
+                for lease in granted
+            )
+        except CommandRefused as error:
+            log.warning("walk-in ticket leases refused: %s", error)
 
     # -- catalog -----------------------------------------------------------------------------
     def _refresh_catalog(self, client: GatewayClient, conn: Connection) -> None:

@@ -344,7 +344,12 @@ class IssueWalkInTicket(_CommandPayload):
     chosen (the call is announced in it), whether the case counted as urgent (judged at the kiosk
     from the case data, ``kiosk_app.core.walk_in.is_urgent``) and the wait estimate the kiosk
     showed, in minutes. The gateway numbers it (``GET /v1/walk-in/tickets/{ticket_id}``) or
-    rejects it: ``unknown_service``, ``office_closed``, ``walk_in_closed``, ``quota_exhausted``."""
+    rejects it: ``unknown_service``, ``office_closed``, ``walk_in_closed``, ``quota_exhausted``.
+
+    Issued offline from a ticket lease (``sync.walk_in_protocol.WalkInLease``) it also carries
+    the lease, the number the kiosk gave it and the kiosk's instant of issue: the gateway judges
+    it at that instant within the lease (never "closed" for arriving late), or rejects it with
+    ``unknown_lease``, ``outside_lease`` or ``number_taken``."""
 
     kind: Literal["issue_walk_in_ticket"] = "issue_walk_in_ticket"
     ticket_id: TicketId
@@ -353,6 +358,9 @@ class IssueWalkInTicket(_CommandPayload):
     urgent: bool = False
     estimate_low: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
     estimate_high: JsonInteger = Field(ge=0, le=MAX_ESTIMATE_MINUTES)
+    lease_id: TicketId | None = None
+    number: Annotated[int, Field(ge=1, le=999), BeforeValidator(_integral), Strict()] | None = None
+    issued_at: AwareDatetime | None = None
 
 
 # A form a resident filled at a kiosk (issue 17, ``kiosk_app.core.forms``): answers as codes and

@@ -59,6 +59,30 @@ class WalkInBoard(WireModel):
     services: list[WalkInServiceState] = Field(max_length=100)
 
 
+class WalkInLease(WireModel):
+    """A ticket lease: numbers ``first_number``..``last_number`` of ``service`` on ``day`` lent to
+    this kiosk until ``expires_at`` (the end of that day's issuing), to issue from while offline.
+    ``estimate``: the wait for a ticket taken at its grant (offline: shown as approximate)."""
+
+    lease_id: TicketId
+    service: Code
+    letter: Letter
+    day: date
+    first_number: int = Field(ge=1, le=999)
+    last_number: int = Field(ge=1, le=999)
+    used: int = Field(ge=0)  # numbers of it the gateway has seen issued
+    expires_at: datetime
+    estimate: WaitRange
+
+
+class WalkInLeases(WireModel):
+    """``POST /v1/walk-in/leases`` (device auth, after the kiosk drained its outbox): the kiosk's
+    ticket leases for today, topped up."""
+
+    server_time: datetime
+    leases: list[WalkInLease] = Field(max_length=100)
+
+
 class WalkInTicket(WireModel):
     """A ticket as the kiosk prints it and the counter shows it: ``label`` is ``A 042``."""
 

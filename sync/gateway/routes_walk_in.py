@@ -18,13 +18,14 @@ from kiosk_app.core.walk_in import office_local
 from sync.walk_in_protocol import (
     WalkInBoard,
     WalkInCalls,
+    WalkInLeases,
     WalkInQueue,
     WalkInServiceIn,
     WalkInServiceOut,
     WalkInTicket,
 )
 
-from . import walk_in, walk_in_calls, walk_in_queue
+from . import walk_in, walk_in_calls, walk_in_leases, walk_in_queue
 from .auth import Device, device_of_request
 from .context import GatewayContext, get_context
 from .database import read_transaction, write_transaction
@@ -74,7 +75,7 @@ def _office(context: GatewayContext) -> Office:
     return Office(context.settings.office_state, context.settings.office_timezone)
 
 
-def _json(body: WalkInTicket | WalkInQueue | WalkInBoard | WalkInCalls) -> Response:
+def _json(body: WalkInTicket | WalkInQueue | WalkInBoard | WalkInCalls | WalkInLeases) -> Response:
     return Response(body.model_dump_json(), media_type="application/json")
 
 
@@ -135,6 +136,18 @@ def board(_device: _DeviceAuth, context: _Context) -> Response:
     with read_transaction(context.engine) as conn:
         day, states = walk_in.service_states(conn, now, _office(context))
     return _json(WalkInBoard(server_time=now, day=day, services=states))
+
+
+@device_router.post(
+    "/walk-in/leases", response_model=WalkInLeases, responses=error_responses(DEVICE_AUTH)
+)
+def ticket_leases(device: _DeviceAuth, context: _Context) -> Response:
+    """This kiosk's ticket leases for today, topped up: blocks of numbers (and so shares of the
+    quota) it may issue from while offline. Ask after draining the outbox."""
+    now = context.now()
+    with write_transaction(context.engine) as conn:
+        found = walk_in_leases.grant_ticket_leases(conn, device.device_id, now, _office(context))
+    return _json(WalkInLeases(server_time=now, leases=found))
 
 
 @device_router.get(

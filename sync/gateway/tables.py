@@ -308,6 +308,23 @@ walk_in_tickets = Table(
     Index("ix_walk_in_tickets_queue", "day", "service", "state"),
 )
 
+# Walk-in ticket leases (migration 0015_ticket_leases, ``walk_in_leases.py``): numbers
+# ``first_number``..``last_number`` of one service on one office day lent to one kiosk, to issue
+# from while offline. Its unused numbers count against the day's quota until the day ends.
+walk_in_leases = Table(
+    "walk_in_leases",
+    metadata,
+    Column("lease_id", String(32), primary_key=True),
+    Column("device_id", String(40), nullable=False),
+    Column("day", Date, nullable=False),  # office-local
+    Column("service", String(64), nullable=False),
+    Column("first_number", Integer, nullable=False),
+    Column("last_number", Integer, nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),  # the end of issuing
+    Index("ix_walk_in_leases_day", "day", "service"),
+)
+
 # Every call of a walk-in ticket (first call and recalls, migration 0014_displays), numbered in
 # commit order for the call displays (``walk_in_calls.py``). No personal data.
 walk_in_calls = Table(

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kiosk_app.core.walk_in import (
+    MAX_NUMBER,
     QuotaLeft,
     Refusal,
     WaitEstimate,
@@ -37,12 +38,16 @@ from sync.walk_in_protocol import (
 
 from .database import as_utc
 from .slots import load_office_days
-from .tables import services, walk_in_services, walk_in_tickets
+from .tables import services, walk_in_leases, walk_in_services, walk_in_tickets
 
 OPEN_STATES = ("waiting", "called", "serving")
 RECENT_HANDLINGS = 20  # handling times the running mean looks back over
 SERVING_WINDOW = timedelta(hours=1)  # a desk that called for a service within it serves it
 DEFAULT_HANDLING_MINUTES = 15.0
+# A kiosk's clock is the gateway's only as far as its last measured offset: a ticket issued from
+# a lease up to this long after the lease's end still counts (the kiosk stops earlier, by its
+# own margin). No lower bound: a kiosk cannot issue a number before it was lent.
+LEASE_SKEW = timedelta(minutes=5)
 
 
 class WalkInError(Exception):
@@ -152,6 +157,8 @@ def issue_ticket(
     ).first()
     if known is not None:  # checked under the service's lock: two kiosks sent one id at once
         return None
+    if payload.lease_id is not None:
+        return _issue_leased(conn, payload, device_id)
     if rules is None:
         return "unknown_service"
     refusal = issuing_refusal(rules, now, load_office_days(conn, office.state), office.timezone)
@@ -160,23 +167,34 @@ def issue_ticket(
     day = office_local(now, office.timezone).date()
     if not issued_left(conn, rules, day).allows(payload.urgent):
         return "quota_exhausted"
-    highest = conn.execute(
-        select(func.max(walk_in_tickets.c.number)).where(
-            walk_in_tickets.c.day == day, walk_in_tickets.c.issued_for == rules.service
-        )
-    ).scalar_one_or_none()
+    number = highest_number(conn, rules.service, day) + 1
+    if number > MAX_NUMBER:
+        return "quota_exhausted"
+    _insert_ticket(conn, payload, device_id, day, rules.letter, number, now)
+    return None
+
+
+def _insert_ticket(
+    conn: Connection,
+    payload: IssueWalkInTicket,
+    device_id: str,
+    day: date,
+    letter: str,
+    number: int,
+    issued_at: datetime,
+) -> None:
     low, high = sorted((payload.estimate_low, payload.estimate_high))
     conn.execute(
         insert(walk_in_tickets).values(
             ticket_id=payload.ticket_id,
             day=day,
-            issued_for=rules.service,
-            number=int(highest or 0) + 1,
-            letter=rules.letter,
-            service=rules.service,
+            issued_for=payload.service,
+            number=number,
+            letter=letter,
+            service=payload.service,
             language=payload.language,
             urgent=payload.urgent,
-            issued_at=now,
+            issued_at=issued_at,
             device_id=device_id,
             estimate_low=low,
             estimate_high=high,
@@ -184,7 +202,102 @@ def issue_ticket(
             calls=0,
         )
     )
+
+
+def _issue_leased(conn: Connection, payload: IssueWalkInTicket, device_id: str) -> str | None:
+    """A ticket a kiosk issued from its lease (offline): judged at the kiosk's instant of issue
+    within the lease, however late it arrives. Opening hours and quota were judged when the
+    lease was granted (its numbers are the kiosk's share of the quota)."""
+    lease = conn.execute(
+        select(walk_in_leases).where(
+            walk_in_leases.c.lease_id == payload.lease_id,
+            walk_in_leases.c.device_id == device_id,
+            walk_in_leases.c.service == payload.service,
+        )
+    ).first()
+    if lease is None:
+        return "unknown_lease"
+    number, issued_at = payload.number, payload.issued_at
+    if number is None or issued_at is None:
+        return "outside_lease"
+    if not lease.first_number <= number <= lease.last_number:
+        return "outside_lease"
+    if issued_at > as_utc(lease.expires_at) + LEASE_SKEW:
+        return "outside_lease"
+    taken = conn.execute(
+        select(walk_in_tickets.c.ticket_id).where(
+            walk_in_tickets.c.day == lease.day,
+            walk_in_tickets.c.issued_for == lease.service,
+            walk_in_tickets.c.number == number,
+        )
+    ).first()
+    if taken is not None:
+        return "number_taken"
+    letter = conn.execute(
+        select(walk_in_services.c.letter).where(walk_in_services.c.service == lease.service)
+    ).scalar_one_or_none()
+    if letter is None:  # the service stopped taking walk-ins: the ticket keeps its number
+        letter = conn.execute(
+            select(walk_in_tickets.c.letter).where(walk_in_tickets.c.issued_for == lease.service)
+        ).scalar()
+    if letter is None:
+        return "unknown_service"
+    _insert_ticket(conn, payload, device_id, lease.day, str(letter), number, issued_at)
     return None
+
+
+def highest_number(conn: Connection, service: str, day: date) -> int:
+    """The highest number of ``service`` on ``day`` issued or lent to a kiosk."""
+    issued = conn.execute(
+        select(func.max(walk_in_tickets.c.number)).where(
+            walk_in_tickets.c.day == day, walk_in_tickets.c.issued_for == service
+        )
+    ).scalar_one_or_none()
+    leased = conn.execute(
+        select(func.max(walk_in_leases.c.last_number)).where(
+            walk_in_leases.c.day == day, walk_in_leases.c.service == service
+        )
+    ).scalar_one_or_none()
+    return max(int(issued or 0), int(leased or 0))
+
+
+def lease_used(conn: Connection, lease_day: date, service: str, first: int, last: int) -> int:
+    """How many numbers of a lease the gateway has seen issued."""
+    return int(
+        conn.execute(
+            select(func.count()).where(
+                walk_in_tickets.c.day == lease_day,
+                walk_in_tickets.c.issued_for == service,
+                walk_in_tickets.c.number.between(first, last),
+            )
+        ).scalar_one()
+    )
+
+
+def leased_unused(conn: Connection, service: str, day: date, device_id: str | None = None) -> int:
+    """Numbers of ``service`` on ``day`` lent to kiosks (to one, with ``device_id``) and not
+    seen issued yet: they count against the day's quota as if issued. Two queries, however
+    many leases."""
+    leases = walk_in_leases.c
+    mine = [leases.day == day, leases.service == service]
+    if device_id is not None:
+        mine.append(leases.device_id == device_id)
+    lent = conn.execute(
+        select(func.coalesce(func.sum(leases.last_number - leases.first_number + 1), 0)).where(
+            *mine
+        )
+    ).scalar_one()
+    tickets = walk_in_tickets.c
+    used = conn.execute(
+        select(func.count())
+        .select_from(walk_in_tickets.join(walk_in_leases, tickets.day == leases.day))
+        .where(
+            *mine,
+            tickets.issued_for == leases.service,
+            tickets.number.between(leases.first_number, leases.last_number),
+        )
+    ).scalar_one()
+    return int(lent) - int(used)
 
 
 def issued_left(conn: Connection, rules: WalkInRules, day: date) -> QuotaLeft:
@@ -195,7 +308,8 @@ def issued_left(conn: Connection, rules: WalkInRules, day: date) -> QuotaLeft:
             .group_by(walk_in_tickets.c.urgent)
         ).all()
     )
-    return quota_left(rules, int(counts.get(False, 0)), int(counts.get(True, 0)))
+    normal = int(counts.get(False, 0)) + leased_unused(conn, rules.service, day)
+    return quota_left(rules, normal, int(counts.get(True, 0)))
 
 
 # --- estimates ------------------------------------------------------------------------------

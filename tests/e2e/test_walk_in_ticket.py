@@ -1,8 +1,10 @@
-"""The walk-in ticket screen at the real QML kiosk against a real gateway on loopback (issue 15,
-online issuing): from the welcome screen, choose the service, get the number, the people before
-and the wait; the ticket's PDF (the ``pdf`` backend) read back in German and the resident's
-language; no tickets left: said plainly, booking offered; a failed print: the number stays on
-screen. Screenshots for docs/screenshots/ when ``KIOSK_SCREENSHOTS=1`` (else the test's folder).
+"""The walk-in ticket screen at the real QML kiosk against a real gateway on loopback (issue 15):
+from the welcome screen, choose the service, get the number, the people before and the wait;
+the ticket's PDF (the ``pdf`` backend) read back in German and the resident's language; no
+tickets left: said plainly, booking offered; a failed print: the number stays on screen;
+offline, a ticket from the kiosk's lease with the last estimate, said to be approximate.
+The kiosk leases A 001 to A 005 in its first sync round (for offline): online numbers follow.
+Screenshots for docs/screenshots/ when ``KIOSK_SCREENSHOTS=1`` (else the test's folder).
 
 The clock is fixed inside the demo services' issuing hours (7:30 to 12:00) on an office day.
 """
@@ -13,6 +15,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -108,6 +111,7 @@ def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[
     QTest.qWaitForWindowExposed(ui.window)
     settings = EngineSettings(interval_s=5, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
     sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
+    wait_for_lease(backend)
     try:
         yield Online(ui, backend, gateway, tmp_path / "papers", sync)
     finally:
@@ -132,6 +136,22 @@ def online_receipt_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[On
 @pytest.fixture
 def online_failing_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
     yield from _online(qapp, tmp_path, FailingPrinter())
+
+
+def lease_numbers(backend: KioskBackend) -> int:
+    conn = backend.open_connection()
+    try:
+        row = conn.execute("SELECT sum(last_number - next_number + 1) FROM ticket_leases")
+        return int(row.fetchone()[0] or 0)
+    finally:
+        conn.close()
+
+
+def wait_for_lease(backend: KioskBackend) -> None:
+    deadline = time.monotonic() + 10
+    while lease_numbers(backend) == 0:
+        assert time.monotonic() < deadline, "no ticket lease"
+        time.sleep(0.02)
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -204,13 +224,13 @@ def test_a_ticket_in_german_then_one_in_arabic(
     assert tile["note"].startswith("0 warten")
     grab(ui, folder / "walk_in_choice_de.png")
     take_ticket(online, qtbot)
-    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 001", False)
+    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 006", False)
     assert vm.aheadText == "Vor Ihnen warten: 0"
     assert vm.waitText.startswith("Geschätzte Wartezeit: 0 bis 5 Minuten")
     assert "ticket-" in vm.message  # the pdf backend: the screen says where the paper went
     (paper,) = online.papers.glob("ticket-*.pdf")
     words = pdf_words(paper)
-    assert {"Wartemarke", "A", "001", "Karte", "abholen", "Minuten"} <= words
+    assert {"Wartemarke", "A", "006", "Karte", "abholen", "Minuten"} <= words
     paper.unlink()
 
     ui.walk_in_vm.finish()
@@ -219,12 +239,12 @@ def test_a_ticket_in_german_then_one_in_arabic(
     assert ui.flow_vm.isRightToLeft
     grab(ui, folder / "walk_in_choice_ar.png")
     take_ticket(online, qtbot)
-    assert (vm.state, vm.ticketLabel) == ("issued", "A 002")
+    assert (vm.state, vm.ticketLabel) == ("issued", "A 007")
     assert vm.aheadText.endswith("1") and "قبلك" in vm.aheadText
     assert "دقيقة" in vm.waitText
     (paper,) = online.papers.glob("ticket-*.pdf")
     words = pdf_words(paper)
-    assert {"Wartemarke", "002", "Minuten", "دقيقة"} <= words  # German and Arabic
+    assert {"Wartemarke", "007", "Minuten", "دقيقة"} <= words  # German and Arabic
     assert vm.paper is not None and vm.paper.ticket_id == paper.stem.removeprefix("ticket-")
     assert walk_in_figures(online) == {"issued": 2}  # counted once printed
     assert render_ticket(vm.paper).save(str(folder / "walk_in_printed_ar.png"), "PNG")
@@ -235,7 +255,7 @@ def test_on_the_receipt_printer_the_screen_says_take_your_ticket(
 ) -> None:
     kiosk, folder = online_receipt_printer, _folder(tmp_path)
     ui, vm = kiosk.ui, kiosk.ui.walk_in_vm
-    for number, language in (("A 001", "de"), ("A 002", "ar")):
+    for number, language in (("A 006", "de"), ("A 007", "ar")):
         open_ticket_screen(kiosk, qtbot, language)
         take_ticket(kiosk, qtbot)
         assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", number, False)
@@ -252,11 +272,12 @@ def test_no_tickets_left_is_said_plainly_and_booking_is_offered(
     online: Online, qtbot: QtBot
 ) -> None:
     ui, vm = online.ui, online.ui.walk_in_vm
-    set_quota(online, 2)
+    set_quota(online, 7)  # this kiosk holds five of them (its lease)
     open_ticket_screen(online, qtbot)
-    online.backend.walk_in.issue(SERVICE, "de", 0, 5)  # another kiosk takes a ticket
-    set_quota(online, 1)  # after the screen read the board: the gateway refuses
-    take_ticket(online, qtbot)
+    set_quota(online, 6)  # after the screen read the board
+    for _ in range(6):  # one online, then the gateway refuses and the kiosk's lease serves
+        online.backend.walk_in.issue(SERVICE, "de", 0, 5)
+    take_ticket(online, qtbot)  # the gateway refuses and the lease is used up
     assert vm.state == "refused" and vm.ticketLabel == ""
     assert vm.message.startswith("Alle Wartemarken für heute sind vergeben")
     assert vm.offerBooking
@@ -281,22 +302,67 @@ def test_a_failed_print_keeps_the_number_on_screen(
     vm = kiosk.ui.walk_in_vm
     open_ticket_screen(kiosk, qtbot)
     take_ticket(kiosk, qtbot)
-    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 001", True)
+    assert (vm.state, vm.ticketLabel, vm.printFailed) == ("issued", "A 006", True)
     assert vm.message.startswith("Die Wartemarke konnte nicht gedruckt werden")
     number = kiosk.ui.item("walk_in_number")
-    assert number is not None and number.isVisible() and number.property("text") == "A 001"
+    assert number is not None and number.isVisible() and number.property("text") == "A 006"
     assert walk_in_figures(kiosk) == {"printer_failed": 1}
     grab(kiosk.ui, _folder(tmp_path) / "walk_in_print_failed_de.png")
 
 
-def test_offline_the_screen_says_tickets_need_the_connection(
+def go_offline(kiosk: Online, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: kiosk.backend.desk.online, timeout=10_000)
+    kiosk.gateway.stop()
+    kiosk.sync.wake()  # its next round finds the office gone
+    qtbot.waitUntil(lambda: not kiosk.ui.sync_vm.online and not kiosk.backend.desk.online)
+
+
+def test_offline_a_ticket_comes_from_the_lease_with_an_approximate_wait(
     online: Online, qtbot: QtBot, tmp_path: Path
 ) -> None:
     ui, vm = online.ui, online.ui.walk_in_vm
-    qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
-    online.gateway.stop()
-    online.sync.wake()  # its next round finds the office gone
-    qtbot.waitUntil(lambda: not ui.sync_vm.online and not online.backend.desk.online)
+    go_offline(online, qtbot)
+    ui.flow_vm.walkInTicket()
+    qtbot.waitUntil(lambda: vm.state != "loading", timeout=10_000)
+    assert vm.state == "choose"
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert tile["open"] and tile["note"].startswith("Etwa 0 bis 5 Minuten (ungefähr)")
+    grab(ui, _folder(tmp_path) / "walk_in_offline_choice_de.png")
+    take_ticket(online, qtbot)
+    assert (vm.state, vm.ticketLabel) == ("issued", "A 001")
+    assert vm.aheadText.startswith("Das Amt ist gerade nicht erreichbar")
+    assert vm.waitText.startswith("Geschätzte Wartezeit: 0 bis 5 Minuten")
+    assert online.papers.glob("ticket-*.pdf")
+    grab(ui, _folder(tmp_path) / "walk_in_offline_ticket_de.png")
+    for _ in range(4):  # the rest of the lease (A 002 to A 005)
+        vm.finish()
+        ui.flow_vm.walkInTicket()
+        qtbot.waitUntil(lambda: vm.state == "choose", timeout=10_000)
+        take_ticket(online, qtbot)
+        assert vm.state == "issued"
+    assert vm.ticketLabel == "A 005"
+    vm.finish()
+    ui.flow_vm.walkInTicket()  # used up: the tile says so, a tap says why and offers booking
+    qtbot.waitUntil(lambda: vm.state == "choose", timeout=10_000)
+    tile = next(s for s in vm.services if s["code"] == SERVICE)
+    assert not tile["open"] and tile["note"].startswith("Hier keine Wartemarken mehr")
+    vm.chooseService(SERVICE)
+    assert vm.state == "refused" and vm.offerBooking
+    assert vm.message.startswith("Dieser Automat kann erst wieder Wartemarken ausgeben")
+    vm.bookInstead()
+    assert ui.flow_vm.screen == "lookup"
+
+
+def test_offline_without_a_lease_the_screen_says_tickets_need_the_connection(
+    online: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui, vm = online.ui, online.ui.walk_in_vm
+    go_offline(online, qtbot)
+    conn = online.backend.open_connection()
+    try:
+        conn.execute("DELETE FROM ticket_leases")  # never leased (or the day's are gone)
+    finally:
+        conn.close()
     ui.flow_vm.walkInTicket()
     qtbot.waitUntil(lambda: vm.state != "loading", timeout=10_000)
     assert vm.state == "offline" and vm.services == [] and vm.ticketLabel == ""

@@ -1,13 +1,15 @@
-"""The walk-in ticket screen (issue 15, online issuing): choose the service from the gateway's
-board, issue the ticket, print it; show the number large, the people waiting before and the
-estimated wait as a range.
+"""The walk-in ticket screen (issue 15): choose the service from the gateway's board (offline:
+from the kiosk's ticket lease), issue the ticket, print it; show the number large, the people
+waiting before and the estimated wait as a range.
 
 States: ``loading`` (the board is read), ``choose``, ``issuing`` (the ticket is queued, pushed
 and read back), ``printing``, ``issued`` (printed: take it; or the print failed: the number
 stays large on screen), ``refused`` (no tickets left or issuing closed: offer booking
-instead), ``offline`` (tickets need the connection for now: never pretended),
-``unconfirmed`` (no answer in time: ask at the counter). The gateway is only talked to in
-worker threads (``DeskWrites``), the printer in the print worker (``PrintJobs``).
+instead; offline also when this kiosk's lease is used up), ``offline`` (no connection and no
+lease to issue from: never pretended), ``unconfirmed`` (no answer in time: ask at the
+counter). The gateway is only talked to in worker threads (``DeskWrites``), the printer in
+the print worker (``PrintJobs``). Offline with a lease the board is the lease's
+(``OfflineBoard``): the tiles and the ticket say the wait is the last estimate, approximate.
 """
 
 from __future__ import annotations
@@ -52,6 +54,12 @@ CLOSED_NOTES = {
     "office_closed": N_("The office is closed today"),
 }
 WAITING_NOTE = N_("{count} waiting · about {low} to {high} minutes")
+# Offline the kiosk issues from its lease (``walk_in_desk``): how many wait is unknown and the
+# wait is the last estimate known.
+OFFLINE_NOTE = N_("About {low} to {high} minutes (approximate)")
+APPROXIMATE = N_(
+    "The office cannot be reached right now: the wait is the last estimate known, approximate."
+)
 OFFLINE = N_(
     "Walk-in tickets need a connection to the office, and there is none right now. "
     "Please ask at the counter, or try again in a few minutes."
@@ -62,6 +70,11 @@ REFUSED_QUOTA = N_(
 REFUSED_CLOSED = N_(
     "No walk-in tickets are issued now. You can book the next free appointment instead."
 )
+LEASE_USED_UP = N_(
+    "This kiosk cannot issue more walk-in tickets until the office can be reached again. "
+    "You can book the next free appointment instead."
+)
+NO_LEASE_LEFT = N_("No more tickets here until the connection is back")
 UNCONFIRMED = N_("We could not confirm your ticket. Please ask at the counter.")
 PRINTED = N_("Please take your ticket from the printer.")
 SAVED = N_("Your ticket was saved as a file: {path}")
@@ -98,6 +111,7 @@ class WalkInViewModel(QObject):
         self._writes = DeskWrites(self)
         self._state = "loading"
         self._board: WalkInBoard | None = None
+        self._approximate = False  # the board is the kiosk's leases (offline)
         self._ticket: IssuedTicket | None = None
         self._refusal = ""
         self._print_failed = False
@@ -147,7 +161,10 @@ class WalkInViewModel(QObject):
                 log.warning("walk-in board failed: %s", type(failure).__name__)
             self._set("offline")
             return
+        from kiosk_app.walk_in_desk import OfflineBoard
+
         self._board = board
+        self._approximate = isinstance(board, OfflineBoard)
         self._set("choose")
 
     @Slot(str)
@@ -164,7 +181,8 @@ class WalkInViewModel(QObject):
         if service is None:
             return
         if not service.open:
-            self._refused(service.refusal or "walk_in_closed")
+            refusal = "lease_used_up" if self._approximate else service.refusal
+            self._refused(refusal or "walk_in_closed")
             return
         language, estimate = self._flow.language, service.estimate
         self._set("issuing")
@@ -255,10 +273,14 @@ class WalkInViewModel(QObject):
         out = []
         for service in self._board.services:
             name = self._catalog.current.services.get(service.service, service.service)
-            if service.open:
+            if service.open and self._approximate:
+                note = _(OFFLINE_NOTE).format(low=service.estimate.low, high=service.estimate.high)
+            elif service.open:
                 note = _(WAITING_NOTE).format(
                     count=service.waiting, low=service.estimate.low, high=service.estimate.high
                 )
+            elif self._approximate:  # offline: this kiosk's lease is used up
+                note = _(NO_LEASE_LEFT)
             else:
                 closed = CLOSED_NOTES.get(service.refusal or "") or CLOSED_NOTES[CLOSED]
                 note = _(closed)
@@ -276,6 +298,8 @@ class WalkInViewModel(QObject):
         if self._state == "offline":
             return _(OFFLINE)
         if self._state == "refused":
+            if self._refusal == "lease_used_up":
+                return _(LEASE_USED_UP)
             refused = REFUSED_QUOTA if self._refusal == QUOTA else REFUSED_CLOSED
             return _(refused)
         if self._state == "unconfirmed":
@@ -304,6 +328,8 @@ class WalkInViewModel(QObject):
     def aheadText(self) -> str:
         if self._ticket is None:
             return ""
+        if self._ticket.from_lease:  # issued offline: how many wait is unknown
+            return _(APPROXIMATE)
         return _(TICKET_AHEAD).format(count=self._ticket.ahead)
 
     @Property(str, notify=changed)

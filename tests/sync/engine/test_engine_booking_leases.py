@@ -26,6 +26,7 @@ from kiosk_app.store.sync_state import SyncState
 from sync import protocol
 from sync.client import CommandRefused, GatewayUnreachable, SequenceGap
 from sync.engine import EngineSettings, SyncEngine, SyncStatus
+from sync.walk_in_protocol import WalkInLeases
 
 KEY = bytes(range(32))
 CLOCK = MovableClock()  # the kiosk's; the scripted gateway's runs SKEW ahead
@@ -82,6 +83,9 @@ class ScriptedGateway:
             server_time=CLOCK() + SKEW,
             leases=[protocol.LeaseInfo(slot_id=s, expires_at=expires) for s in self.grant],
         )
+
+    def walk_in_leases(self) -> WalkInLeases:  # no walk-in services in this office
+        return WalkInLeases(server_time=CLOCK() + SKEW, leases=[])
 
     def free_slots(self) -> protocol.FreeSlots:
         if self.leases_refused:

@@ -2,7 +2,7 @@
 in progress / done) at the counter, and when (``sync/gateway/forms.py``).
 
 Revision ID: 0016_form_states
-Revises: 0014_displays
+Revises: 0015_ticket_leases
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_form_states"
-down_revision = "0014_displays"
+down_revision = "0015_ticket_leases"
 branch_labels = None
 depends_on = None
 
