@@ -4,6 +4,7 @@ kiosk engine tests; fixtures stay in conftest.py."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,19 @@ class EnrolledDevice:
         response = self.client.get("/v1/changes", params=params)
         response.raise_for_status()
         return ChangesPage.model_validate_json(response.content)
+
+    def changes_arrived(self, cursor: int, timeout_s: float = 10.0) -> ChangesPage:
+        """The first page after ``cursor`` that holds changes. On PostgreSQL a reader serves a
+        change only once every older transaction that might write the feed has ended; one it
+        cannot place (its session gone from pg_stat_activity between the snapshot and the read,
+        e.g. under other databases' load on the same server) holds the change back until a later
+        pull: a delay, never a loss (sync/gateway/change_feed.py). Kiosks simply pull again."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            page = self.changes(cursor)
+            if page.changes or time.monotonic() > deadline:
+                return page
+            time.sleep(0.05)
 
     def pull_all(
         self, cursor: int = 0, limit: int = 1000

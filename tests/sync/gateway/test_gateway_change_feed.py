@@ -59,7 +59,7 @@ def test_a_status_change_arrives_as_one_delta(gateway, device, demo_cases) -> No
 
     target = demo_cases[3]
     seq = gateway.set_status(target.case_number.canonical, "ready_for_pickup", date(2026, 1, 2))
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert [change.seq for change in page.changes] == [seq]
     change = page.changes[0]
     assert change.lookup_key == device.lookup_key(target.case_number.canonical, target.birth_date)
@@ -81,7 +81,7 @@ def test_a_removed_case_becomes_a_tombstone(gateway, device, demo_cases) -> None
     response = gateway.admin.delete(f"/admin/v1/cases/{target.case_number.canonical}")
     assert response.status_code == 200
 
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert len(page.changes) == 1
     assert page.changes[0].case is None
     key = device.lookup_key(target.case_number.canonical, target.birth_date)
@@ -103,7 +103,7 @@ def test_a_corrected_birth_date_retires_the_old_key(gateway, device) -> None:
     _, cursor, _ = device.pull_all()
     gateway.import_rows([{**row, "birth_date": "1990-01-05"}])
 
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     by_key = {change.lookup_key: change.case for change in page.changes}
     old = device.lookup_key(row["case_number"], date(1990, 5, 1))
     new = device.lookup_key(row["case_number"], date(1990, 1, 5))
@@ -130,7 +130,7 @@ def test_rotating_the_pepper_bumps_the_epoch_and_rekeys_everything(
     assert epoch == 1
     assert gateway.rotate_pepper() == 2
 
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert page.epoch == 2  # the kiosk sees the change on its very next pull
 
     view, _, epoch = device.pull_all(0)

@@ -36,7 +36,7 @@ def test_a_command_is_applied_once_however_often_it_is_sent(gateway, device, dem
     assert answer.last_applied_seq == 1
     assert [(r.seq, r.outcome) for r in answer.results] == [(1, "applied")]
 
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert len(page.changes) == 1
     assert page.changes[0].case is not None
     assert page.changes[0].case.missing_documents == rest
@@ -79,7 +79,7 @@ def test_a_gap_is_refused_and_nothing_after_it_applied(gateway, device, demo_cas
     response = device.push([_mark(1, key, missing[0]), _mark(3, key, missing[1])])
     assert response.status_code == 409
     assert response.json() == {"error": "sequence_gap", "expected_seq": 2}
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert len(page.changes) == 1 and page.changes[0].case is not None
     assert page.changes[0].case.missing_documents == missing[1:]
 

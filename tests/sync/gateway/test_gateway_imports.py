@@ -100,7 +100,7 @@ def test_an_updated_row_gets_one_new_change(gateway, device) -> None:
     changed = _german_csv().replace(b"in Bearbeitung", b"abholbereit")
     report = gateway.import_csv(changed)
     assert (report["updated"], report["unchanged"]) == (1, 2)
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert len(page.changes) == 1 and page.changes[0].case is not None
     assert page.changes[0].case.status == "ready_for_pickup"
 

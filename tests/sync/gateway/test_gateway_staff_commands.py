@@ -64,7 +64,7 @@ def test_documents_received_apply_once_reach_kiosks_and_only_grow(
 
     assert clerk.command(payload, at).outcome == "applied"
     assert clerk.command(payload, at, seq=1).outcome == "duplicate"  # the answer got lost
-    page = device.changes(cursor)
+    page = device.changes_arrived(cursor)
     assert [change.case.missing_documents for change in page.changes] == [list(rest)]
     # Again later (another clerk ticked it too): applied, nothing changes, the first time stays.
     assert clerk.command(payload, at + timedelta(minutes=5)).outcome == "applied"
@@ -139,7 +139,7 @@ def test_check_in_and_no_show(gateway, gateway_clock, clerk, device, demo_cases)
 
     # Kiosks see the missed booking gone from its case.
     absent_key = keys[1]
-    changed = {change.lookup_key: change.case for change in device.changes(cursor).changes}
+    changed = {change.lookup_key: change.case for change in device.changes_arrived(cursor).changes}
     assert changed[absent_key] is not None and changed[absent_key].bookings == []
     seen = _case(clerk, absent.case_number.canonical)
     assert [(b.active, b.no_show_at) for b in seen.bookings] == [(False, at)]
