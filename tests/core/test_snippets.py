@@ -181,23 +181,6 @@ def test_no_two_topics_share_a_question_or_phrasing() -> None:
                 assert seen.setdefault(key, snippet.id) == snippet.id, (language, asked)
 
 
-def test_check_from_the_shell_names_the_faults(tmp_path: Path, capsys) -> None:
-    from kiosk_app.cli import main
-
-    assert main(["gateway", "snippets", "check"]) == 0
-    assert "29 Textbausteine" in capsys.readouterr().out
-    broken = tmp_path / "snippets" / "fees"
-    broken.mkdir(parents=True)
-    for path in (default_seed_dir() / "fees").iterdir():
-        (broken / path.name).write_text(path.read_text("utf-8"), "utf-8")
-    german = broken / "de.toml"
-    german.write_text(german.read_text("utf-8").replace("{fee.extension}", "96 Euro"), "utf-8")
-    assert main(["gateway", "snippets", "check", str(tmp_path / "snippets")]) == 1
-    out = capsys.readouterr().out
-    assert "fees/de: a digit in the answer" in out
-    assert "topic extend_permit: no snippet" in out
-
-
 def test_every_seed_answer_fills_in_its_language() -> None:
     """Every placeholder of every answer has a formatter that works in every language's
     locale (Babel), with the demo office's data and an open case."""

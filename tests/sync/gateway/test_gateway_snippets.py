@@ -257,3 +257,22 @@ def test_a_changed_legal_basis_is_kept_as_a_new_state_without_touching_the_texts
         ["§ 81 Abs. 5 AufenthG"],
     ]
     assert _view(engine, "fiktion_certificate", "fa").languages == ("fa",)  # still approved
+
+
+def test_check_from_the_shell_names_the_faults(tmp_path: Path, capsys) -> None:
+    """The gateway command (tests/core runs without the gateway's packages)."""
+    from kiosk_app.cli import main
+    from kiosk_app.core.snippet_files import default_seed_dir
+
+    assert main(["gateway", "snippets", "check"]) == 0
+    assert "29 Textbausteine" in capsys.readouterr().out
+    broken = tmp_path / "snippets" / "fees"
+    broken.mkdir(parents=True)
+    for path in (default_seed_dir() / "fees").iterdir():
+        (broken / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    german = broken / "de.toml"
+    german.write_text(german.read_text("utf-8").replace("{fee.extension}", "96 Euro"), "utf-8")
+    assert main(["gateway", "snippets", "check", str(tmp_path / "snippets")]) == 1
+    out = capsys.readouterr().out
+    assert "fees/de: a digit in the answer" in out
+    assert "topic extend_permit: no snippet" in out
