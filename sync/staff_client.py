@@ -15,7 +15,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from sync import protocol
 from sync.client import BadServerData, GatewayClient, GatewayUnreachable, TlsOptions
@@ -26,6 +26,7 @@ from sync.form_protocol import (
     FormStatusChange,
     FormSummary,
 )
+from sync.snippet_protocol import SnippetOut
 from sync.staff_protocol import (
     STAFF_SESSION_HEADER,
     FleetPage,
@@ -59,6 +60,10 @@ class StaffApiError(Exception):
     def __init__(self, code: str, detail: str | None = None, status: int = 400) -> None:
         super().__init__(code if detail is None else f"{code}: {detail}")
         self.code, self.detail, self.status = code, detail, status
+
+
+class SnippetList(RootModel[list[SnippetOut]]):
+    """``GET /staff/v1/snippets``' body: a JSON array."""
 
 
 class StaffClient(GatewayClient):
@@ -142,6 +147,11 @@ class StaffClient(GatewayClient):
         path = f"/staff/v1/forms/{quote(receipt, safe='')}/status"
         body = FormStatusChange(status=status)
         return self._staff("POST", path, FormSummary, session_token, body=body)
+
+    # -- the knowledge base (issue 16) ------------------------------------------------------
+    def snippets(self, session_token: str) -> list[SnippetOut]:
+        """``GET /staff/v1/snippets``: every snippet, each language's current text and state."""
+        return self._staff("GET", "/staff/v1/snippets", SnippetList, session_token).root
 
     def push_commands(self, commands: list[protocol.Command]) -> protocol.CommandsResponse:
         """The counter's outbox to ``/v1/commands`` (the kiosk's push, device token only)."""

@@ -36,6 +36,7 @@ from kiosk_app.store.migrate import migrate
 from kiosk_app.store.transactions import Connection, transaction
 from kiosk_app.store.usage import add_count, flush_usage
 from sync.protocol import CommandPayload, CommandResult, ReportUsage, StaffSetStatus
+from sync.snippet_protocol import SnippetOut
 from sync.staff_protocol import StaffCase, TodayPage
 
 from .effects import StaffPayload, apply_command, merge_received
@@ -50,6 +51,7 @@ DEMO_KEY_FILE_NAME = "counter-demo-db-key"
 NEXT_SEQ = "next_seq"
 OFFICE_DAY = "office_day"
 DEVICE_ID, DEVICE_TOKEN, GATEWAY_URL = "device_id", "device_token", "gateway_url"
+SNIPPETS_READ_AT = "snippets_read_at"
 
 _PAYLOAD: TypeAdapter[CommandPayload] = TypeAdapter(CommandPayload)
 
@@ -156,6 +158,25 @@ class CounterCache:
             self._set_meta(DEVICE_ID, device_id)
             self._set_meta(DEVICE_TOKEN, token)
             self._set_meta(NEXT_SEQ, "1")
+
+    # -- the knowledge base (issue 16) -----------------------------------------------------
+    def store_snippets(self, snippets: list[SnippetOut], read_at: datetime) -> None:
+        """The gateway's snippets replace the cached ones, in one transaction."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM snippets")
+            conn.executemany(
+                "INSERT INTO snippets (id, body) VALUES (?, ?)",
+                [(snippet.id, snippet.model_dump_json()) for snippet in snippets],
+            )
+            self._set_meta(SNIPPETS_READ_AT, read_at.isoformat())
+
+    def cached_snippets(self) -> tuple[list[SnippetOut], datetime | None]:
+        """The snippets last read from the gateway and when (None: never read here)."""
+        with self._lock:
+            rows = self.connection.execute("SELECT body FROM snippets ORDER BY id").fetchall()
+            read_at = self._meta(SNIPPETS_READ_AT)
+        snippets = [SnippetOut.model_validate_json(row[0]) for row in rows]
+        return snippets, datetime.fromisoformat(read_at) if read_at else None
 
     # -- the office day ------------------------------------------------------------
     def prune(self, today: date) -> bool:

@@ -53,6 +53,7 @@ from .errors import (
     NotSignedIn,
     SignInRefused,
 )
+from .snippet_shelf import SnippetShelf
 from .views import CaseSource, Conflict, DayRow, OpenedCase, SyncStatus, WalkInView
 
 __all__ = [
@@ -360,6 +361,24 @@ class CounterDesk:
         """Set a form's processing state; the gateway notes who and when and audits it. Online
         only, never queued: ``offline``, ``unknown_form``, ``forbidden``."""
         return self._walk_in(lambda token: self._client.set_form_status(token, receipt, status))
+
+    # -- the knowledge base (issue 16): read at the gateway, kept for offline ----------------
+    def snippets(self) -> SnippetShelf:
+        """Every snippet with each language's current text and state: from the gateway when it
+        answers (then cached), else as last cached, saying so (``source``, ``read_at``).
+        ``CounterError`` ``offline`` only when it never answered here, ``NotSignedIn``."""
+        try:
+            found = self._walk_in(lambda token: self._client.snippets(token))
+        except CounterError as error:
+            if error.code not in ("offline", "bad_answer"):
+                raise
+            cached, read_at = self._cache.cached_snippets()
+            if read_at is None:
+                raise
+            return SnippetShelf(tuple(cached), "cache", read_at)
+        read_at = self._time.utc_now()
+        self._cache.store_snippets(found, read_at)
+        return SnippetShelf(tuple(found), "gateway", read_at)
 
     # -- actions (queued, pushed at once when online) ---------------------------------------
     def mark_received(self, case_number: str, codes: list[str]) -> OpenedCase:

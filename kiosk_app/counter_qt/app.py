@@ -18,6 +18,7 @@ from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.documents_receipt import compose_documents_receipt
 from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.printer_health import PRINTER_HEALTH
+from kiosk_app.core.snippet_fill import Value, demo_office_values
 from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.case_vm import CaseViewModel
 from kiosk_app.counter_qt.conflicts_vm import ConflictsViewModel
@@ -26,6 +27,7 @@ from kiosk_app.counter_qt.fleet_vm import FleetViewModel
 from kiosk_app.counter_qt.forms_vm import FormsViewModel
 from kiosk_app.counter_qt.session import INACTIVITY_S, CounterSessionViewModel, InactivityLock
 from kiosk_app.counter_qt.sign_in_vm import SignInViewModel
+from kiosk_app.counter_qt.snippets_vm import SnippetsViewModel
 from kiosk_app.counter_qt.status_vm import CounterStatusViewModel, StatusBridge
 from kiosk_app.counter_qt.today_vm import REFRESH_MS, TodayViewModel
 from kiosk_app.counter_qt.walk_in_vm import WalkInViewModel
@@ -87,6 +89,7 @@ class CounterUi:
     fleet: FleetViewModel
     walk_in: WalkInViewModel
     forms: FormsViewModel
+    snippets: SnippetsViewModel
     qml_errors: list[str] = field(default_factory=list)
 
     def item(self, object_name: str) -> QObject | None:
@@ -101,6 +104,7 @@ class CounterUi:
         self.fleet.clear()
         self.walk_in.clear()
         self.forms.clear()
+        self.snippets.clear()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lock)
@@ -146,6 +150,12 @@ def receipt_printer(
     return print_receipt
 
 
+def office_values(config: KioskConfig) -> dict[str, Value]:
+    """The office's data a snippet's placeholders name (hours, address, fees): the demo's
+    invented office in the demo; else none yet, so each shows as ``[name]`` (docs/counter.md)."""
+    return demo_office_values() if config.demo else {}
+
+
 def build_counter(
     config: KioskConfig,
     desk: Desk,
@@ -171,6 +181,7 @@ def build_counter(
         calls.run(desk.status, lambda result, failure: failure or status.show(result))
 
     conflicts = ConflictsViewModel(desk, calls, config.time, on_resolved=read_status)
+    paper_printer = printer or make_paper_printer(config)
 
     def after_action() -> None:
         read_status()
@@ -185,7 +196,7 @@ def build_counter(
         receipt_printer(
             config,
             catalog,
-            printer or make_paper_printer(config),
+            paper_printer,
             # The real desk counts receipts (issue 18); a stand-in desk need not.
             getattr(desk, "count_receipt", lambda _failure, _language: None),
         ),
@@ -195,11 +206,21 @@ def build_counter(
     fleet = FleetViewModel(desk, calls, config.time)
     walk_in = WalkInViewModel(desk, calls, catalog, config.time)
     forms = FormsViewModel(desk, calls, config.time)
+    snippets = SnippetsViewModel(
+        desk,
+        calls,
+        catalog,
+        config.time,
+        config.office_name,
+        office_values(config),
+        lambda: case.opened,
+        lambda: paper_printer,
+    )
 
     def clear_views() -> None:
         lock.disarm()
         calls.forget_all()  # answers for the last clerk go nowhere
-        for view in (today, case, conflicts, sign_in, fleet, walk_in, forms):
+        for view in (today, case, conflicts, sign_in, fleet, walk_in, forms, snippets):
             view.clear()
 
     def on_signed_in() -> None:
@@ -211,7 +232,7 @@ def build_counter(
     session = CounterSessionViewModel(calls, desk.sign_out, clear_views, on_signed_in)
     sign_in = SignInViewModel(desk, calls, session.signed_in)
     lock = InactivityLock(session.lock, inactivity_s, clock)
-    views = (sign_in, today, case, status, conflicts, fleet, walk_in, forms)
+    views = (sign_in, today, case, status, conflicts, fleet, walk_in, forms, snippets)
     switcher.on_switched(lambda _code: [view.retranslate() for view in views])
 
     engine = QQmlApplicationEngine()
@@ -232,6 +253,7 @@ def build_counter(
             "fleetVm": fleet,
             "walkInVm": walk_in,
             "formsVm": forms,
+            "snippetsVm": snippets,
             "languageVm": language,
             "officeName": config.office_name,
             "width": config.width,
@@ -271,6 +293,7 @@ def build_counter(
         fleet,
         walk_in,
         forms,
+        snippets,
         errors,
     )
 

@@ -14,8 +14,10 @@ from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.forms.definition import load_forms
 from kiosk_app.core.forms.engine import Answer
 from kiosk_app.core.forms.german import language_name_de, render_german
+from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.counter.errors import ActionRejected, CaseNotFound, CounterError, SignInRefused
+from kiosk_app.counter.snippet_shelf import SnippetShelf
 from kiosk_app.counter.views import Conflict, DayRow, OpenedCase, SyncStatus, WalkInView
 from sync.form_protocol import (
     FormInbox,
@@ -25,6 +27,7 @@ from sync.form_protocol import (
     GermanAnswer,
     GermanSection,
 )
+from sync.snippet_protocol import SnippetLanguage, SnippetOut
 from sync.staff_protocol import (
     FleetDevice,
     FleetPage,
@@ -98,6 +101,44 @@ def masked(number: str) -> str:
 
 def _booking_id(n: int) -> str:
     return f"{n:032x}"
+
+
+def stand_in_snippets(now: datetime) -> SnippetShelf:
+    """The repository's seed as the gateway would send it after an office approved it, except:
+    ``fees`` in Arabic out of date (German changed) and ``lost_card`` not approved at all."""
+    shelf = []
+    for snippet in read_snippets(default_seed_dir()):
+        languages = []
+        for code, text in snippet.texts.items():
+            state = "approved"
+            if snippet.id == "lost_card" or (snippet.id == "fees" and code == "ar"):
+                state = "out_of_date" if snippet.id == "fees" else "unapproved"
+            approved = state == "approved"
+            languages.append(
+                SnippetLanguage(
+                    language=code,
+                    version=2 if code == "de" else 1,
+                    german_version=2 if approved or code == "de" else 1,
+                    question=text.question,
+                    phrasings=list(text.phrasings),
+                    answer=text.answer,
+                    state=state,
+                    shown_to_residents=approved,
+                    approved_by="m.schulz" if approved else None,
+                    approved_on=now.date() if approved else None,
+                )
+            )
+        shelf.append(
+            SnippetOut(
+                id=snippet.id,
+                topic=snippet.topic,
+                audience=snippet.audience,
+                legal_basis=list(snippet.legal_basis),
+                demo=snippet.demo,
+                languages=languages,
+            )
+        )
+    return SnippetShelf(tuple(shelf), "gateway", now)
 
 
 class StandInDesk:
@@ -495,6 +536,13 @@ class StandInDesk:
             status_changed_by=by,
             status_changed_at=at,
         )
+
+    def snippets(self) -> SnippetShelf:
+        with self.lock:
+            self.calls.append(("snippets", None))
+            online = self.online
+        shelf = stand_in_snippets(self.now)
+        return shelf if online else SnippetShelf(shelf.snippets, "cache", self.now)
 
     def forms(self) -> FormInbox:
         self._forms_check("forms")

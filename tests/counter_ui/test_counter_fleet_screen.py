@@ -101,7 +101,7 @@ def test_tab_stays_in_the_devices_view(counter: CounterUi) -> None:
     press(counter, Qt.Key.Key_F6)
     wait_until(lambda: counter.fleet.count == 6)
     reached = set()
-    for _ in range(8):
+    for _ in range(10):
         press(counter, Qt.Key.Key_Tab)
         focused = counter.window.activeFocusItem()
         reached.add(focused.objectName() if focused is not None else "")

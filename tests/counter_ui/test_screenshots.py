@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtTest import QTest
 from stand_in_desk import PASSWORD, SUPERVISOR, StandInDesk
-from test_counter_screens import wait_until
+from test_counter_screens import keys, wait_until
 
 from kiosk_app.core.catalog import seed_catalog
 from kiosk_app.core.documents_receipt import compose_documents_receipt
@@ -103,3 +103,18 @@ def test_forms_inbox_screenshot(counter: CounterUi, tmp_path: Path) -> None:
     QTest.keyClick(counter.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     wait_until(lambda: counter.forms.rows[0]["state"] == "in_progress")
     _grab(counter, _folder(tmp_path) / "counter-forms-inbox.png")
+
+
+def test_snippets_screenshot(counter: CounterUi, stand_in: StandInDesk, tmp_path: Path) -> None:
+    """Text snippets (Ctrl+B): the extension answer in German and Arabic for the open case."""
+    counter.window.resize(1920, 1080)
+    counter.sign_in.signIn("anna.k", PASSWORD)
+    wait_until(lambda: counter.session.screen == "desk")
+    counter.case.open(stand_in.rows[0].case_number)
+    wait_until(lambda: counter.case.loaded)
+    QTest.keyClick(counter.window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: len(counter.snippets.rows) >= 29)
+    keys(counter, "verlaengerung")  # a person's pace: a burst ending in Enter is a scan
+    QTest.keyClick(counter.window, Qt.Key.Key_Return)
+    wait_until(lambda: counter.snippets.selected)
+    _grab(counter, _folder(tmp_path) / "counter-snippets.png")

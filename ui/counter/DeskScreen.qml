@@ -5,7 +5,8 @@ import "."
 // The signed-in desk: today's appointments on the left, the open case on the right, the
 // status line below. Shortcuts: F2 case field, F4 conflicts, F5 refresh, F6 devices
 // (supervisors), F7 walk-in queue (inside it F8 to F12 and Ctrl+T), F3 forms inbox (inside it
-// Ctrl+1/2/3 and Ctrl+O), Ctrl+P receipt, Ctrl+Q sign out.
+// Ctrl+1/2/3 and Ctrl+O), Ctrl+B text snippets (inside it Ctrl+P hand over, Ctrl+Shift+C
+// copy), Ctrl+P receipt, Ctrl+Q sign out.
 FocusScope {
     id: desk
     required property QtObject sessionVm
@@ -16,12 +17,14 @@ FocusScope {
     required property QtObject fleetVm
     required property QtObject walkInVm
     required property QtObject formsVm
+    required property QtObject snippetsVm
     required property QtObject languageVm
     property string officeName
     property bool conflictsOpen: false
     property bool fleetOpen: false
     property bool walkInOpen: false
     property bool formsOpen: false
+    property bool snippetsOpen: false
 
     Component.onCompleted: casePanel.focusCaseField()
 
@@ -29,6 +32,7 @@ FocusScope {
         sequence: "F2"
         onActivated: {
             desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); desk.closeForms()
+            desk.snippetsOpen = false
             casePanel.focusCaseField()
         }
     }
@@ -37,18 +41,26 @@ FocusScope {
         sequence: "F5"
         onActivated: desk.fleetOpen ? desk.fleetVm.refresh()
                                     : desk.walkInOpen ? desk.walkInVm.refresh()
-                                    : desk.formsOpen ? desk.formsVm.refresh() : desk.todayVm.refresh()
+                                    : desk.formsOpen ? desk.formsVm.refresh()
+                                    : desk.snippetsOpen ? desk.snippetsVm.refresh() : desk.todayVm.refresh()
     }
     Shortcut { sequence: "F6"; enabled: desk.sessionVm.mayViewFleet; onActivated: desk.toggleFleet() }
     Shortcut { sequence: "F7"; onActivated: desk.toggleWalkIn() }
     Shortcut { sequence: "F3"; onActivated: desk.toggleForms() }
-    Shortcut { sequence: "Ctrl+P"; enabled: desk.caseVm.loaded; onActivated: desk.caseVm.printReceipt() }
+    Shortcut { sequence: "Ctrl+B"; onActivated: desk.toggleSnippets() }
+    Shortcut {
+        sequence: "Ctrl+P"
+        enabled: desk.caseVm.loaded && !desk.snippetsOpen  // in the snippets: hand one over
+        onActivated: desk.caseVm.printReceipt()
+    }
     Shortcut { sequence: "Ctrl+Q"; onActivated: desk.sessionVm.signOut() }
     Shortcut {
         sequence: "Escape"
         enabled: desk.conflictsOpen || desk.fleetOpen || desk.walkInOpen || desk.formsOpen
+                 || desk.snippetsOpen
         onActivated: {
             desk.conflictsOpen = false; desk.closeFleet(); desk.closeWalkIn(); desk.closeForms()
+            desk.snippetsOpen = false
             casePanel.focusCaseField()
         }
     }
@@ -59,6 +71,7 @@ FocusScope {
             closeFleet()
             closeWalkIn()
             closeForms()
+            snippetsOpen = false
             conflictsVm.refresh()
             conflictsPanel.forceActiveFocus()
         }
@@ -73,6 +86,7 @@ FocusScope {
         conflictsOpen = false
         closeWalkIn()
         closeForms()
+        snippetsOpen = false
         fleetOpen = true
         fleetVm.start()
         fleetPanel.focusList()
@@ -87,6 +101,7 @@ FocusScope {
         conflictsOpen = false
         closeFleet()
         closeForms()
+        snippetsOpen = false
         walkInOpen = true
         walkInVm.start()
         walkInPanel.focusCallNext()
@@ -101,9 +116,25 @@ FocusScope {
         conflictsOpen = false
         closeFleet()
         closeWalkIn()
+        snippetsOpen = false
         formsOpen = true
         formsVm.start()
         formsPanel.focusList()
+    }
+
+    function toggleSnippets() {
+        if (snippetsOpen) {
+            snippetsOpen = false
+            casePanel.focusCaseField()
+            return
+        }
+        conflictsOpen = false
+        closeFleet()
+        closeWalkIn()
+        closeForms()
+        snippetsOpen = true
+        snippetsVm.start()
+        snippetsPanel.focusSearch()
     }
 
     function closeForms() {
@@ -164,6 +195,11 @@ FocusScope {
                 color: CounterStyle.textOnPrimary
             }
             ActionButton {
+                objectName: "snippets_button"
+                text: desk.snippetsOpen ? qsTr("Back to the desk (Ctrl+B)") : qsTr("Snippets (Ctrl+B)")
+                onClicked: desk.toggleSnippets()
+            }
+            ActionButton {
                 objectName: "forms_button"
                 text: desk.formsOpen ? qsTr("Back to the desk (F3)") : qsTr("Forms (F3)")
                 onClicked: desk.toggleForms()
@@ -192,7 +228,7 @@ FocusScope {
         id: todayPanel
         todayVm: desk.todayVm
         // Under a full view: out of the Tab chain too.
-        visible: !desk.fleetOpen && !desk.walkInOpen && !desk.formsOpen
+        visible: !desk.fleetOpen && !desk.walkInOpen && !desk.formsOpen && !desk.snippetsOpen
         anchors.left: parent.left
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
@@ -202,7 +238,7 @@ FocusScope {
     CasePanel {
         id: casePanel
         caseVm: desk.caseVm
-        visible: !desk.fleetOpen && !desk.walkInOpen && !desk.formsOpen
+        visible: !desk.fleetOpen && !desk.walkInOpen && !desk.formsOpen && !desk.snippetsOpen
         anchors.left: todayPanel.right
         anchors.right: parent.right
         anchors.top: header.bottom
@@ -251,6 +287,17 @@ FocusScope {
         anchors.top: header.bottom
         anchors.bottom: statusBar.top
         onCloseRequested: { desk.closeForms(); casePanel.focusCaseField() }
+    }
+
+    SnippetsPanel {
+        id: snippetsPanel
+        snippetsVm: desk.snippetsVm
+        visible: desk.snippetsOpen
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        anchors.bottom: statusBar.top
+        onCloseRequested: { desk.snippetsOpen = false; casePanel.focusCaseField() }
     }
 
     StatusBar {

@@ -15,6 +15,7 @@ Window {
     required property QtObject fleetVm
     required property QtObject walkInVm
     required property QtObject formsVm
+    required property QtObject snippetsVm
     required property QtObject languageVm
     property string officeName
 
@@ -53,6 +54,7 @@ Window {
             fleetVm: root.fleetVm
             walkInVm: root.walkInVm
             formsVm: root.formsVm
+            snippetsVm: root.snippetsVm
             languageVm: root.languageVm
             officeName: root.officeName
         }
