@@ -82,7 +82,8 @@ def _matches(word: str, field_words: Sequence[str]) -> bool:
 def search(shelf: SnippetShelf, text: str, limit: int = 10) -> list[SnippetOut]:
     """Snippets whose German text matches the typed words, best first: a word in the question
     weighs most, then the phrasings and the topic, then the answer (compared without German
-    endings and as word beginnings). Every typed word must occur somewhere. An empty query lists every snippet by its German question."""
+    endings and as word beginnings). Every typed word must occur somewhere. An empty query
+    lists every snippet by its German question."""
     wanted = _words(text)
     german = [(s, text_in(s, GERMAN)) for s in shelf.snippets]
     if not wanted:
