@@ -18,6 +18,10 @@ from .faq_text import Terms
 # A typo: at least this share of a word's trigrams in the topic counts for part of the word.
 FUZZY_MIN = 0.7
 FUZZY_CREDIT = 0.8
+# Every word with trigrams (four letters or more). Short words' trigrams turn up inside other
+# words ("kaufen" in "Aufenthalt"), but requiring five trigrams lost more (Arabic's short
+# words with clitics) than it gained on the evaluation.
+FUZZY_MIN_GRAMS = 1
 COVERAGE_SHARE = 0.6  # of the final score; the rest is bm25 relative to the best candidate
 SECOND_ROW_SHARE = 0.3  # a topic's second-best row adds this share of its bm25
 
@@ -35,7 +39,7 @@ def _credit(unit: str, grams: tuple[str, ...], topic: TopicTerms) -> float:
         return 1.0
     if grams == (unit,):  # a Chinese character stands for itself
         return 1.0 if unit in topic.grams else 0.0
-    if not grams:
+    if len(grams) < FUZZY_MIN_GRAMS:
         return 0.0
     share = sum(gram in topic.grams for gram in grams) / len(grams)
     return FUZZY_CREDIT * share if share >= FUZZY_MIN else 0.0
