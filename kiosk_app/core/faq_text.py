@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 NORMALISER_VERSION = 2  # stored with the index: a change rebuilds it
@@ -161,6 +161,7 @@ def fold(text: str, language: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str, language: str) -> str:
     stemmer = _stemmer(language)
     if stemmer is not None:

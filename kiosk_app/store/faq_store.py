@@ -140,6 +140,7 @@ def rebuild_index(conn: Connection) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM faq_search")
         rows: list[tuple[str, str, str, str, str]] = []
+        known: dict[tuple[str, str], Terms] = {}
         for topic in load_topics(conn):
             for language in SNIPPET_LANGUAGES:
                 shown, _fallback = shown_languages(topic, language)
@@ -158,7 +159,9 @@ def rebuild_index(conn: Connection) -> None:
                         items += [("x", source, phrasing) for phrasing in text.phrasings]
                 items += [("x", GERMAN, basis) for basis in topic.legal_basis]
                 for kind, source, value in items:
-                    found = terms(value, source)
+                    found = known.get((value, source))
+                    if found is None:  # German and English rows recur in every language
+                        found = known[value, source] = terms(value, source)
                     rows.append(
                         (
                             topic.topic_id,
