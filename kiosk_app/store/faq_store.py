@@ -19,6 +19,7 @@ counting more, a typo's trigrams counting in part (``core.faq_rank``). Hits unde
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -53,6 +54,7 @@ from kiosk_app.core.usage_events import UsageCount, hour_of
 from .transactions import Connection, transaction
 from .usage import add_count
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "faq_version"  # the content's version (the gateway's hash), in ``meta``
 NORMALISER_KEY = "faq_normaliser"  # core.faq_text.NORMALISER_VERSION the index was built with
 # bm25 weights of the FTS5 columns (topic_id, language, kind, words, grams) and of the rows.
@@ -184,7 +186,10 @@ class FaqIndex:
     one thread per connection).
 
     ``office_values`` fill the answers' office placeholders (``core.snippet_fill``; the
-    demo's invented office by default). ``now`` is the clock usage counts are filed under.
+    demo's invented office by default). ``count(language, outcome, topic_id)`` records what
+    residents chose: the kiosk passes ``UsageRecorder.question`` (its own writer thread, so the
+    GUI never waits for the cache's write lock); without it the count is written here, in the
+    caller's thread, filed under ``now``. Counting never raises.
     """
 
     def __init__(
@@ -192,8 +197,10 @@ class FaqIndex:
         connection: Connection,
         office_values: Mapping[str, Value] | None = None,
         now: Callable[[], datetime] | None = None,
+        count: Callable[[str, str, str], None] | None = None,
     ) -> None:
         self.connection = connection
+        self._count_hook = count
         self.office_values = dict(demo_office_values() if office_values is None else office_values)
         self._now = now or (lambda: datetime.now(UTC))
         self._topics: list[FaqTopic] | None = None
@@ -327,16 +334,22 @@ class FaqIndex:
         self._count(language, OUTCOME_NO_RESULT, "")
 
     def _count(self, language: str, outcome: str, topic_id: str) -> None:
-        add_count(
-            self.connection,
-            UsageCount(
-                hour=hour_of(self._now()),
-                kind="question_answered",
-                language=language,
-                outcome=outcome,
-                detail=topic_id,
-            ),
-        )
+        try:
+            if self._count_hook is not None:
+                self._count_hook(language, outcome, topic_id)
+                return
+            add_count(
+                self.connection,
+                UsageCount(
+                    hour=hour_of(self._now()),
+                    kind="question_answered",
+                    language=language,
+                    outcome=outcome,
+                    detail=topic_id,
+                ),
+            )
+        except Exception as error:  # a count is never worth an error on the screen
+            log.warning("question count dropped: %s", type(error).__name__)
 
 
 def _match_expression(query: Terms) -> str:
