@@ -61,6 +61,7 @@ NORMALISER_KEY = "faq_normaliser"  # core.faq_text.NORMALISER_VERSION the index 
 _COLUMN_WEIGHTS = (0.0, 0.0, 0.0, 1.0, 0.35)
 _KIND_WEIGHTS = {"q": 1.0, "p": 1.0, "a": 0.45, "x": 0.5}
 _CANDIDATE_ROWS = 400
+MAX_QUERY_CHARS = 200  # the on-screen keyboard's field holds less; a longer text is cut
 # Shown where an answer refers to the resident's case and no case is open at the kiosk.
 CASE_PLACEHOLDER_TEXT = "…"
 
@@ -280,7 +281,7 @@ class FaqIndex:
         each with a score in 0..1; topics under ``MIN_SCORE`` are left out, so an empty list
         means "nothing fits" (the screen then offers the topic list, booking, a ticket).
         ``text`` is used for this search only: never stored, never logged."""
-        query = terms(text, language)
+        query = terms(text[:MAX_QUERY_CHARS], language)
         if not query:
             return []
         ranked = self.rank(query, language)

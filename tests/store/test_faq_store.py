@@ -112,3 +112,12 @@ def test_counts_go_through_the_kiosk_recorder_and_never_raise(conn: Connection) 
     # A topic outside the closed list (an office's own) is dropped, not an error on screen.
     FaqIndex(conn, now=lambda: NOW).record_choice("de", "office_own_topic")
     assert pending_counts(conn) == []
+
+
+def test_search_takes_any_typing(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    index = FaqIndex(conn)
+    for typed in ('OR AND NOT " NEAR( * ^', "{office.email}", "٢٤ §", "x" * 5000, "\u200c\u200c"):
+        hits = index.search(typed, "ar")
+        assert len(hits) <= 3
+    assert index.search("Karte verloren " * 100, "de")[0].topic_id == "lost_card"
