@@ -12,7 +12,8 @@ from kiosk_app.core import demo_cases
 from kiosk_app.core.lookup_key import PEPPER_BYTES, derive_lookup_key
 from kiosk_app.demo_samples import DemoSample, write_demo_samples
 from kiosk_app.store.cases import CaseCache
-from kiosk_app.store.connection import open_cache
+from kiosk_app.store.connection import Connection, open_cache
+from kiosk_app.store.faq_store import FaqContent
 from kiosk_app.store.keys import resolve_key
 from kiosk_app.store.meta import CacheMeta
 
@@ -46,7 +47,21 @@ def seed_demo_cache(config: KioskConfig, cases: int, seed: int, today: date) -> 
             cache.put_many(
                 (derive_lookup_key(pepper, c.case_number, c.birth_date), c.record) for c in batch
             )
+        seed_demo_faq(connection)
     finally:
         connection.close()
     write_demo_samples(config.demo_samples_path, samples)
     return samples
+
+
+DEMO_FAQ_VERSION = "demo-seed"
+
+
+def seed_demo_faq(connection: Connection) -> None:
+    """The knowledge base's seed files (``content/snippets``) as the demo's answers, every
+    text taken as approved and marked demo (``core.faq.demo_topics``); a kiosk enrolled at a
+    gateway gets the office's approved texts through sync instead."""
+    from kiosk_app.core.faq import demo_topics
+    from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
+
+    FaqContent(connection).replace(DEMO_FAQ_VERSION, demo_topics(read_snippets(default_seed_dir())))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kiosk_app.core.languages import LANGUAGES
+from kiosk_app.core.snippets import TOPIC_IDS
 from kiosk_app.core.statuses import CaseStatus
 
 # Booking lead time (booking made → appointment start) in whole days, as buckets: the report's
@@ -57,10 +58,14 @@ USAGE_KINDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "walk_in_ticket": {"outcome": ("issued", "quota_exhausted", "printer_failed")},
     "walk_in_wait": {"bucket": WAIT_BUCKETS},
     "walk_in_estimate_error": {},
-    # Forms (issue 17) by form id, questions answered (issue 16) by topic: both arrive as
-    # ``detail`` from their own closed lists (``register_vocabulary``).
+    # Forms (issue 17) by form id (``register_vocabulary``); questions answered (issue 16) by
+    # the knowledge base's topic ids (``snippets.TOPIC_IDS``; an office's own topics are
+    # added with ``register_vocabulary``).
     "form_submitted": {"detail": ()},
-    "question_answered": {"detail": (), "outcome": ("answered", "none_of_these", "no_result")},
+    "question_answered": {
+        "detail": TOPIC_IDS,
+        "outcome": ("answered", "none_of_these", "no_result"),
+    },
     # Device health: minutes offline (``value_sum``), the sync lag seen at each completed sync
     # (seconds in ``value_sum``), printer faults by kind.
     "offline_minutes": {},

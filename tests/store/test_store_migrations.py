@@ -13,10 +13,12 @@ from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.lookup_key import derive_lookup_key
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.core.usage_events import UsageCount
+from kiosk_app.demo_seed import seed_demo_faq
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import Connection, connect_encrypted, open_cache
 from kiosk_app.store.errors import CacheSchemaTooNew
 from kiosk_app.store.failures import FailureLog
+from kiosk_app.store.faq_store import FaqIndex
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.meta import CacheMeta
@@ -39,7 +41,7 @@ def tables(conn: Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
-FIXTURE_VERSIONS = (1, 2, 3, 4, 5, 6)
+FIXTURE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)
 
 
 def fixture_copy(tmp_path: Path, version: int) -> Path:
@@ -70,9 +72,9 @@ def test_fixtures_are_single_small_files() -> None:
         f"cache_v{version}.db" for version in FIXTURE_VERSIONS
     ]
     for version in FIXTURE_VERSIONS:
-        # One page per table and index, and the schema's text: schema 6 has twenty tables
-        # and indexes (usage figures), and its schema spans three pages (92 KiB).
-        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 92 * 1024
+        # One page per table and index, and the schema's text: schema 7 has twenty-one
+        # tables and indexes (ticket leases), and its schema spans three pages (96 KiB).
+        assert (FIXTURES / f"cache_v{version}.db").stat().st_size <= 96 * 1024
 
 
 def test_migrations_are_numbered_from_one() -> None:
@@ -97,6 +99,7 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
         assert {"free_slots", "leases", "booking_ops"} <= tables(conn)
         assert {"sent_commands", "booking_journal"} <= tables(conn)
         assert {"usage_hourly", "usage_state"} <= tables(conn)
+        assert {"faq_topics", "faq_texts", "faq_search"} <= tables(conn)
         kept_failures = FailureLog(conn).since(datetime(2026, 1, 1))
         assert kept_failures == ([datetime(2026, 2, 28, 23, 59)] if version >= 2 else [])
         waiting = Outbox(conn).all_entries()
@@ -144,6 +147,10 @@ def test_old_fixture_upgrades_and_keeps_its_data(tmp_path: Path, version: int) -
             Outbox(conn).next_seq - 1
         ]
         assert pending_counts(conn) == []
+        # The knowledge base (schema 8) starts empty and its search index works.
+        assert FaqIndex(conn).topics("de") == []
+        seed_demo_faq(conn)
+        assert FaqIndex(conn).search("Pass verloren", "de")[0].topic_id == "lost_card"
     finally:
         conn.close()
 
