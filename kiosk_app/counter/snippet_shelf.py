@@ -11,12 +11,12 @@ the English one, else German alone — the same rule as the kiosk (``core.snippe
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from kiosk_app.core.faq_text import fold, terms
 from kiosk_app.core.snippet_fill import (
     PLACEHOLDER,
     PLACEHOLDERS,
@@ -28,8 +28,8 @@ from kiosk_app.core.snippets import BRIDGE_LANGUAGE, GERMAN
 from sync.snippet_protocol import SnippetLanguage, SnippetOut
 
 Source = Literal["gateway", "cache"]
-_WORD = re.compile(r"\w+")
 _MIN_PREFIX = 3  # a typed word this long also matches the words it starts
+_MIN_STEM = 5  # a stem this long also matches the longer typed words that start with it
 
 
 @dataclass(frozen=True)
@@ -48,46 +48,34 @@ def text_in(snippet: SnippetOut, language: str) -> SnippetLanguage | None:
     return next((text for text in snippet.languages if text.language == language), None)
 
 
-def fold(text: str) -> str:
-    """Case and accents folded, so "Verlaengerung", "verlängerung" and "VERLÄNGERUNG" meet."""
-    text = text.casefold().replace("ß", "ss")
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
-        text = text.replace(umlaut, spelled)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-# German endings stripped before comparing, longest first: "Verlängerung", "verlängere" and
-# "verlängern" meet at "verlaenger".
-_ENDINGS = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
-
-
-def _stem(word: str) -> str:
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
-
-
 def _words(text: str) -> list[str]:
-    return [_stem(word) for word in _WORD.findall(fold(text))]
+    """German search terms: folded and stemmed as the kiosk's search does (``core.faq_text``:
+    case, umlauts and accents, Snowball's German stemmer, function words left out)."""
+    return list(terms(text, GERMAN).words)
 
 
 def _matches(word: str, field_words: Sequence[str]) -> bool:
+    """A typed word matches a word it begins, or a stem it extends ("verlanger" typed,
+    "verlang" in the text: Snowball cuts "verlängere" shorter than "Verlängerung")."""
     if len(word) < _MIN_PREFIX:
         return word in field_words
-    return any(candidate.startswith(word) for candidate in field_words)
+    return any(
+        candidate.startswith(word) or (len(candidate) >= _MIN_STEM and word.startswith(candidate))
+        for candidate in field_words
+    )
 
 
 def search(shelf: SnippetShelf, text: str, limit: int = 10) -> list[SnippetOut]:
     """Snippets whose German text matches the typed words, best first: a word in the question
-    weighs most, then the phrasings and the topic, then the answer (compared without German
-    endings and as word beginnings). Every typed word must occur somewhere. An empty query
+    weighs most, then the phrasings and the topic, then the answer (compared as stems and as
+    word beginnings). Every typed word must occur somewhere. An empty query
     lists every snippet by its German question."""
     wanted = _words(text)
     german = [(s, text_in(s, GERMAN)) for s in shelf.snippets]
     if not wanted:
-        listed = sorted(german, key=lambda pair: fold(pair[1].question) if pair[1] else pair[0].id)
+        listed = sorted(
+            german, key=lambda pair: fold(pair[1].question, GERMAN) if pair[1] else pair[0].id
+        )
         return [snippet for snippet, _ in listed[:limit]]
     scored: list[tuple[float, str, SnippetOut]] = []
     for snippet, words in german:
@@ -107,7 +95,7 @@ def search(shelf: SnippetShelf, text: str, limit: int = 10) -> list[SnippetOut]:
             # The best field counts fully, each further field where the word occurs a little.
             score += max(found) + 0.25 * (len(found) - 1)
         else:
-            scored.append((score, fold(words.question), snippet))
+            scored.append((score, fold(words.question, GERMAN), snippet))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [snippet for _, _, snippet in scored[:limit]]
 
