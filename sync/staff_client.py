@@ -149,7 +149,7 @@ class StaffClient(GatewayClient):
         return self._staff("POST", path, FormSummary, session_token, body=body)
 
     # -- the knowledge base (issue 16) ------------------------------------------------------
-    def snippets(self, session_token: str) -> list[SnippetOut]:
+    def staff_snippets(self, session_token: str) -> list[SnippetOut]:
         """``GET /staff/v1/snippets``: every snippet, each language's current text and state."""
         return self._staff("GET", "/staff/v1/snippets", SnippetList, session_token).root
 

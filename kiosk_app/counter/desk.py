@@ -368,7 +368,7 @@ class CounterDesk:
         answers (then cached), else as last cached, saying so (``source``, ``read_at``).
         ``CounterError`` ``offline`` only when it never answered here, ``NotSignedIn``."""
         try:
-            found = self._walk_in(lambda token: self._client.snippets(token))
+            found = self._walk_in(lambda token: self._client.staff_snippets(token))
         except CounterError as error:
             if error.code not in ("offline", "bad_answer"):
                 raise
