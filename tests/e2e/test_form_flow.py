@@ -26,7 +26,6 @@ from kiosk_app.store.outbox import Outbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 from readback import pdf_words
-
 from test_lookup_flow import look_up
 
 
