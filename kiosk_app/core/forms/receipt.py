@@ -99,7 +99,8 @@ def compose_form_receipt(
             }
             if is_resident and rtl:
                 values = {
-                    key: ltr(v) if key in ("reference", "kiosk") else v for key, v in values.items()
+                    key: ltr(v) if key in ("reference", "kiosk", "office") else v
+                    for key, v in values.items()
                 }
             return dated(message, tr, **values)
 
