@@ -218,7 +218,7 @@ Rectangle {
                     objectName: "start_form"
                     visible: screen.formVm !== null
                     Layout.fillWidth: true
-                    text: qsTr("Make a request: extend your permit, report a lost card, and more")
+                    text: qsTr("Make a request")
                     pixelSize: Theme.body
                     onClicked: screen.formVm.startForCase()
                 }
