@@ -20,6 +20,7 @@ from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap
 from kiosk_app.backend import KioskBackend
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.flow import IdlePolicy
+from kiosk_app.core.forms.receipt import received_in_time
 from kiosk_app.qt.app import KioskUi, build_kiosk
 from kiosk_app.qt.printing.backends import PdfFilePrinter
 from kiosk_app.store.outbox import Outbox
@@ -75,7 +76,9 @@ def type_text(kiosk: KioskUi, text: str) -> None:
 def test_an_extension_application_in_arabic_is_queued_once_with_a_bilingual_receipt(
     kiosk: KioskUi, backend: KioskBackend, papers: Path
 ) -> None:
+    today = backend.config.time.today()
     sample = sample_with(backend, "in_review")
+    ends = backend.lookup.find(sample.case_number, sample.birth_date).record.permit_valid_until
     tap(kiosk, "lang_ar")
     look_up(kiosk, sample.case_number, sample.birth_date)
     assert kiosk.flow_vm.screen == "result"
@@ -131,7 +134,8 @@ def test_an_extension_application_in_arabic_is_queued_once_with_a_bilingual_rece
     assert command["receipt"] in words
     assert {"Eingangsbestätigung", "Antrag", "Verlängerung"} <= words  # German
     assert any("\u0600" <= ch <= "\u06ff" for word in words for ch in word)  # Arabic
-    assert "Fortgeltungsfiktion" not in words  # no permit end date known: no in-time note
+    # The in-time note exactly when the case's permit had not ended (the next test: in time).
+    assert ("Fortgeltungsfiktion" in words) == received_in_time("extend_permit", today, ends)
 
 
 def test_a_question_without_a_case_in_ukrainian_says_what_is_wrong(
@@ -183,3 +187,33 @@ def test_the_idle_timeout_warns_then_forgets_what_was_typed(
     assert kiosk.flow_vm.screen == "welcome"
     assert kiosk.form_vm.draft == "" and kiosk.form_vm.state == "choose"
     assert forms_in_outbox(backend) == []
+
+
+def test_an_extension_in_persian_before_the_permit_ends_is_received_in_time(
+    kiosk: KioskUi, backend: KioskBackend, papers: Path
+) -> None:
+    today = backend.config.time.today()
+    found = [
+        (s, backend.lookup.find(s.case_number, s.birth_date).record.permit_valid_until)
+        for s in backend.demo_samples
+    ]
+    sample, ends = next((s, e) for s, e in found if e is not None and e >= today)
+    tap(kiosk, "lang_fa")
+    look_up(kiosk, sample.case_number, sample.birth_date)
+    kiosk.form_vm.startForCase()  # the result screen's button (below the fold here)
+    tap(kiosk, "form_choice_extend_permit")
+    vm = kiosk.form_vm
+    for answer in (True, False, False, True, True):  # no passport date asked: "no passport"
+        vm.answerYesNo(answer)
+    assert vm.fieldId == "remarks"
+    vm.next()  # optional, left empty
+    vm.answerYesNo(True)
+    assert vm.state == "review"
+    tap(kiosk, "form_submit")
+    wait_for(kiosk, "done")
+    assert find_item(kiosk, "form_in_time").isVisible()
+    (paper,) = papers.glob("form-receipt-*.pdf")
+    words = pdf_words(paper)
+    assert {"rechtzeitig", "Fortgeltungsfiktion", "81"} <= words  # the German note
+    assert {"تمدید", "موقع"} <= words  # and the Persian one
+    assert str(ends.year) in words
