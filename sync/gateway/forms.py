@@ -187,3 +187,18 @@ def rendition(conn: Connection, receipt: str) -> FormRendition | None:
         version_note=note,
         sections=sections,
     )
+
+
+# How long the gateway keeps a submitted form (docs/privacy.md "Forms"): long enough for the
+# counter to print its German PDF for the case file and finish it; then it is deleted.
+RETENTION_DAYS = 90
+
+
+def purge(conn: Connection, received_before: datetime) -> int:
+    """Delete the forms the gateway received before ``received_before`` (any state): answers,
+    free text and all. The German PDF in the case file is the office's record from then on.
+    Returns how many were deleted."""
+    deleted = conn.execute(
+        form_submissions.delete().where(form_submissions.c.received_at < received_before)
+    )
+    return int(deleted.rowcount or 0)
