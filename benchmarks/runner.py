@@ -26,6 +26,9 @@ report_build_s, report_query_s, report_build_ratio: the task force's report (PDF
 ticket_issue_ms, ticket_issue_ratio (÷ a health round trip): a walk-in ticket issued online
                   at the kiosk, from the tap to the ticket ready to print; ticket_issue_lease_ms
                   the same offline from the kiosk's ticket lease (benchmarks/walk_in_bench.py).
+form_submit_ms, form_submit_offline_ms: a form at the kiosk from "send" on the review page to
+                  the dated receipt ready to print, online and with the gateway stopped;
+                  form_delivered_ms until the gateway acknowledged it (benchmarks/form_bench.py).
 ``--quick`` uses smaller data so the whole run stays under a minute.
 """
 
@@ -42,6 +45,7 @@ from pathlib import Path
 from benchmarks.bundle_bench import measure_bundle
 from benchmarks.call_display_bench import measure_call_display
 from benchmarks.counter_bench import measure_counter
+from benchmarks.form_bench import measure_forms
 from benchmarks.gateway_booking import measure_gateway_booking
 from benchmarks.kiosk_booking import measure_kiosk_booking
 from benchmarks.lookup import measure_lookup
@@ -173,6 +177,13 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
             f"walk-in ticket at the kiosk, online: {walk_in['ticket_issue_ms']} ms from the tap to "
             f"the ticket ready to print ({walk_in['ticket_issue_ratio']}x a health round trip); "
             f"from its lease offline {walk_in['ticket_issue_lease_ms']} ms"
+        )
+        forms = measure_forms(Path(tmp) / "forms", quick=quick)
+        results.update(forms)
+        print(
+            f"form at the kiosk, review page → receipt ready: online {forms['form_submit_ms']} "
+            f"ms, gateway stopped {forms['form_submit_offline_ms']} ms; acknowledged by the "
+            f"gateway after {forms['form_delivered_ms']} ms"
         )
         counter = measure_counter(Path(tmp) / "counter", quick=quick)
         results.update(counter)
