@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property as QtProperty
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal, Slot
@@ -34,6 +35,9 @@ from kiosk_app.qt.printing.backends import PaperPrinter, make_paper_printer
 from kiosk_app.qt.scanner_input import ScannerInput
 from kiosk_app.qt.translator import LanguageSwitcher
 from kiosk_app.qt.ui_paths import COUNTER_MAIN_QML
+
+if TYPE_CHECKING:
+    from sync.form_protocol import FormRendition
 
 COUNTER_LANGUAGES = ("de", "en")
 WIDTH, HEIGHT = 1920, 1080
@@ -146,6 +150,21 @@ def receipt_printer(
     return print_receipt
 
 
+def form_printer(
+    config: KioskConfig, printer: PaperPrinter
+) -> Callable[[FormRendition], Path | None]:
+    """What ``FormsViewModel.printForm`` calls in a worker: the German A4 of a request."""
+    from kiosk_app.counter_qt.form_paper import FormPaper
+
+    def print_form(form: FormRendition) -> Path | None:
+        received = form.summary.submitted_at.astimezone(config.time.zone).replace(tzinfo=None)
+        saved_to = printer.print_paper(FormPaper(form, config.office_name, received))
+        PRINTER_HEALTH.note_outcome(None, to_file=saved_to is not None)
+        return saved_to
+
+    return print_form
+
+
 def build_counter(
     config: KioskConfig,
     desk: Desk,
@@ -177,6 +196,7 @@ def build_counter(
         today.refresh()
         conflicts.refresh()
 
+    paper_printer = printer or make_paper_printer(config)
     case = CaseViewModel(
         desk,
         calls,
@@ -185,7 +205,7 @@ def build_counter(
         receipt_printer(
             config,
             catalog,
-            printer or make_paper_printer(config),
+            paper_printer,
             # The real desk counts receipts (issue 18); a stand-in desk need not.
             getattr(desk, "count_receipt", lambda _failure, _language: None),
         ),
@@ -194,7 +214,12 @@ def build_counter(
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)
     fleet = FleetViewModel(desk, calls, config.time)
     walk_in = WalkInViewModel(desk, calls, catalog, config.time)
-    forms = FormsViewModel(desk, calls, config.time)
+    forms = FormsViewModel(
+        desk,
+        calls,
+        config.time,
+        print_form=form_printer(config, paper_printer),
+    )
 
     def clear_views() -> None:
         lock.disarm()

@@ -35,7 +35,7 @@ IN_TIME = N_(
 NOT_A_DECISION = N_(
     "This confirms that the office received your request. It is not a decision on it."
 )
-STAFF_NOTE = N_("For staff: scan the code to open this request.")
+STAFF_NOTE = N_("For staff: the code holds the request's reference in the forms inbox.")
 
 
 @dataclass(frozen=True)
