@@ -120,8 +120,13 @@ class KioskBackend:
         """Submitted forms into the outbox (issue 17), created on first use; the sync engine
         is woken to push them."""
         from kiosk_app.form_desk import KioskFormDesk
+        from sync.client import TlsOptions
 
-        return KioskFormDesk(self.open_connection, clock=self.config.time.utc_now)
+        return KioskFormDesk(
+            self.open_connection,
+            clock=self.config.time.utc_now,
+            tls=TlsOptions(self.config.ca_bundle),
+        )
 
     def start_sync_engine(
         self, report: Callable[[SyncStatus], None], settings: EngineSettings | None = None

@@ -25,9 +25,20 @@ from kiosk_app.core.leases import gateway_now
 from kiosk_app.store.outbox import Outbox
 from kiosk_app.store.sync_state import SyncState
 from kiosk_app.store.transactions import Connection
+from sync.client import TlsOptions
 
 log = logging.getLogger(__name__)
 KIND = "submit_form"
+
+
+@dataclass(frozen=True)
+class CaseRequestState:
+    """One request of the case on the result screen: ``waiting`` (in this kiosk's outbox, not
+    yet at the office), or the office's ``new`` / ``in_progress`` / ``done``."""
+
+    form_id: str
+    submitted_at: datetime
+    status: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,9 @@ class KioskFormDesk:
         *,
         wake: Callable[[], None] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tls: TlsOptions | None = None,
     ) -> None:
+        self._tls = tls
         self._open = open_connection
         self.wake = wake
         self._clock = clock
@@ -86,6 +99,44 @@ class KioskFormDesk:
         if self.wake is not None:
             self.wake()
         return SubmittedForm(receipt, received_at, kiosk, seq)
+
+    def case_requests(self, lookup_key: bytes) -> list[CaseRequestState]:
+        """The case's requests: those still in this kiosk's outbox (``waiting``), then the
+        office's (read live, 2 s at most; offline: only the waiting ones). Newest first."""
+        conn = self._open()
+        try:
+            waiting = _waiting(conn, lookup_key.hex())
+            state = SyncState(conn)
+            url, token = state.gateway_url, state.device_token
+        finally:
+            conn.close()
+        office: list[CaseRequestState] = []
+        if url is not None and token is not None:
+            import httpx
+
+            from sync.client import GatewayClient, GatewayError
+
+            timeout = httpx.Timeout(2.0, connect=1.0)
+            tls = self._tls or TlsOptions()
+            try:
+                with GatewayClient(url, token, tls=tls, timeout=timeout) as gw:
+                    found = gw.case_requests(lookup_key).requests
+                office = [CaseRequestState(r.form_id, r.submitted_at, r.status) for r in found]
+            except GatewayError as error:
+                log.info("case requests not read: %s", type(error).__name__)
+        return sorted(waiting + office, key=lambda r: r.submitted_at, reverse=True)
+
+
+def _waiting(conn: Connection, key_hex: str) -> list[CaseRequestState]:
+    rows = conn.execute(
+        "SELECT json_extract(payload, '$.form_id'), json_extract(payload, '$.submitted_at')"
+        " FROM outbox WHERE kind = ? AND state = 'pending'"
+        " AND json_extract(payload, '$.lookup_key') = ?",
+        (KIND, key_hex),
+    ).fetchall()
+    return [
+        CaseRequestState(form_id, datetime.fromisoformat(at), "waiting") for form_id, at in rows
+    ]
 
 
 def _queued_seq(conn: Connection, receipt: str) -> int | None:

@@ -217,3 +217,40 @@ def test_an_extension_in_persian_before_the_permit_ends_is_received_in_time(
     assert {"rechtzeitig", "Fortgeltungsfiktion", "81"} <= words  # the German note
     assert {"تمدید", "موقع"} <= words  # and the Persian one
     assert str(ends.year) in words
+
+
+def test_looking_the_case_up_again_shows_the_request_received(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    sample = sample_with(backend, "appointment_required")
+    tap(kiosk, "lang_uk")
+    look_up(kiosk, sample.case_number, sample.birth_date)
+    assert kiosk.form_vm.caseRequests == []
+    kiosk.form_vm.startForCase()
+    tap(kiosk, "form_choice_lost_card")
+    vm = kiosk.form_vm
+    vm.chooseCode("stolen")
+    for digit in "01032026":
+        vm.typeKey(digit)
+    vm.next()
+    vm.chooseCode("in_germany")
+    vm.next()  # no details
+    vm.answerYesNo(False)  # not reported to the police
+    assert vm.state == "review"
+    vm.submit()
+    wait_for(kiosk, "done")
+    tap(kiosk, "form_finish")
+    assert kiosk.flow_vm.screen == "welcome"
+
+    tap(kiosk, "lang_uk")
+    look_up(kiosk, sample.case_number, sample.birth_date)
+    waited = 0
+    while not kiosk.form_vm.caseRequests and waited < 5000:
+        QTest.qWait(20)
+        waited += 20
+    (request,) = kiosk.form_vm.caseRequests
+    assert request["status"] == "waiting"  # no gateway: in this kiosk's outbox
+    item = find_item(kiosk, "case_requests")
+    assert item.isVisible()
+    assert "Втрата" in request["text"] or "втрат" in request["text"].lower()
+    assert request["state"] == "Отримано тут, передається до відомства"

@@ -214,6 +214,11 @@ Rectangle {
                     }
                 }
 
+                RequestsSection {
+                    Layout.fillWidth: true
+                    formVm: screen.formVm
+                }
+
                 BigButton {
                     objectName: "start_form"
                     visible: screen.formVm !== null

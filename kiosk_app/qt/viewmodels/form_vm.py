@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kiosk_app.core.clock import OfficeTime
     from kiosk_app.core.forms.receipt import FormReceiptText
     from kiosk_app.core.status_lookup import StatusAnswer
-    from kiosk_app.form_desk import KioskFormDesk, SubmittedForm
+    from kiosk_app.form_desk import CaseRequestState, KioskFormDesk, SubmittedForm
     from kiosk_app.qt.printing.jobs import PrintJobs
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,14 @@ SAVED = N_("Your receipt was saved as a file: {path}")
 PRINT_FAILED = N_(
     "The receipt could not be printed. Your request was received: please note the reference."
 )
+# What a resident looking up the case sees of its requests (issue 17).
+REQUEST_STATES = {
+    "waiting": N_("Received here, being passed on to the office"),
+    "new": N_("Received by the office"),
+    "in_progress": N_("Being processed"),
+    "done": N_("Dealt with by the office"),
+}
+REQUEST_LINE = N_("{title}, received on {date}")
 NO_DESK = N_("Requests cannot be made at this kiosk right now. Please ask at the counter.")
 
 
@@ -94,16 +102,35 @@ class FormViewModel(QObject):
         self._saved_to: Path | None = None
         self._message = ""
         self.paper: FormReceiptText | None = None  # the last receipt sent to the printer
+        self._requests: list[CaseRequestState] = []  # of the case on the result screen
+        self._reads = DeskWrites(self)
 
     # --- session ----------------------------------------------------------------------------
 
     def remember_case(self, answer: StatusAnswer) -> None:
-        """The lookup found a case: its requests are tied to it (its lookup key)."""
+        """The lookup found a case: its requests are tied to it (its lookup key); what it
+        requested before, and the state, is read (off the GUI thread) for the result screen."""
         self._case = answer
+        self._requests = []
+        self._reads.forget_all()
+        desk = self._desk()
+        if desk is not None and answer.lookup_key:
+            key = answer.lookup_key
+            self._reads.run(lambda: desk.case_requests(key), self._requests_read)
+        self.changed.emit()
+
+    def _requests_read(self, found: object, failure: BaseException | None) -> None:
+        if failure is not None or not isinstance(found, list):
+            log.warning("case requests failed: %s", type(failure).__name__)
+            return
+        self._requests = found
+        self.changed.emit()
 
     def reset(self) -> None:
         """Session end: forget the case, the answers and anything typed."""
         self._writes.forget_all()
+        self._reads.forget_all()
+        self._requests = []
         self._case, self._session, self._draft = None, None, {}
         self._state, self._error, self._shift, self._receipt = "choose", "", False, ""
         self._submitted, self._print_failed, self._saved_to, self._message = None, False, None, ""
@@ -394,6 +421,26 @@ class FormViewModel(QObject):
             for form in self.forms().values()
             if with_case or form.case == "optional"
         ]
+
+    @Property("QVariantList", notify=changed)
+    def caseRequests(self) -> list[dict[str, str]]:
+        """The found case's requests, newest first: what, when received, and the state."""
+        from kiosk_app.core.printout import Translation
+
+        tr = Translation(self._flow.language)
+        out = []
+        for request in self._requests:
+            form = self.forms().get(request.form_id)
+            title = _(form.title) if form is not None else request.form_id
+            day = tr.long_date(self._office_time(request.submitted_at).date())
+            out.append(
+                {
+                    "text": _(REQUEST_LINE).format(title=title, date=day),
+                    "state": _(REQUEST_STATES.get(request.status, "Received by the office")),
+                    "status": request.status,
+                }
+            )
+        return out
 
     @Property(str, notify=changed)
     def formTitle(self) -> str:

@@ -301,3 +301,33 @@ def test_the_purge_command_refuses_a_retention_below_one_day(sqlite_db_url, caps
 
     assert main(["gateway", "forms", "purge", "--older-than", "0", "--db", sqlite_db_url]) == 2
     assert "mindestens 1 Tag" in capsys.readouterr().err
+
+
+def test_a_kiosk_reads_a_cases_requests_and_their_state_without_answers(
+    gateway, kiosk, demo_cases, clerk
+) -> None:
+    """``POST /v1/forms/of-case``: what a resident looking the case up again sees (issue 17)."""
+    from sync.form_protocol import CaseRequests
+
+    case = demo_cases[0]
+    key = kiosk.lookup_key(case.case_number.canonical, case.birth_date)
+    receipt = new_reference()
+    assert submit(kiosk, 1, receipt, "extend_permit", extension_answers(gateway), key) == (
+        "applied",
+        None,
+    )
+
+    def read(lookup_key: str) -> CaseRequests:
+        response = kiosk.client.post("/v1/forms/of-case", json={"lookup_key": lookup_key})
+        assert response.status_code == 200, response.text
+        assert ARABIC_REMARK not in response.text and receipt not in response.text
+        return CaseRequests.model_validate_json(response.content)
+
+    (request,) = read(key).requests
+    assert (request.form_id, request.status) == ("extend_permit", "new")
+    assert request.submitted_at == filled_at(gateway)
+    clerk.post(f"/staff/v1/forms/{receipt}/status", json={"status": "in_progress"})
+    assert [r.status for r in read(key).requests] == ["in_progress"]
+    assert read("ab" * 32).requests == []  # an unknown case: none
+    bad = kiosk.client.post("/v1/forms/of-case", json={"lookup_key": "not-a-key"})
+    assert bad.status_code == 422
