@@ -29,6 +29,9 @@ ticket_issue_ms, ticket_issue_ratio (÷ a health round trip): a walk-in ticket i
 faq_search_p95_ms (+ median), faq_top3, faq_top3_min_language: the knowledge base's search at
                   the kiosk over the frozen evaluation set, on a 100,000-case cache (targets
                   ≤ 100 ms, ≥ 0.90, ≥ 0.85; benchmarks/faq_bench.py).
+form_submit_ms, form_submit_offline_ms: a form at the kiosk from "send" on the review page to
+                  the dated receipt ready to print, online and with the gateway stopped;
+                  form_delivered_ms until the gateway acknowledged it (benchmarks/form_bench.py).
 ``--quick`` uses smaller data so the whole run stays under a minute.
 """
 
@@ -46,6 +49,7 @@ from benchmarks.bundle_bench import measure_bundle
 from benchmarks.call_display_bench import measure_call_display
 from benchmarks.counter_bench import measure_counter
 from benchmarks.faq_bench import measure_faq
+from benchmarks.form_bench import measure_forms
 from benchmarks.gateway_booking import measure_gateway_booking
 from benchmarks.kiosk_booking import measure_kiosk_booking
 from benchmarks.lookup import measure_lookup
@@ -178,6 +182,13 @@ def run_benchmarks(*, quick: bool, as_json: bool) -> int:
             f"walk-in ticket at the kiosk, online: {walk_in['ticket_issue_ms']} ms from the tap to "
             f"the ticket ready to print ({walk_in['ticket_issue_ratio']}x a health round trip); "
             f"from its lease offline {walk_in['ticket_issue_lease_ms']} ms"
+        )
+        forms = measure_forms(Path(tmp) / "forms", quick=quick)
+        results.update(forms)
+        print(
+            f"form at the kiosk, review page → receipt ready: online {forms['form_submit_ms']} "
+            f"ms, gateway stopped {forms['form_submit_offline_ms']} ms; acknowledged by the "
+            f"gateway after {forms['form_delivered_ms']} ms"
         )
         counter = measure_counter(Path(tmp) / "counter", quick=quick)
         results.update(counter)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported when first used: the desk brings httpx and the syn
 
     from kiosk_app.appointment_desk import KioskAppointmentDesk
     from kiosk_app.core.checklist import PrintedReference
+    from kiosk_app.form_desk import KioskFormDesk
     from kiosk_app.reference_queue import ReferenceQueue
     from kiosk_app.usage_recorder import UsageRecorder
     from kiosk_app.walk_in_desk import KioskWalkInDesk
@@ -114,6 +115,19 @@ class KioskBackend:
         engine = self.desk.engine
         return KioskWalkInDesk(self.open_connection, engine, settings=settings, clock=clock)
 
+    @functools.cached_property
+    def forms(self) -> KioskFormDesk:
+        """Submitted forms into the outbox (issue 17), created on first use; the sync engine
+        is woken to push them."""
+        from kiosk_app.form_desk import KioskFormDesk
+        from sync.client import TlsOptions
+
+        return KioskFormDesk(
+            self.open_connection,
+            clock=self.config.time.utc_now,
+            tls=TlsOptions(self.config.ca_bundle),
+        )
+
     def start_sync_engine(
         self, report: Callable[[SyncStatus], None], settings: EngineSettings | None = None
     ) -> SyncEngine:
@@ -131,6 +145,7 @@ class KioskBackend:
         engine = SyncEngine(self.open_connection, both, settings)
         desk.engine.wake = engine.wake
         self.references.wake = engine.wake
+        self.forms.wake = engine.wake
         engine.start()
         return engine
 

@@ -355,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
             "checklist",
             "browse",
             *booking_screens,
+            "form_step",
+            "form_review",
+            "form_receipt",
         ],
     )
     shot.add_argument("--lang", default="de")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from sync import protocol
 from sync.snippet_protocol import ResidentSnippets
+from sync.form_protocol import CaseRequests, CaseRequestsQuery
 from sync.walk_in_protocol import WalkInBoard, WalkInLeases, WalkInTicket
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
@@ -174,6 +175,11 @@ class GatewayClient:
         """``GET /v1/walk-in/tickets/{ticket_id}``: a ticket this kiosk's command issued (its
         number); ``CommandRefused`` (404 ``unknown_ticket``) while the gateway has none."""
         return self._call("GET", f"/v1/walk-in/tickets/{ticket_id}", WalkInTicket)
+
+    def case_requests(self, lookup_key: bytes) -> CaseRequests:
+        """``POST /v1/forms/of-case``: the requests the case made and their state (issue 17)."""
+        query = CaseRequestsQuery(lookup_key=lookup_key.hex())
+        return self._call("POST", "/v1/forms/of-case", CaseRequests, query)
 
     def health(self) -> protocol.Health:
         return self._call("GET", "/v1/health", protocol.Health)

@@ -563,6 +563,7 @@ def _case_row(key: str, case: protocol.CaseStateData) -> TextRow:
     codes cannot hold a comma (``protocol.Code``), so there is nothing left to check."""
     appointment = case.get("next_appointment")
     fiktion = case.get("fiktion_valid_until")
+    ends = case.get("permit_valid_until")
     bookings = case.get("bookings")
     return (
         key,
@@ -575,6 +576,7 @@ def _case_row(key: str, case: protocol.CaseStateData) -> TextRow:
         bookings_text([(b["booking_id"], b["service"], b["start"]) for b in bookings])
         if bookings
         else NO_BOOKINGS,
+        "" if ends is None else ends.isoformat(),
     )
 
 

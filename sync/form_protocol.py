@@ -18,6 +18,7 @@ from .protocol import (
     CaseNumberText,
     Code,
     FormAnswer,
+    HexKey,
     Language,
     Reference,
     SubmitForm,
@@ -25,6 +26,7 @@ from .protocol import (
 )
 
 MAX_INBOX = 200
+MAX_CASE_REQUESTS = 20
 FormStatus = Literal["new", "in_progress", "done"]
 
 
@@ -48,6 +50,26 @@ class FormStatusChange(WireModel):
     """``POST /staff/v1/forms/{receipt}/status``: the processing state a clerk sets."""
 
     status: FormStatus
+
+
+class CaseRequestsQuery(WireModel):
+    """``POST /v1/forms/of-case``: a kiosk asks which requests a case it shows has made (the
+    key in the body, not the URL: proxies log URLs)."""
+
+    lookup_key: HexKey
+
+
+class CaseRequest(WireModel):
+    """One request of a case, as the resident may see it at the kiosk: no answer, no staff."""
+
+    form_id: Code
+    submitted_at: datetime  # the kiosk's time: the office's time of receipt
+    status: FormStatus
+
+
+class CaseRequests(WireModel):
+    server_time: datetime
+    requests: list[CaseRequest] = Field(max_length=MAX_CASE_REQUESTS)  # newest first
 
 
 class FormInbox(WireModel):

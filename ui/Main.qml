@@ -21,6 +21,7 @@ Window {
     property QtObject bookingVm: null
     property QtObject browseVm: null
     property QtObject walkInVm: null
+    property QtObject formVm: null
 
     width: 1080
     height: 1920
@@ -114,7 +115,7 @@ Window {
             screenLoader.setSource("screens/ResultScreen.qml",
                                    { flowVm: root.flowVm, resultVm: root.resultVm,
                                      syncVm: root.syncVm, checklistVm: root.checklistVm,
-                                     bookingVm: root.bookingVm })
+                                     bookingVm: root.bookingVm, formVm: root.formVm })
         else if (name === "checklist")
             screenLoader.setSource("screens/ChecklistScreen.qml",
                                    { flowVm: root.flowVm, checklistVm: root.checklistVm })
@@ -124,6 +125,9 @@ Window {
         else if (name === "walk_in")
             screenLoader.setSource("screens/WalkInScreen.qml",
                                    { flowVm: root.flowVm, walkInVm: root.walkInVm })
+        else if (name === "form")
+            screenLoader.setSource("screens/FormScreen.qml",
+                                   { flowVm: root.flowVm, formVm: root.formVm })
         else if (name === "browse")
             screenLoader.setSource("screens/BrowseScreen.qml",
                                    { flowVm: root.flowVm, browseVm: root.browseVm })

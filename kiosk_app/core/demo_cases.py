@@ -48,6 +48,11 @@ def generate(
         yield DemoCase(number, born, _record(rng, status, today))
 
 
+def _ends(rng: random.Random, today: date) -> date | None:
+    own = random.Random(hash(rng.getstate()[1]))  # derived from the case's stream, not advancing it
+    return today + timedelta(days=own.randint(-30, 400)) if own.random() < 0.8 else None
+
+
 def _record(rng: random.Random, status: CaseStatus, today: date) -> CaseRecord:
     permit = rng.choice(_PERMITS)
     missing: tuple[str, ...] = ()
@@ -61,6 +66,9 @@ def _record(rng: random.Random, status: CaseStatus, today: date) -> CaseRecord:
     fiktion = None
     if status in _PENDING and rng.random() < 0.35:
         fiktion = today + timedelta(days=rng.randint(-20, 120))
+    # Most exports name the permit's end. From its own stream (``_ends``): the cases' other
+    # values stay what they were for a seed.
+    ends = _ends(rng, today)
     return CaseRecord(
         status=status,
         status_changed_on=today - timedelta(days=rng.randint(0, 60)),
@@ -68,4 +76,5 @@ def _record(rng: random.Random, status: CaseStatus, today: date) -> CaseRecord:
         missing_documents=missing,
         next_appointment=appointment,
         fiktion_valid_until=fiktion,
+        permit_valid_until=ends,
     )

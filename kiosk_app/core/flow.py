@@ -5,6 +5,7 @@ welcome --browse--> browse --service--> checklist (the generic list, without a c
 welcome --walk-in--> walk_in (a ticket, anonymous) --book instead--> lookup.
 result --book--> book_service --> book_day --> book_time --> book_confirm --> booked --> result;
 result --move--> book_day (same service) --> ... --> booked; result --cancel--> cancel_confirm.
+result --request--> form (the case's forms); welcome --question--> form ("I have a question").
 Back steps one screen, home (and the idle timeout) returns to welcome and ends the session.
 """
 
@@ -29,6 +30,7 @@ class Screen(StrEnum):
     BOOKED = "booked"
     CANCEL_CONFIRM = "cancel_confirm"
     WALK_IN = "walk_in"
+    FORM = "form"
 
 
 class BookingMode(StrEnum):
@@ -78,6 +80,7 @@ class KioskFlow:
         self.language = default_language
         self.screen = Screen.WELCOME
         self._checklist_from = Screen.RESULT
+        self._form_from = Screen.RESULT
         self.booking: BookingChoice | None = None
         self._listeners: list[Callable[[Screen], None]] = []
         self._session_end_listeners: list[Callable[[], None]] = []
@@ -118,6 +121,14 @@ class KioskFlow:
         """No ticket left today: identify with the case number to book the next appointment."""
         self._expect(Screen.WALK_IN, "booking instead of a ticket")
         self._go(Screen.LOOKUP)
+
+    def start_form(self) -> None:
+        """A request (issue 17): from a found case's result, or "I have a question" from the
+        welcome screen without a case; back leaves it for where it started."""
+        if self.screen not in (Screen.RESULT, Screen.WELCOME):
+            raise RuntimeError(f"a form cannot start on {self.screen}")
+        self._form_from = self.screen
+        self._go(Screen.FORM)
 
     def show_checklist(self) -> None:
         """The checklist for the case on the result screen, or for the browsed choice."""
@@ -197,6 +208,8 @@ class KioskFlow:
     def _back_target(self) -> Screen | None:
         if self.screen is Screen.CHECKLIST:
             return self._checklist_from
+        if self.screen is Screen.FORM:
+            return self._form_from
         if self.screen is Screen.BOOK_DAY:
             moving = self.booking is not None and self.booking.mode is BookingMode.MOVE
             return Screen.RESULT if moving else Screen.BOOK_SERVICE

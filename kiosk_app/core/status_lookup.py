@@ -27,6 +27,8 @@ class CaseRecord:
     next_appointment: datetime | None = None
     fiktion_valid_until: date | None = None
     appointments: tuple[Appointment, ...] = ()  # active bookings, as last synced
+    # "Aufenthaltstitel gültig bis" where the office exports it (the receipt's in-time note).
+    permit_valid_until: date | None = None
 
 
 class CaseRecords(Protocol):

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property as QtProperty
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal, Slot
@@ -36,6 +37,9 @@ from kiosk_app.qt.printing.backends import PaperPrinter, make_paper_printer
 from kiosk_app.qt.scanner_input import ScannerInput
 from kiosk_app.qt.translator import LanguageSwitcher
 from kiosk_app.qt.ui_paths import COUNTER_MAIN_QML
+
+if TYPE_CHECKING:
+    from sync.form_protocol import FormRendition
 
 COUNTER_LANGUAGES = ("de", "en")
 WIDTH, HEIGHT = 1920, 1080
@@ -156,6 +160,21 @@ def office_values(config: KioskConfig) -> dict[str, Value]:
     return demo_office_values() if config.demo else {}
 
 
+def form_printer(
+    config: KioskConfig, printer: PaperPrinter
+) -> Callable[[FormRendition], Path | None]:
+    """What ``FormsViewModel.printForm`` calls in a worker: the German A4 of a request."""
+    from kiosk_app.counter_qt.form_paper import FormPaper
+
+    def print_form(form: FormRendition) -> Path | None:
+        received = form.summary.submitted_at.astimezone(config.time.zone).replace(tzinfo=None)
+        saved_to = printer.print_paper(FormPaper(form, config.office_name, received))
+        PRINTER_HEALTH.note_outcome(None, to_file=saved_to is not None)
+        return saved_to
+
+    return print_form
+
+
 def build_counter(
     config: KioskConfig,
     desk: Desk,
@@ -181,13 +200,13 @@ def build_counter(
         calls.run(desk.status, lambda result, failure: failure or status.show(result))
 
     conflicts = ConflictsViewModel(desk, calls, config.time, on_resolved=read_status)
-    paper_printer = printer or make_paper_printer(config)
 
     def after_action() -> None:
         read_status()
         today.refresh()
         conflicts.refresh()
 
+    paper_printer = printer or make_paper_printer(config)
     case = CaseViewModel(
         desk,
         calls,
@@ -205,7 +224,12 @@ def build_counter(
     today = TodayViewModel(desk, calls, catalog, case.open, refresh_ms)
     fleet = FleetViewModel(desk, calls, config.time)
     walk_in = WalkInViewModel(desk, calls, catalog, config.time)
-    forms = FormsViewModel(desk, calls, config.time)
+    forms = FormsViewModel(
+        desk,
+        calls,
+        config.time,
+        print_form=form_printer(config, paper_printer),
+    )
     snippets = SnippetsViewModel(
         desk,
         calls,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
@@ -69,8 +70,11 @@ class FormsViewModel(QObject):
         time: OfficeTime,
         refresh_ms: int = REFRESH_MS,
         parent: QObject | None = None,
+        *,
+        print_form: Callable[[FormRendition], Path | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._print_form = print_form  # the German PDF for the case file, in a worker
         self._desk = desk
         self._calls = calls
         self._time = time
@@ -171,6 +175,30 @@ class FormsViewModel(QObject):
         receipt = self._form.summary.receipt
         state: FormStatus = status  # type: ignore[assignment]
         self._act(lambda: self._desk.set_form_status(receipt, state))
+
+    @Slot()
+    def printForm(self) -> None:
+        """The opened form in German on A4 (or as a PDF file) for the case file."""
+        if self._form is None or self._print_form is None or self._acting:
+            return
+        form, print_form = self._form, self._print_form
+        self._acting = True
+        self._message = self._notice = ""
+        self.changed.emit()
+        self._calls.run(lambda: print_form(form), self._form_printed)
+
+    def _form_printed(self, saved_to: object, failure: BaseException | None) -> None:
+        self._acting = False
+        if failure is not None:
+            from kiosk_app.core.print_errors import PrintFailed, print_failure_message
+
+            error = failure if isinstance(failure, PrintFailed) else PrintFailed()
+            self._message = print_failure_message(error)
+        elif isinstance(saved_to, Path):
+            self._notice = _("Saved for the case file: {path}").format(path=saved_to)
+        else:
+            self._notice = _("Printed for the case file.")
+        self.changed.emit()
 
     @Slot()
     def openCase(self) -> None:

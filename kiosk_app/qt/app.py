@@ -47,12 +47,14 @@ if TYPE_CHECKING:
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.core.walk_in_ticket import TicketText
     from kiosk_app.demo_samples import DemoSample
+    from kiosk_app.form_desk import KioskFormDesk
     from kiosk_app.qt.printing.backends import Printer
     from kiosk_app.qt.printing.jobs import PrintJobs
     from kiosk_app.qt.screen_models import ScreenModels
     from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
     from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
     from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
+    from kiosk_app.qt.viewmodels.form_vm import FormViewModel
     from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
     from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
     from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
@@ -88,6 +90,8 @@ class ScreenWiring(NamedTuple):
     usage: UsageRecorder | None = None
     # The walk-in desk once the backend is open (issue 15); None: tickets need the office.
     walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None
+    # The forms desk once the backend is open (issue 17); None: no requests at this kiosk.
+    forms: Callable[[], KioskFormDesk | None] = lambda: None
 
 
 @dataclass
@@ -118,6 +122,8 @@ class KioskUi:
             from kiosk_app.qt.screen_models import build_screen_models
 
             self.screens = build_screen_models(self.wiring, self.engine, self.window)
+            # A form's next question is read aloud like a new screen (issue 17).
+            self.screens.form_vm.stepChanged.connect(self.accessibility.speak_soon)
         return self.screens
 
     def watch_input(self) -> None:
@@ -161,6 +167,10 @@ class KioskUi:
     @property
     def walk_in_vm(self) -> WalkInViewModel:
         return self._screen_models().walk_in_vm
+
+    @property
+    def form_vm(self) -> FormViewModel:
+        return self._screen_models().form_vm
 
     @property
     def print_jobs(self) -> PrintJobs:
@@ -209,6 +219,7 @@ def _compose(
     preload: QmlPreload | None = None,
     usage: UsageRecorder | None = None,
     walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None,
+    forms: Callable[[], KioskFormDesk | None] = lambda: None,
 ) -> KioskUi:
     # First, before any thread of the kiosk exists: no QObject is ever freed outside this one.
     collector = GuiThreadCollector(app)
@@ -229,6 +240,7 @@ def _compose(
         register_reference,
         usage,
         walk_in,
+        forms,
     )
     late: list[KioskUi] = []  # the screens' view models are built after the first frame
     flow_vm = FlowViewModel(
@@ -239,6 +251,7 @@ def _compose(
         demo_samples=demo_samples,
         browse=lambda: late[0].browse_vm.start(),
         walk_in=lambda: late[0].walk_in_vm.start(),
+        question=lambda: late[0].form_vm.startQuestion(),
     )
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
@@ -347,6 +360,7 @@ def build_kiosk(
         catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
         usage=getattr(backend, "usage", None),
         walk_in=lambda: getattr(backend, "walk_in", None),
+        forms=lambda: getattr(backend, "forms", None),
     )
     ui.attach_screens()
     ui.watch_input()
@@ -563,6 +577,7 @@ def run_kiosk(
             catalog_snapshot=late.catalog_snapshot,
             preload=preload,
             walk_in=lambda: late.backend.walk_in if late.backend is not None else None,
+            forms=lambda: late.backend.forms if late.backend is not None else None,
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

@@ -18,6 +18,7 @@ from kiosk_app.qt.printing.jobs import PrintJobs
 from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
 from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
+from kiosk_app.qt.viewmodels.form_vm import FormViewModel
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
 from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
@@ -40,6 +41,7 @@ class ScreenModels:
     browse_vm: BrowseViewModel
     catalog: CatalogHolder
     walk_in_vm: WalkInViewModel
+    form_vm: FormViewModel
 
 
 def build_screen_models(
@@ -77,9 +79,13 @@ def build_screen_models(
     def found(answer: StatusAnswer) -> None:
         result_vm.show(answer)
         checklist_vm.remember_case(answer)
+        form_vm.remember_case(answer)
         booking_vm.remember_case(answer)
         flow.show_result()
 
+    form_vm = FormViewModel(
+        wiring.forms, flow, print_jobs, office_name=config.office_name, time=config.time
+    )
     lookup_vm = LookupViewModel(
         wiring.find,
         found,
@@ -106,6 +112,7 @@ def build_screen_models(
         browse_vm.reset,
         booking_vm.reset,
         walk_in_vm.reset,
+        form_vm.reset,
     ):
         flow.on_session_end(reset)
     for retranslate in (
@@ -115,6 +122,7 @@ def build_screen_models(
         browse_vm.retranslate,
         booking_vm.retranslate,
         walk_in_vm.retranslate,
+        form_vm.retranslate,
     ):
         switcher.on_switched(_ignoring_code(retranslate))
     engine.addImageProvider(QR_PROVIDER, QrImageProvider())
@@ -124,8 +132,17 @@ def build_screen_models(
     window.setProperty("bookingVm", booking_vm)
     window.setProperty("browseVm", browse_vm)
     window.setProperty("walkInVm", walk_in_vm)
+    window.setProperty("formVm", form_vm)
     return ScreenModels(
-        lookup_vm, result_vm, checklist_vm, booking_vm, print_jobs, browse_vm, catalog, walk_in_vm
+        lookup_vm,
+        result_vm,
+        checklist_vm,
+        booking_vm,
+        print_jobs,
+        browse_vm,
+        catalog,
+        walk_in_vm,
+        form_vm,
     )
 
 

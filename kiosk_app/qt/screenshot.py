@@ -30,6 +30,16 @@ BOOKING_SCREENS = (
     "booked_result",  # the result with the new appointment listed
     "cancel_confirm",
 )
+# A request (issue 17): one question with its keyboard, the review page, the dated receipt (on
+# screen, with its paper beside it as ``<out>-paper.png``); submitted on a throwaway copy.
+FORM_SCREENS = ("form_step", "form_review", "form_receipt")
+FORM_REMARKS = {  # synthetic, typed on the free-text step
+    "de": "Ich arbeite jetzt in Teilzeit.",
+    "ar": "أعمل الآن بدوام جزئي",
+    "fa": "اکنون پاره‌وقت کار می‌کنم",
+    "uk": "Тепер я працюю неповний день",
+    "en": "I now work part-time.",
+}
 SCREENS = (
     "welcome",
     "lookup",
@@ -38,6 +48,7 @@ SCREENS = (
     "checklist",
     "browse",
     *BOOKING_SCREENS,
+    *FORM_SCREENS,
 )
 SETTLE_MS = 400
 BOOKING_SERVICE = "biometrics"
@@ -97,6 +108,30 @@ def _show_booking(ui: KioskUi, app: QGuiApplication, screen: str) -> None:
     if screen == "cancel_confirm":
         booked = [a for a in ui.result_vm.appointments if a["bookingId"]]
         vm.startCancel(str(booked[0]["bookingId"]))
+
+
+def _show_form(ui: KioskUi, app: QGuiApplication, screen: str, lang: str, out: Path) -> None:
+    """An extension application for the looked-up case, up to ``screen``."""
+    vm = ui.form_vm
+    vm.startForCase()
+    vm.chooseForm("extend_permit")
+    for answer in (True, False, False, True, True):  # no new passport date asked
+        vm.answerYesNo(answer)
+    for char in FORM_REMARKS.get(lang, ""):
+        vm.typeKey(char)
+    if screen == "form_step":
+        return
+    vm.next()
+    vm.answerYesNo(True)
+    if screen == "form_review":
+        return
+    vm.submit()
+    _wait_for(app, lambda: vm.state in ("done", "failed"))
+    if vm.paper is not None:
+        from kiosk_app.qt.printing.form_receipt import render_form_receipt
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        render_form_receipt(vm.paper).save(str(out.with_name(out.stem + "-paper.png")), "PNG")
 
 
 def _lease_demo_slots(backend: KioskBackend) -> None:
@@ -176,7 +211,7 @@ def save_screenshot(
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     existing = QGuiApplication.instance()
     app = existing if isinstance(existing, QGuiApplication) else QGuiApplication([])
-    if screen in BOOKING_SCREENS:
+    if screen in BOOKING_SCREENS or screen in FORM_SCREENS:
         with _throwaway(config) as copy:
             _save(copy, app, screen, lang, out, case, birth, (high_contrast, large_text))
     else:
@@ -198,7 +233,7 @@ def _save(
     try:
         if booking:
             _lease_demo_slots(backend)
-        if screen in ("result", "checklist") or booking:
+        if screen in ("result", "checklist") or booking or screen in FORM_SCREENS:
             samples = {s.case_number: s for s in backend.demo_samples}
             if case is None and backend.demo_samples:
                 # Booking: a case that is asked to book (any case can, this one reads best).
@@ -210,11 +245,21 @@ def _save(
                 if sample is None:
                     raise ScreenshotError(f"{case} is not a demo sample: pass its birth date")
                 birth = sample.birth_date
-        ui = build_kiosk(config, backend, app, clock=time.monotonic, with_sound=False)
+        printer = None
+        if screen in FORM_SCREENS:  # the receipt as a file in the throwaway state directory
+            from kiosk_app.qt.printing.backends import PdfFilePrinter
+
+            printer = PdfFilePrinter(config.state_dir / "papers")
+        ui = build_kiosk(
+            config, backend, app, clock=time.monotonic, with_sound=False, printer=printer
+        )
         try:
             ui.window.resize(config.width, config.height)
             ui.window.show()
-            _show(ui, "result" if booking else screen, lang, case, birth)
+            _show(ui, "result" if booking or screen in FORM_SCREENS else screen, lang, case, birth)
+            if screen in FORM_SCREENS:
+                _settle(app, 50)
+                _show_form(ui, app, screen, lang, out)
             if booking:
                 _settle(app, 50)
                 _show_booking(ui, app, screen)

@@ -366,7 +366,7 @@ def accessible_name(item: QQuickItem) -> str:
 
 
 # Not read out: the bar's own buttons, the top bar's Back/Start over, the keypad's keys.
-NOT_SPOKEN = frozenset({"a11y_bar", "top_bar", "keypad"})
+NOT_SPOKEN = frozenset({"a11y_bar", "top_bar", "keypad", "keyboard"})
 _MASK = re.compile(r"[_•]+")  # the empty places of a case number or date mask
 
 

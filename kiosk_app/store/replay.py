@@ -45,13 +45,16 @@ class SentCommands:
 
     def keep(self, seqs: Iterable[int], at: datetime | None) -> None:
         """Inside ``Outbox.acknowledge``: copy these pending outbox rows here (``at``: when the
-        gateway acknowledged them; ``None``: when they were made) and prune old ones."""
+        gateway acknowledged them; ``None``: when they were made) and prune old ones. A form's
+        answers are personal data and are not kept (docs/privacy.md): an acknowledged
+        ``submit_form`` is deleted, and a replay to a restored gateway sends a void in its
+        place (the resident holds the printed receipt)."""
         with transaction(self.connection):
             for seq in seqs:
                 self.connection.execute(
                     "INSERT INTO sent_commands (seq, kind, payload, created_at, acknowledged_at)"
                     " SELECT seq, kind, payload, created_at, coalesce(?, created_at) FROM outbox"
-                    " WHERE seq = ? AND state = 'pending'"
+                    " WHERE seq = ? AND state = 'pending' AND kind != 'submit_form'"
                     " ON CONFLICT (seq) DO UPDATE SET acknowledged_at = excluded.acknowledged_at",
                     (None if at is None else _utc(at), seq),
                 )

@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.form_protocol import FormStatusChange
+from sync.form_protocol import CaseRequestsQuery, FormStatusChange
 from sync.protocol import (
     BOOKING_REQUEST,
     PROTOCOL_VERSION,
@@ -69,6 +69,7 @@ _BODY_MODELS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "SnippetTextIn": SnippetTextIn,
     "SnippetApproval": SnippetApproval,
     "FormStatusChange": FormStatusChange,
+    "CaseRequestsQuery": CaseRequestsQuery,
 }
 
 
@@ -117,6 +118,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(routes_walk_in.staff_router)
     app.include_router(snippet_routes.router)
     app.include_router(form_routes.router)
+    app.include_router(form_routes.device_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

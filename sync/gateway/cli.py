@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .staff_words import CatalogNames
 
+from .cli_forms import add_forms_command
 from .cli_recovery import add_recovery_commands
 from .cli_report import add_report_command
 from .cli_walk_in import add_walk_in_command
@@ -160,6 +161,7 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     add_fleet_command(commands, _db)
     add_report_command(commands, _db, day_argument, _office_state)
     add_walk_in_command(commands, _db)
+    add_forms_command(commands, _db)
     add_snippet_commands(commands, _db)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (JSON)")

@@ -54,6 +54,7 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
             missing_documents=case.record.missing_documents,
             next_appointment=case.record.next_appointment,
             fiktion_valid_until=case.record.fiktion_valid_until,
+            permit_valid_until=case.record.permit_valid_until,
         )
         for case in generate(count, seed, today)
     ]

@@ -20,7 +20,9 @@ from kiosk_app.core.forms.definition import FormDef, load_forms
 from kiosk_app.core.forms.engine import Answer, validate
 from kiosk_app.core.forms.german import language_name_de, render_german
 from sync.form_protocol import (
+    MAX_CASE_REQUESTS,
     MAX_INBOX,
+    CaseRequest,
     FormInbox,
     FormRendition,
     FormStatus,
@@ -187,3 +189,41 @@ def rendition(conn: Connection, receipt: str) -> FormRendition | None:
         version_note=note,
         sections=sections,
     )
+
+
+# How long the gateway keeps a submitted form (docs/privacy.md "Forms"): long enough for the
+# counter to print its German PDF for the case file and finish it; then it is deleted.
+RETENTION_DAYS = 90
+
+
+def purge(conn: Connection, received_before: datetime) -> int:
+    """Delete the forms the gateway received before ``received_before`` (any state): answers,
+    free text and all. The German PDF in the case file is the office's record from then on.
+    Returns how many were deleted."""
+    deleted = conn.execute(
+        form_submissions.delete().where(form_submissions.c.received_at < received_before)
+    )
+    return int(deleted.rowcount or 0)
+
+
+def case_requests(conn: Connection, lookup_key: str) -> list[CaseRequest]:
+    """The newest requests of the case ``lookup_key`` names (now or in an earlier epoch), for
+    the resident at the kiosk: the form, when it was received and its state; none for an
+    unknown key."""
+    number = resolve_case(conn, lookup_key)
+    if number is None:
+        return []
+    rows = conn.execute(
+        select(
+            form_submissions.c.form_id,
+            form_submissions.c.submitted_at,
+            form_submissions.c.status,
+        )
+        .where(form_submissions.c.case_number == number)
+        .order_by(form_submissions.c.submitted_at.desc())
+        .limit(MAX_CASE_REQUESTS)
+    ).all()
+    return [
+        CaseRequest(form_id=row.form_id, submitted_at=as_utc(row.submitted_at), status=row.status)
+        for row in rows
+    ]

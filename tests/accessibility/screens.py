@@ -164,6 +164,13 @@ def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
         ui.walk_in_vm.start()
         ui.walk_in_vm.switchLanguage(lang)
         wait_for(lambda: ui.walk_in_vm.state != "loading", "the walk-in board")
+    elif screen == "form":
+        # "I have a question" from the welcome screen; the top bar's menu switches the
+        # language. The question's free-text step: the keyboard in the language's letters.
+        ui.form_vm.startQuestion()
+        ui.flow_vm.switchLanguage(lang)
+        ui.form_vm.chooseCode("fees")
+        assert ui.form_vm.fieldId == "question_text"
     elif screen in BOOKING_SCREENS:
         _booking_to(ui, backend, lang, screen)
     elif screen == "language_menu":

@@ -184,3 +184,26 @@ def test_the_idle_warning_reaches_eyes_and_ears(
     assert not a11y_kiosk.flow_vm.idleWarningVisible
     tap(a11y_kiosk, "home")
     assert sound.volumes[-1] == pytest.approx(0.8)  # the next resident starts at the default
+
+
+def test_each_question_of_a_form_is_read_aloud_and_the_keyboard_is_not(
+    a11y_kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    reach(a11y_kiosk, backend, "form", "en")  # the question's free-text step
+    read_aloud_on(a11y_kiosk)
+    settle(500)
+    spoken = a11y_kiosk.accessibility.last_spoken
+    assert _("Ihre Frage") != "Ihre Frage"  # the label is a German msgid, said in English
+    assert _("Ihre Frage") in spoken and "Frage" not in spoken
+    assert "Space" not in spoken and "Erase" not in spoken  # the keys are not read out
+    vm = a11y_kiosk.form_vm
+    vm.next()  # empty: the message is read out too
+    settle(500)
+    assert _("Please answer this question.") in a11y_kiosk.accessibility.last_spoken
+    for char in "How much?":
+        vm.typeKey(char)
+    vm.next()  # the next question replaces the spoken text
+    settle(500)
+    reply = _("Wie möchten Sie die Antwort erhalten?")
+    assert reply != "Wie möchten Sie die Antwort erhalten?"
+    assert reply in a11y_kiosk.accessibility.last_spoken

@@ -6,7 +6,9 @@ gateway the inbox says so."""
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,9 @@ from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.forms.german import FOREIGN_TEXT_NOTE
 from kiosk_app.core.reference import new_reference
 from sync.protocol import CommandsResponse
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
+from readback import pdf_words
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 9:00 in Berlin
 ARABIC_REMARK = "أعمل الآن في شركة جديدة منذ يناير"
@@ -159,6 +164,16 @@ def test_a_form_from_the_kiosk_is_read_in_german_and_its_state_set_and_audited(
         (CLERK, "allowed", number, f"{receipt} in_progress"),
         (CLERK, "allowed", number, f"{receipt} done"),
     ]
+
+    # The German PDF for the case file: labels and codes in German, the remark as typed, flagged.
+    press(ui, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: "antrag-" in ui.forms.notice, 8000)
+    (paper,) = (counter.settings.printer.pdf_dir or Path()).glob(f"antrag-{receipt}*.pdf")
+    words = pdf_words(paper)
+    assert {"Antrag", "Verlängerung", "Aufenthaltstitels", receipt, "Beschäftigung"} <= words
+    assert {"Wovon", "leben", "Sie", "jetzt", "31", "05", "2029", "erledigt"} <= words
+    assert {"fremdsprachig", "Übersetzung", "Arabisch"} <= words
+    assert {"شركة", "جديدة"} <= words  # the Arabic remark as typed
 
     press(ui, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     wait_until(lambda: ui.case.loaded, 5000)

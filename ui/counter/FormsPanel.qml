@@ -39,6 +39,11 @@ Rectangle {
         onActivated: panel.formsVm.setState("done")
     }
     Shortcut {
+        sequence: "Ctrl+D"
+        enabled: panel.visible && panel.formsVm.formOpen && !panel.formsVm.acting
+        onActivated: panel.formsVm.printForm()
+    }
+    Shortcut {
         sequence: "Ctrl+O"
         enabled: panel.visible && panel.formsVm.hasCase
         onActivated: panel.formsVm.openCase()
@@ -318,6 +323,12 @@ Rectangle {
                             primary: panel.formsVm.formState === "done"
                             enabled: !panel.formsVm.acting
                             onClicked: panel.formsVm.setState("done")
+                        }
+                        ActionButton {
+                            objectName: "form_print"
+                            text: qsTr("PDF for the case file (Ctrl+D)")
+                            enabled: !panel.formsVm.acting
+                            onClicked: panel.formsVm.printForm()
                         }
                         ActionButton {
                             objectName: "form_open_case"

@@ -11,6 +11,7 @@ Rectangle {
     required property QtObject syncVm
     required property QtObject checklistVm
     required property QtObject bookingVm
+    property QtObject formVm: null  // requests for this case (issue 17)
     readonly property QtObject vm: resultVm
     readonly property color toneColor: vm.tone === "action" ? Theme.toneAction
                                        : vm.tone === "good" ? Theme.toneGood : Theme.toneInfo
@@ -211,6 +212,20 @@ Rectangle {
                         color: Theme.textMuted
                         font.pixelSize: Theme.small
                     }
+                }
+
+                RequestsSection {
+                    Layout.fillWidth: true
+                    formVm: screen.formVm
+                }
+
+                BigButton {
+                    objectName: "start_form"
+                    visible: screen.formVm !== null
+                    Layout.fillWidth: true
+                    text: qsTr("Make a request")
+                    pixelSize: Theme.body
+                    onClicked: screen.formVm.startForCase()
                 }
 
                 BigButton {

@@ -98,6 +98,14 @@ Rectangle {
             onClicked: screen.flowVm.walkInTicket()
         }
 
+        BigButton {
+            objectName: "ask_question"
+            Layout.fillWidth: true
+            text: qsTr("I have a question for the office")
+            pixelSize: Theme.body
+            onClicked: screen.flowVm.askQuestion()
+        }
+
         Item { Layout.fillHeight: true }
 
         Rectangle {

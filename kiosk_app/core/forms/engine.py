@@ -34,8 +34,9 @@ ERROR_CODES: tuple[str, ...] = (
     "unknown_field",
     "language_missing",  # free text without the language it was typed in
 )
-# Latin letters (with their accents), digits, spaces and what addresses and names use.
-_LATIN_EXTRA = set(" .,-'/&()#+:;°\u00b7")
+# Latin letters (with their accents), digits, spaces and what addresses, names and e-mail
+# addresses use.
+_LATIN_EXTRA = set(" .,-'/&()#+:;°@_\u00b7")
 
 
 @dataclass(frozen=True)

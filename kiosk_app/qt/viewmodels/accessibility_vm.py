@@ -218,6 +218,12 @@ class AccessibilityViewModel(QObject):
         self._speech.retry_after_failure()
         self.speechChanged.emit()
 
+    @Slot()
+    def speak_soon(self) -> None:
+        """The screen changed inside (a form's next question): read it again, after layout."""
+        if self._speech_on:
+            self._speak_timer.start()
+
     def _screen_changed(self, _screen: Screen) -> None:
         if self._speech_on:
             self._speak_timer.start()

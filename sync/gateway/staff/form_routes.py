@@ -10,11 +10,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from sync.form_protocol import FormInbox, FormRendition, FormStatusChange, FormSummary
+from sync.form_protocol import (
+    CaseRequests,
+    CaseRequestsQuery,
+    FormInbox,
+    FormRendition,
+    FormStatusChange,
+    FormSummary,
+)
 
-from ..database import write_transaction
-from ..errors import INVALID, TOO_LARGE, ApiError, error_responses
-from ..forms import inbox, rendition, set_status
+from ..auth import Device, device_of_request
+from ..context import GatewayContext, get_context
+from ..database import read_transaction, write_transaction
+from ..errors import DEVICE_AUTH, INVALID, TOO_LARGE, ApiError, error_responses
+from ..forms import case_requests, inbox, rendition, set_status
 from ..references import normalise_reference
 from ..routes_device import json_body, read_body
 from .access import StaffCaller, staff_of_request
@@ -22,6 +31,7 @@ from .audit import record, record_many
 from .routes import STAFF_AUTH
 
 router = APIRouter(prefix="/staff/v1", tags=["staff"])
+device_router = APIRouter(prefix="/v1", tags=["forms"])
 StaffAuth = Annotated[StaffCaller, Depends(staff_of_request)]
 ReceiptPath = Annotated[
     str, Path(max_length=40, description="The receipt number on the resident's printed receipt")
@@ -104,3 +114,27 @@ def _set_status(caller: StaffCaller, code: str, change: FormStatusChange) -> For
     if summary is None:
         raise ApiError(404, "unknown_form")
     return summary
+
+
+@device_router.post(
+    "/forms/of-case",
+    response_model=CaseRequests,
+    responses=error_responses(DEVICE_AUTH, INVALID, TOO_LARGE),
+    openapi_extra=json_body("CaseRequestsQuery"),
+)
+async def requests_of_case(
+    request: Request,
+    _device: Annotated[Device, Depends(device_of_request)],
+    context: Annotated[GatewayContext, Depends(get_context)],
+) -> Response:
+    """A kiosk showing a case asks which requests it made and their state (issue 17): the form,
+    when it was received, new / in progress / done; never an answer. An unknown key: none."""
+    query = await read_body(request, CaseRequestsQuery)
+    found = await run_in_threadpool(_requests, context, query.lookup_key)
+    return Response(found.model_dump_json(), media_type="application/json")
+
+
+def _requests(context: GatewayContext, lookup_key: str) -> CaseRequests:
+    with read_transaction(context.engine) as conn:
+        found = case_requests(conn, lookup_key)
+    return CaseRequests(server_time=context.now(), requests=found)

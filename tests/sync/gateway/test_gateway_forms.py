@@ -261,3 +261,73 @@ def test_a_command_built_at_the_kiosk_renders_as_the_same_answers_given_in_germa
     assert validate(form, arrived, date(2026, 3, 10)) == {}
     in_german = {k: v for k, v in answers.items() if k != "new_employer"}
     assert render_german(form, arrived) == render_german(form, in_german)
+
+
+def test_forms_past_their_retention_are_deleted_with_their_answers(
+    gateway, kiosk, gateway_clock
+) -> None:
+    """``kiosk-app gateway forms purge --older-than DAYS`` (docs/privacy.md "Forms")."""
+    from sync.gateway.database import write_transaction
+    from sync.gateway.forms import RETENTION_DAYS, purge
+
+    question = [
+        {"field": "topic", "value": "fees"},
+        {"field": "question_text", "value": "Synthetische Frage zur Gebühr", "language": "de"},
+        {"field": "reply_by", "value": "at_visit"},
+    ]
+    old, recent = new_reference(), new_reference()
+    assert submit(kiosk, 1, old, "question", question) == ("applied", None)
+    gateway_clock.advance(timedelta(days=RETENTION_DAYS))
+    assert submit(kiosk, 2, recent, "question", question) == ("applied", None)
+
+    engine = make_engine(gateway.settings.db_url)
+    try:
+        with write_transaction(engine) as conn:
+            cutoff = gateway_clock() - timedelta(days=RETENTION_DAYS - 1)
+            assert purge(conn, cutoff) == 1
+        with write_transaction(engine) as conn:
+            assert purge(conn, cutoff) == 0  # nothing more, and again harmless
+        with engine.connect() as conn:
+            from sync.gateway.tables import form_submissions
+
+            rows = conn.execute(select(form_submissions.c.receipt)).scalars().all()
+    finally:
+        engine.dispose()
+    assert rows == [recent]  # the old one is gone, answers and all
+
+
+def test_the_purge_command_refuses_a_retention_below_one_day(sqlite_db_url, capsys) -> None:
+    from kiosk_app.cli import main
+
+    assert main(["gateway", "forms", "purge", "--older-than", "0", "--db", sqlite_db_url]) == 2
+    assert "mindestens 1 Tag" in capsys.readouterr().err
+
+
+def test_a_kiosk_reads_a_cases_requests_and_their_state_without_answers(
+    gateway, kiosk, demo_cases, clerk
+) -> None:
+    """``POST /v1/forms/of-case``: what a resident looking the case up again sees (issue 17)."""
+    from sync.form_protocol import CaseRequests
+
+    case = demo_cases[0]
+    key = kiosk.lookup_key(case.case_number.canonical, case.birth_date)
+    receipt = new_reference()
+    assert submit(kiosk, 1, receipt, "extend_permit", extension_answers(gateway), key) == (
+        "applied",
+        None,
+    )
+
+    def read(lookup_key: str) -> CaseRequests:
+        response = kiosk.client.post("/v1/forms/of-case", json={"lookup_key": lookup_key})
+        assert response.status_code == 200, response.text
+        assert ARABIC_REMARK not in response.text and receipt not in response.text
+        return CaseRequests.model_validate_json(response.content)
+
+    (request,) = read(key).requests
+    assert (request.form_id, request.status) == ("extend_permit", "new")
+    assert request.submitted_at == filled_at(gateway)
+    clerk.post(f"/staff/v1/forms/{receipt}/status", json={"status": "in_progress"})
+    assert [r.status for r in read(key).requests] == ["in_progress"]
+    assert read("ab" * 32).requests == []  # an unknown case: none
+    bad = kiosk.client.post("/v1/forms/of-case", json={"lookup_key": "not-a-key"})
+    assert bad.status_code == 422

@@ -161,3 +161,21 @@ def test_set_status_and_unknown_cases(gateway, device) -> None:
     bad = gateway.admin.put("/admin/v1/cases/DA-2026-000001-9/status", json={"status": "completed"})
     assert bad.status_code == 422
     assert damm_check_digit("2026000001") != "9"
+
+
+def test_the_permits_end_date_is_read_and_reaches_the_kiosk(gateway, device) -> None:
+    """``Aufenthaltstitel gültig bis`` (issue 17): the receipt of an extension application says
+    "received in time" when it was made before this day."""
+    lines = [
+        GERMAN_HEADER + ";Aufenthaltstitel gültig bis",
+        f"{_number(301)};31.12.1990;in Bearbeitung;02.01.2026;study_16b;;;;31.03.2026",
+        f"{_number(302)};01.02.1985;in Bearbeitung;03.01.2026;blue_card_18g;;;;",
+    ]
+    report = gateway.import_csv(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    assert report["inserted"] == 2 and report["rejected"] == []
+    view, _, _ = device.pull_all()
+    dated = view[device.lookup_key(_number(301), date(1990, 12, 31))]
+    undated = view[device.lookup_key(_number(302), date(1985, 2, 1))]
+    assert dated is not None and dated.permit_valid_until == date(2026, 3, 31)
+    assert dated.permit_type == "study_16b"  # "Aufenthaltstitel" alone is still the type
+    assert undated is not None and undated.permit_valid_until is None
