@@ -15,8 +15,8 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from sync import protocol
-from sync.snippet_protocol import ResidentSnippets
 from sync.form_protocol import CaseRequests, CaseRequestsQuery
+from sync.snippet_protocol import ResidentSnippets
 from sync.walk_in_protocol import WalkInBoard, WalkInLeases, WalkInTicket
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
