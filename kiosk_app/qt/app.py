@@ -239,6 +239,7 @@ def _compose(
         demo_samples=demo_samples,
         browse=lambda: late[0].browse_vm.start(),
         walk_in=lambda: late[0].walk_in_vm.start(),
+        walk_in_for_case=lambda: late[0].walk_in_vm.start(late[0].result_vm.case_ends()),
     )
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(

@@ -18,17 +18,19 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from escpos.printer import Dummy
 from fixed_time import MovableClock, fixed_office_time
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from qt_fixtures import FakeClock
+from qt_fixtures import FakeClock, find_item, tap, type_on_keypad
+from sqlalchemy import select
 
 from kiosk_app.backend import KioskBackend, key_providers, open_backend
 from kiosk_app.config import KioskConfig, PrinterConfig
@@ -48,6 +50,7 @@ from sync.gateway.database import make_engine
 from sync.gateway.demo import seed_demo
 from sync.gateway.server import GatewayServer
 from sync.gateway.settings import GatewaySettings
+from sync.gateway.tables import walk_in_tickets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 from readback import pdf_words
@@ -381,3 +384,91 @@ def test_no_answer_in_time_sends_the_resident_to_the_counter(online: Online, qtb
     qtbot.waitUntil(lambda: vm.state != "issuing", timeout=5_000)
     assert vm.state == "unconfirmed" and vm.ticketLabel == ""
     assert vm.message.startswith("Wir konnten Ihre Wartemarke nicht bestätigen.")
+
+
+def _import_case(kiosk: Online, case_number: str, fiktion_until: date) -> None:
+    """A synthetic case with a Fiktionsbescheinigung, imported at the gateway."""
+    row = {
+        "case_number": case_number,
+        "birth_date": "1990-04-01",
+        "status": "in_review",
+        "status_changed_on": "2026-02-01",
+        "permit_type": "work",
+        "fiktion_valid_until": fiktion_until.isoformat(),
+    }
+    answer = httpx.post(
+        f"{kiosk.gateway.url}/admin/v1/imports",
+        json=[row],
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    answer.raise_for_status()
+    assert not answer.json()["rejected"], answer.json()
+
+
+def _scroll_to(ui: KioskUi, name: str) -> None:
+    """Bring an item of the scrolling result screen into view, as a resident's swipe would."""
+    item = find_item(ui, name)
+    flick = item.parentItem()
+    while flick is not None and flick.property("contentY") is None:
+        flick = flick.parentItem()
+    if flick is not None:
+        top = item.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
+        room = max(0.0, float(flick.property("contentHeight")) - flick.height())
+        flick.setProperty("contentY", min(room, max(0.0, top - flick.height() / 3)))
+
+
+def _ticket_urgent(kiosk: Online, ticket_id: str) -> bool:
+    engine = make_engine(str(kiosk.gateway.settings.db_url))
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(walk_in_tickets.c.urgent).where(walk_in_tickets.c.ticket_id == ticket_id)
+            ).one()
+            return bool(row.urgent)
+    finally:
+        engine.dispose()
+
+
+def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
+    online: Online, qtbot: QtBot
+) -> None:
+    """The result screen's ticket button: a Fiktion ending within the service's 14 days makes
+    the ticket urgent (the gateway gets the flag only); one ending later, or a ticket from the
+    welcome screen, is not."""
+    ui = online.ui
+    today = NOW.date()
+    soon, later = "DA-2024-000111-9", "DA-2024-000222-8"
+    _import_case(online, soon, today + timedelta(days=5))
+    _import_case(online, later, today + timedelta(days=60))
+    online.sync.wake()
+    qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
+    found = []
+    for case_number in (soon, later):
+        deadline = time.monotonic() + 15
+        while True:  # the kiosk pulls the imported cases on its next round
+            ui.flow_vm.home()
+            tap(ui, "lang_de")
+            tap(ui, "case_field")
+            tap(ui, "key_clear")
+            type_on_keypad(ui, case_number)
+            tap(ui, "birth_field")
+            tap(ui, "key_clear")
+            type_on_keypad(ui, "01.04.1990")
+            tap(ui, "submit")
+            qtbot.wait(100)
+            if ui.flow_vm.screen == "result" or time.monotonic() > deadline:
+                break
+            online.sync.wake()
+            qtbot.wait(300)
+        assert ui.flow_vm.screen == "result"
+        _scroll_to(ui, "walk_in_from_case")
+        tap(ui, "walk_in_from_case")
+        qtbot.waitUntil(lambda: ui.walk_in_vm.state == "choose", timeout=10_000)
+        take_ticket(online, qtbot)
+        assert ui.walk_in_vm.state == "issued"
+        assert ui.walk_in_vm.paper is not None
+        found.append(ui.walk_in_vm.paper)
+    assert [_ticket_urgent(online, paper.ticket_id) for paper in found] == [True, False]
+    # The paper names no case: only the number, the service, the wait and the QR's ticket id.
+    assert all(soon not in str(paper) and later not in str(paper) for paper in found)
+    assert ui.qml_errors == []
