@@ -81,9 +81,11 @@ class Online:
     sync: SyncEngine
 
 
-def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[Online]:
+def _online(
+    qapp: QGuiApplication, tmp_path: Path, printer: object, now: datetime = NOW
+) -> Iterator[Online]:
     db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    clock = MovableClock(NOW)
+    clock = MovableClock(now)
     gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
     engine = make_engine(db_url)
     seed_demo(engine, 12, 5, NOW.date())
@@ -114,7 +116,8 @@ def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[
     QTest.qWaitForWindowExposed(ui.window)
     settings = EngineSettings(interval_s=5, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
     sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
-    wait_for_lease(backend)
+    if now == NOW:  # an office day: the kiosk leases numbers for offline issuing
+        wait_for_lease(backend)
     try:
         yield Online(ui, backend, gateway, tmp_path / "papers", sync)
     finally:
@@ -134,6 +137,13 @@ def online_receipt_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[On
     """The kiosk's 80 mm receipt printer (python-escpos's Dummy device takes the pixels)."""
     printer = EscPosPrinter(PrinterConfig(backend="escpos"), device=Dummy())
     yield from _online(qapp, tmp_path, printer)
+
+
+@pytest.fixture
+def on_a_sunday(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    """The demo on a Sunday morning: the office (and its walk-in queue) is closed."""
+    sunday = datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 9:00 in Berlin
+    yield from _online(qapp, tmp_path, PdfFilePrinter(tmp_path / "papers"), sunday)
 
 
 @pytest.fixture
@@ -471,4 +481,21 @@ def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
     assert [_ticket_urgent(online, paper.ticket_id) for paper in found] == [True, False]
     # The paper names no case: only the number, the service, the wait and the QR's ticket id.
     assert all(soon not in str(paper) and later not in str(paper) for paper in found)
+    assert ui.qml_errors == []
+
+
+def test_on_a_sunday_the_screen_says_plainly_that_no_tickets_are_issued_today(
+    on_a_sunday: Online, qtbot: QtBot
+) -> None:
+    """As ``make demo`` shows it on a weekend or public holiday: every tile says the office
+    is closed today, a tap says no tickets are issued and offers an appointment instead."""
+    ui, vm = on_a_sunday.ui, on_a_sunday.ui.walk_in_vm
+    open_ticket_screen(on_a_sunday, qtbot)
+    notes = {tile["note"] for tile in vm.services}
+    assert notes == {"Das Amt ist heute geschlossen"}
+    assert not any(tile["open"] for tile in vm.services)
+    vm.chooseService(SERVICE)
+    assert vm.state == "refused" and vm.offerBooking
+    assert vm.message.startswith("Jetzt werden keine Wartemarken ausgegeben")
+    assert lease_numbers(on_a_sunday.backend) == 0  # nothing lent for a closed day
     assert ui.qml_errors == []
