@@ -245,6 +245,8 @@ def test_a_ticket_in_german_then_one_in_arabic(
     words = pdf_words(paper)
     assert {"Wartemarke", "A", "006", "Karte", "abholen", "Minuten"} <= words
     paper.unlink()
+    assert vm.paper is not None
+    assert render_ticket(vm.paper).save(str(folder / "walk_in_printed_de.png"), "PNG")
 
     ui.walk_in_vm.finish()
     assert ui.flow_vm.screen == "welcome"
@@ -440,7 +442,7 @@ def _ticket_urgent(kiosk: Online, ticket_id: str) -> bool:
 
 
 def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
-    online: Online, qtbot: QtBot
+    online: Online, qtbot: QtBot, tmp_path: Path
 ) -> None:
     """The result screen's ticket button: a Fiktion ending within the service's 14 days makes
     the ticket urgent (the gateway gets the flag only); one ending later, or a ticket from the
@@ -472,6 +474,8 @@ def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
             qtbot.wait(300)
         assert ui.flow_vm.screen == "result"
         _scroll_to(ui, "walk_in_from_case")
+        if case_number == soon:
+            grab(ui, _folder(tmp_path) / "walk_in_from_case_de.png")
         tap(ui, "walk_in_from_case")
         qtbot.waitUntil(lambda: ui.walk_in_vm.state == "choose", timeout=10_000)
         take_ticket(online, qtbot)
@@ -485,7 +489,7 @@ def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
 
 
 def test_on_a_sunday_the_screen_says_plainly_that_no_tickets_are_issued_today(
-    on_a_sunday: Online, qtbot: QtBot
+    on_a_sunday: Online, qtbot: QtBot, tmp_path: Path
 ) -> None:
     """As ``make demo`` shows it on a weekend or public holiday: every tile says the office
     is closed today, a tap says no tickets are issued and offers an appointment instead."""
@@ -494,6 +498,7 @@ def test_on_a_sunday_the_screen_says_plainly_that_no_tickets_are_issued_today(
     notes = {tile["note"] for tile in vm.services}
     assert notes == {"Das Amt ist heute geschlossen"}
     assert not any(tile["open"] for tile in vm.services)
+    grab(ui, _folder(tmp_path) / "walk_in_closed_de.png")
     vm.chooseService(SERVICE)
     assert vm.state == "refused" and vm.offerBooking
     assert vm.message.startswith("Jetzt werden keine Wartemarken ausgegeben")
