@@ -52,6 +52,8 @@ class WalkInServiceState(WireModel):
     # for an urgent ticket taken now (called before every normal one waiting); none from an
     # older gateway
     estimate_urgent: WaitRange | None = None
+    # a case whose permit or Fiktion ends within this many days counts as urgent
+    urgent_days: int = Field(default=14, ge=0, le=365)
 
 
 class WalkInBoard(WireModel):

@@ -435,6 +435,7 @@ def service_states(
                 waiting=waiting,
                 estimate=WaitRange(low=estimate.low, high=estimate.high),
                 estimate_urgent=WaitRange(low=urgent.low, high=urgent.high),
+                urgent_days=row.urgent_days,
             )
         )
     return day, found
