@@ -31,7 +31,7 @@ FIXTURE_KEY_HEX = "6b696f736b2d746573742d6669787475726520763120ab5c7e01d2f38849a
 FIXTURE_PEPPER = b"fixture-pepper-v1-synthetic-data!"
 FIXTURE_EPOCH = 1
 FIXTURE_DIR = ROOT / "tests" / "store" / "fixtures"
-FIXTURE_VERSIONS = (1, 2, 3, 4, 5, 6)
+FIXTURE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)
 FIXTURE_FAILURE_AT = datetime(2026, 2, 28, 23, 59)
 # Schema v3 (sync): an enrolled kiosk with a cursor and one command waiting in the outbox.
 FIXTURE_SYNC_META = {
@@ -98,7 +98,7 @@ def write_fixture(version: int, path: Path | None = None) -> Path:
         meta = CacheMeta(conn)
         meta.pepper = FIXTURE_PEPPER
         meta.epoch = FIXTURE_EPOCH
-        if version > 6:  # the cases table is as in v1 up to v6
+        if version > 7:  # the cases table is as in v1 up to v7 (v8 adds permit_valid_until)
             raise ValueError("write the cases of a newer schema with its own SQL")
         conn.executemany(
             _CASE_INSERT_V1,

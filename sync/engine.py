@@ -536,6 +536,7 @@ def _case_row(key: str, case: protocol.CaseStateData) -> TextRow:
     codes cannot hold a comma (``protocol.Code``), so there is nothing left to check."""
     appointment = case.get("next_appointment")
     fiktion = case.get("fiktion_valid_until")
+    permit = case.get("permit_valid_until")
     bookings = case.get("bookings")
     return (
         key,
@@ -548,6 +549,7 @@ def _case_row(key: str, case: protocol.CaseStateData) -> TextRow:
         bookings_text([(b["booking_id"], b["service"], b["start"]) for b in bookings])
         if bookings
         else NO_BOOKINGS,
+        "" if permit is None else permit.isoformat(),
     )
 
 

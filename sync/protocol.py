@@ -101,6 +101,7 @@ class CaseState(WireModel):
     missing_documents: list[Code] = Field(default_factory=list, max_length=40)
     next_appointment: OfficeDateTime | None = None
     fiktion_valid_until: date | None = None
+    permit_valid_until: date | None = None  # the residence permit's end, when known
     bookings: list[BookingInfo] = Field(default_factory=list, max_length=20)
 
 
@@ -142,6 +143,7 @@ class CaseStateData(TypedDict):
     missing_documents: NotRequired[Annotated[list[Code], Field(max_length=40)]]
     next_appointment: NotRequired[OfficeDateTime | None]
     fiktion_valid_until: NotRequired[date | None]
+    permit_valid_until: NotRequired[date | None]
     bookings: NotRequired[Annotated[list[BookingInfoData], Field(max_length=20)]]
 
 

@@ -27,6 +27,7 @@ class CaseRecord:
     next_appointment: datetime | None = None
     fiktion_valid_until: date | None = None
     appointments: tuple[Appointment, ...] = ()  # active bookings, as last synced
+    permit_valid_until: date | None = None  # the residence permit's end, when known
 
 
 class CaseRecords(Protocol):

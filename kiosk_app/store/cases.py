@@ -16,43 +16,46 @@ from .transactions import Connection, transaction
 # One statement text each, so the connection's statement cache prepares them once and reuses them.
 _SELECT = (
     "SELECT status, status_changed_on, permit_type, missing_documents, next_appointment,"
-    " fiktion_valid_until, bookings FROM cases WHERE lookup_key = ?"
+    " fiktion_valid_until, bookings, permit_valid_until FROM cases WHERE lookup_key = ?"
 )
 _UPSERT_TEMPLATE = (
     "INSERT INTO {table} (lookup_key, status, status_changed_on, permit_type, missing_documents,"
-    " next_appointment, fiktion_valid_until, bookings) VALUES {values}"
+    " next_appointment, fiktion_valid_until, bookings, permit_valid_until) VALUES {values}"
     " ON CONFLICT (lookup_key) DO UPDATE SET status = excluded.status,"
     " status_changed_on = excluded.status_changed_on, permit_type = excluded.permit_type,"
     " missing_documents = excluded.missing_documents,"
     " next_appointment = excluded.next_appointment,"
-    " fiktion_valid_until = excluded.fiktion_valid_until, bookings = excluded.bookings"
+    " fiktion_valid_until = excluded.fiktion_valid_until, bookings = excluded.bookings,"
+    " permit_valid_until = excluded.permit_valid_until"
 )
 _TABLES = ("cases", "cases_staging")
 UPSERT_INTO = {
-    table: _UPSERT_TEMPLATE.format(table=table, values="(?, ?, ?, ?, ?, ?, ?, ?)")
+    table: _UPSERT_TEMPLATE.format(table=table, values="(?, ?, ?, ?, ?, ?, ?, ?, ?)")
     for table in _TABLES
 }
 _UPSERT = UPSERT_INTO["cases"]
 # The same for a ``TextRow``: the key is unhexed and an empty date is NULL in the statement.
 UPSERT_TEXT_INTO = {
     table: _UPSERT_TEMPLATE.format(
-        table=table, values="(unhex(?), ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), ?)"
+        table=table,
+        values="(unhex(?), ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), ?, nullif(?, ''))",
     )
     for table in _TABLES
 }
 
 # lookup_key, status, status_changed_on, permit_type, missing_documents, next_appointment,
-# fiktion_valid_until, bookings: the column order of ``cases`` and ``cases_staging``.
-CaseRow = tuple[bytes, str, str, str, str, str | None, str | None, str]
+# fiktion_valid_until, bookings, permit_valid_until: the column order of ``cases`` and
+# ``cases_staging``.
+CaseRow = tuple[bytes, str, str, str, str, str | None, str | None, str, str | None]
 # A ``CaseRow`` with every value a str, for bulk writes: the key as (lower-case) hex, a missing
 # date as "". sqlcipher3 binds a str in about a tenth of a microsecond but a bytes or None in
 # several (its adapter lookup), which made binding most of a 100,000-case sync's insert time.
-TextRow = tuple[str, str, str, str, str, str, str, str]
+TextRow = tuple[str, str, str, str, str, str, str, str, str]
 NO_BOOKINGS = "[]"
 
 
 def text_row(row: CaseRow) -> TextRow:
-    key, status, changed_on, permit_type, missing, appointment, fiktion, bookings = row
+    key, status, changed_on, permit_type, missing, appointment, fiktion, bookings, permit = row
     return (
         key.hex(),
         status,
@@ -62,6 +65,7 @@ def text_row(row: CaseRow) -> TextRow:
         appointment or "",
         fiktion or "",
         bookings,
+        permit or "",
     )
 
 
@@ -91,6 +95,8 @@ class CaseFields(Protocol):
     def next_appointment(self) -> datetime | None: ...
     @property
     def fiktion_valid_until(self) -> date | None: ...
+    @property
+    def permit_valid_until(self) -> date | None: ...
 
 
 def bookings_json(bookings: Sequence[BookingFields]) -> str:
@@ -143,6 +149,7 @@ def to_row(lookup_key: bytes, record: CaseFields) -> CaseRow:
     value = status._value_ if isinstance(status, CaseStatus) else CaseStatus(status).value
     appointment = record.next_appointment
     fiktion = record.fiktion_valid_until
+    permit = record.permit_valid_until
     bookings = _bookings_of(record)
     return (
         bytes(lookup_key),  # bytes, not str: the key column compares as BLOB
@@ -153,11 +160,14 @@ def to_row(lookup_key: bytes, record: CaseFields) -> CaseRow:
         None if appointment is None else appointment.isoformat(),
         None if fiktion is None else fiktion.isoformat(),
         bookings_json(bookings) if bookings else NO_BOOKINGS,
+        None if permit is None else permit.isoformat(),
     )
 
 
-def _from_row(row: tuple[str, str, str, str, str | None, str | None, str]) -> CaseRecord:
-    status, changed_on, permit_type, missing, appointment, fiktion, bookings = row
+def _from_row(
+    row: tuple[str, str, str, str, str | None, str | None, str, str | None],
+) -> CaseRecord:
+    status, changed_on, permit_type, missing, appointment, fiktion, bookings, permit = row
     return CaseRecord(
         status=CaseStatus(status),
         status_changed_on=date.fromisoformat(changed_on),
@@ -165,6 +175,7 @@ def _from_row(row: tuple[str, str, str, str, str | None, str | None, str]) -> Ca
         missing_documents=tuple(missing.split(",")) if missing else (),
         next_appointment=None if appointment is None else datetime.fromisoformat(appointment),
         fiktion_valid_until=None if fiktion is None else date.fromisoformat(fiktion),
+        permit_valid_until=None if permit is None else date.fromisoformat(permit),
         appointments=appointments_from_json(bookings),
     )
 

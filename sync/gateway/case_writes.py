@@ -31,6 +31,7 @@ class CaseFields:
     missing_documents: tuple[str, ...] = ()
     next_appointment: datetime | None = None
     fiktion_valid_until: date | None = None
+    permit_valid_until: date | None = None
     # False when the export had no status date: an unchanged status then keeps its stored date.
     status_date_given: bool = True
 
@@ -43,6 +44,7 @@ class CaseFields:
             "missing_documents": list(self.missing_documents),
             "next_appointment": self.next_appointment,
             "fiktion_valid_until": self.fiktion_valid_until,
+            "permit_valid_until": self.permit_valid_until,
         }
 
 
@@ -65,6 +67,7 @@ _COMPARED = (
     "missing_documents",
     "next_appointment",
     "fiktion_valid_until",
+    "permit_valid_until",
 )
 _CHUNK = 500
 

@@ -31,6 +31,7 @@ FIELDS = (
     "missing_documents",
     "next_appointment",
     "fiktion_valid_until",
+    "permit_valid_until",
 )
 REQUIRED = ("case_number", "birth_date", "status", "permit_type")
 
@@ -43,6 +44,7 @@ _HEADERS = {
     "fehlende unterlagen": "missing_documents",
     "termin": "next_appointment",
     "fiktionsbescheinigung bis": "fiktion_valid_until",
+    "aufenthaltstitel gültig bis": "permit_valid_until",
     **{name: name for name in FIELDS},
     **{name.replace("_", " "): name for name in FIELDS},
 }
@@ -182,6 +184,7 @@ def _case_fields(record: Mapping[str, Any], known_documents: set[str], today: da
         missing_documents=missing,
         next_appointment=_optional_datetime("next_appointment", text.get("next_appointment")),
         fiktion_valid_until=_optional_date("fiktion_valid_until", text.get("fiktion_valid_until")),
+        permit_valid_until=_optional_date("permit_valid_until", text.get("permit_valid_until")),
         status_date_given=changed_on is not None,
     )
 

@@ -54,6 +54,7 @@ cases = Table(
     Column("missing_documents", JSON, nullable=False),
     Column("next_appointment", DateTime(timezone=False), nullable=True),
     Column("fiktion_valid_until", Date, nullable=True),
+    Column("permit_valid_until", Date, nullable=True),  # the residence permit's end
     Column("lookup_key", String(64), nullable=False, unique=True),
     Column("change_seq", BigInteger, nullable=False, unique=True),
     Column("removed", Boolean, nullable=False),

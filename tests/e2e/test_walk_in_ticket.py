@@ -398,15 +398,19 @@ def test_no_answer_in_time_sends_the_resident_to_the_counter(online: Online, qtb
     assert vm.message.startswith("Wir konnten Ihre Wartemarke nicht bestätigen.")
 
 
-def _import_case(kiosk: Online, case_number: str, fiktion_until: date) -> None:
-    """A synthetic case with a Fiktionsbescheinigung, imported at the gateway."""
+def _import_case(
+    kiosk: Online, case_number: str, fiktion_until: date | None, permit_until: date | None = None
+) -> None:
+    """A synthetic case with a Fiktionsbescheinigung or a permit's end, imported at the
+    gateway."""
     row = {
         "case_number": case_number,
         "birth_date": "1990-04-01",
         "status": "in_review",
         "status_changed_on": "2026-02-01",
         "permit_type": "work",
-        "fiktion_valid_until": fiktion_until.isoformat(),
+        "fiktion_valid_until": fiktion_until.isoformat() if fiktion_until else None,
+        "permit_valid_until": permit_until.isoformat() if permit_until else None,
     }
     answer = httpx.post(
         f"{kiosk.gateway.url}/admin/v1/imports",
@@ -441,21 +445,22 @@ def _ticket_urgent(kiosk: Online, ticket_id: str) -> bool:
         engine.dispose()
 
 
-def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
+def test_a_ticket_from_a_case_whose_permit_or_fiktion_ends_soon_is_urgent(
     online: Online, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    """The result screen's ticket button: a Fiktion ending within the service's 14 days makes
-    the ticket urgent (the gateway gets the flag only); one ending later, or a ticket from the
-    welcome screen, is not."""
+    """The result screen's ticket button: a Fiktion or a permit ending within the service's 14
+    days makes the ticket urgent (the gateway gets the flag only); ending later, it is not.
+    (Tickets from the welcome screen never are: the tests above.)"""
     ui = online.ui
     today = NOW.date()
-    soon, later = "DA-2024-000111-9", "DA-2024-000222-8"
+    soon, later, permit = "DA-2024-000111-9", "DA-2024-000222-8", "DA-2024-000333-4"
     _import_case(online, soon, today + timedelta(days=5))
-    _import_case(online, later, today + timedelta(days=60))
+    _import_case(online, later, today + timedelta(days=60), today + timedelta(days=200))
+    _import_case(online, permit, None, today + timedelta(days=10))
     online.sync.wake()
     qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
     found = []
-    for case_number in (soon, later):
+    for case_number in (soon, later, permit):
         deadline = time.monotonic() + 15
         while True:  # the kiosk pulls the imported cases on its next round
             ui.flow_vm.home()
@@ -482,9 +487,9 @@ def test_a_ticket_from_a_case_whose_fiktion_ends_soon_is_urgent(
         assert ui.walk_in_vm.state == "issued"
         assert ui.walk_in_vm.paper is not None
         found.append(ui.walk_in_vm.paper)
-    assert [_ticket_urgent(online, paper.ticket_id) for paper in found] == [True, False]
+    assert [_ticket_urgent(online, paper.ticket_id) for paper in found] == [True, False, True]
     # The paper names no case: only the number, the service, the wait and the QR's ticket id.
-    assert all(soon not in str(paper) and later not in str(paper) for paper in found)
+    assert not any(number in str(paper) for number in (soon, later, permit) for paper in found)
     assert ui.qml_errors == []
 
 

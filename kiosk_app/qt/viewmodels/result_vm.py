@@ -125,10 +125,11 @@ class ResultViewModel(QObject):
 
     def case_ends(self) -> CaseEnds | None:
         """The dates a walk-in ticket's urgency is judged from (``core.walk_in.is_urgent``); the
-        case data holds no permit end date yet, only the Fiktion's."""
+        import and the change feed carry both, either may be unknown."""
         if self._answer is None:
             return None
-        return CaseEnds(permit_ends=None, fiktion_until=self._answer.record.fiktion_valid_until)
+        record = self._answer.record
+        return CaseEnds(record.permit_valid_until, record.fiktion_valid_until)
 
     @Property(str, notify=changed)
     def fiktionText(self) -> str:

@@ -18,7 +18,7 @@ def test_upgrade_is_idempotent_and_reaches_head(gateway_db_url) -> None:
     engine = make_engine(gateway_db_url)
     with engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-        assert version == "0016_form_states"
+        assert version == "0017_permit_end"
         assert conn.execute(text("SELECT value FROM change_counter")).scalar_one() == 0
     engine.dispose()
 
