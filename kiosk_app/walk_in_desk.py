@@ -178,24 +178,29 @@ class KioskWalkInDesk:
         day = date.fromisoformat(rows[0][2])
         return OfflineBoard(server_time=now, day=day, services=list(found.values()))
 
-    def issue(self, service: str, language: str, wait_low: int, wait_high: int) -> IssuedTicket:
+    def issue(
+        self, service: str, language: str, wait_low: int, wait_high: int, urgent: bool = False
+    ) -> IssuedTicket:
         """Queue the ticket, push it, read its number; offline (or with the quota used up
-        online) from this kiosk's lease. Refusals raise ``WalkInRefused``."""
+        online) from this kiosk's lease. Refusals raise ``WalkInRefused``. ``urgent``: judged
+        from the case on the result screen (``core.walk_in.is_urgent``), only the flag goes."""
         with self._lock:
             conn = self._open()
             try:
                 if not self.engine.online:
-                    return self._issue_from_lease(conn, service, language)
+                    return self._issue_from_lease(conn, service, language, urgent)
                 try:
-                    return self._issue(conn, service, language, wait_low, wait_high)
+                    return self._issue(conn, service, language, wait_low, wait_high, urgent)
                 except WalkInRefused as refused:
                     if refused.reason != "quota_exhausted":
                         raise
-                    return self._issue_from_lease(conn, service, language)
+                    return self._issue_from_lease(conn, service, language, urgent)
             finally:
                 conn.close()
 
-    def _issue_from_lease(self, conn: Connection, service: str, language: str) -> IssuedTicket:
+    def _issue_from_lease(
+        self, conn: Connection, service: str, language: str, urgent: bool = False
+    ) -> IssuedTicket:
         """The lease's next number and the command that carries it, in one transaction: a
         crash before it commits issued nothing, after it the ticket is final and queued."""
         ticket_id = uuid.uuid4().hex
@@ -215,6 +220,7 @@ class KioskWalkInDesk:
                 ticket_id=ticket_id,
                 service=service,
                 language=language,
+                urgent=urgent,
                 estimate_low=min(taken.estimate_low, protocol.MAX_ESTIMATE_MINUTES),
                 estimate_high=min(taken.estimate_high, protocol.MAX_ESTIMATE_MINUTES),
                 lease_id=taken.lease_id,
@@ -235,13 +241,20 @@ class KioskWalkInDesk:
         )
 
     def _issue(
-        self, conn: Connection, service: str, language: str, low: int, high: int
+        self,
+        conn: Connection,
+        service: str,
+        language: str,
+        low: int,
+        high: int,
+        urgent: bool = False,
     ) -> IssuedTicket:
         ticket_id = uuid.uuid4().hex
         payload = protocol.IssueWalkInTicket(
             ticket_id=ticket_id,
             service=service,
             language=language,
+            urgent=urgent,
             estimate_low=min(low, protocol.MAX_ESTIMATE_MINUTES),
             estimate_high=min(high, protocol.MAX_ESTIMATE_MINUTES),
         ).model_dump_json()

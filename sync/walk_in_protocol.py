@@ -49,6 +49,11 @@ class WalkInServiceState(WireModel):
     left_urgent: int = Field(ge=0)  # what an urgent ticket may still take (the whole rest)
     waiting: int = Field(ge=0)
     estimate: WaitRange  # for a ticket taken now (not urgent)
+    # for an urgent ticket taken now (called before every normal one waiting); none from an
+    # older gateway
+    estimate_urgent: WaitRange | None = None
+    # a case whose permit or Fiktion ends within this many days counts as urgent
+    urgent_days: int = Field(default=14, ge=0, le=365)
 
 
 class WalkInBoard(WireModel):

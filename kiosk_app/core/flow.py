@@ -3,6 +3,7 @@
 welcome --language--> lookup --found--> result --checklist--> checklist;
 welcome --browse--> browse --service--> checklist (the generic list, without a case).
 welcome --walk-in--> walk_in (a ticket, anonymous) --book instead--> lookup.
+result --walk-in--> walk_in (a ticket; urgent when the case's permit or Fiktion ends soon).
 result --book--> book_service --> book_day --> book_time --> book_confirm --> booked --> result;
 result --move--> book_day (same service) --> ... --> booked; result --cancel--> cancel_confirm.
 result --request--> form (the case's forms); welcome --question--> form ("I have a question").
@@ -112,9 +113,10 @@ class KioskFlow:
         self._go(Screen.BROWSE)
 
     def walk_in(self) -> None:
-        """A walk-in ticket, without a case (issue 15)."""
-        if self.screen is not Screen.WELCOME:
-            raise RuntimeError(f"a walk-in ticket starts on the welcome screen, not {self.screen}")
+        """A walk-in ticket (issue 15): from the welcome screen without a case, or from a
+        case's result screen (then urgency can count; the ticket still names no case)."""
+        if self.screen not in (Screen.WELCOME, Screen.RESULT):
+            raise RuntimeError(f"a walk-in ticket cannot follow {self.screen}")
         self._go(Screen.WALK_IN)
 
     def book_instead(self) -> None:

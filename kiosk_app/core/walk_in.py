@@ -102,6 +102,15 @@ def spoken_number(letter: str, number: int) -> str:
     return f"{letter} {number}"
 
 
+@dataclass(frozen=True)
+class CaseEnds:
+    """What urgency is judged from, from the case on the kiosk's result screen: when the
+    permit ends and when the Fiktionsbescheinigung runs out (either may be unknown)."""
+
+    permit_ends: date | None
+    fiktion_until: date | None
+
+
 def is_urgent(
     today: date, urgent_days: int, permit_ends: date | None, fiktion_until: date | None
 ) -> bool:

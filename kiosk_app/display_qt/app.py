@@ -15,6 +15,7 @@ from kiosk_app.qt.ui_paths import DISPLAY_MAIN_QML
 from sync.call_feed import CallFeed
 
 from .announcer import Announcer, SpeechSink
+from .chime import ChimeSink, SoundChime
 from .display_vm import DisplayVm
 from .poller import CallPoller
 
@@ -44,13 +45,16 @@ class DisplayUi:
         self.engine.deleteLater()
 
 
-def build_display(app: QGuiApplication, feed: CallFeed, sink: SpeechSink) -> DisplayUi:
-    """Wire the display over ``feed`` and ``sink`` and load its QML (not shown, not started)."""
+def build_display(
+    app: QGuiApplication, feed: CallFeed, sink: SpeechSink, chime: ChimeSink | None = None
+) -> DisplayUi:
+    """Wire the display over ``feed``, ``sink`` and ``chime`` (none: calls are not chimed) and
+    load its QML (not shown, not started)."""
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     app.setFont(font)
     holder = QObject(app)
-    announcer = Announcer(sink, holder)
+    announcer = Announcer(sink, holder, chime=chime)
     vm = DisplayVm(announcer, holder)
     poller = CallPoller(feed, holder)
     poller.callsArrived.connect(vm.add_calls)
@@ -86,11 +90,17 @@ def run_display(state_dir: Path, *, windowed: bool, speech_engine: str = "speech
     app = application()
     feed = CallFeed(enrolled.url, enrolled.token)
     speech = SpeechOutput(speech_engine)
+    chime = SoundChime(state_dir)
     try:
-        ui = build_display(app, feed, speech)
+        ui = build_display(app, feed, speech, chime)
     except DisplayLoadError as error:
         print(f"kiosk-app display: the screen did not load: {error}", file=sys.stderr)
         return 3
+    if not chime.prepare():
+        print(
+            "kiosk-app display: no audio output: calls are shown without the chime",
+            file=sys.stderr,
+        )
     ui.start()
     if windowed:
         ui.window.resize(WIDTH, HEIGHT)

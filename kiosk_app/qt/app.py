@@ -252,6 +252,7 @@ def _compose(
         browse=lambda: late[0].browse_vm.start(),
         walk_in=lambda: late[0].walk_in_vm.start(),
         question=lambda: late[0].form_vm.startQuestion(),
+        walk_in_for_case=lambda: late[0].walk_in_vm.start(late[0].result_vm.case_ends()),
     )
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(

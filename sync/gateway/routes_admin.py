@@ -47,7 +47,8 @@ _COLUMNS = (
     "Columns (German or English names): Aktenzeichen/case_number, Geburtsdatum/birth_date, "
     "Status/status, Aufenthaltstitel/permit_type (required); Statusdatum/status_changed_on, "
     "Fehlende Unterlagen/missing_documents, Termin/next_appointment, "
-    "Fiktionsbescheinigung bis/fiktion_valid_until. A row with a bad value is reported in "
+    "Fiktionsbescheinigung bis/fiktion_valid_until, "
+    "Aufenthaltstitel gültig bis/permit_valid_until. A row with a bad value is reported in "
     "`rejected` (its number and field, never the value); the others are imported."
 )
 _IMPORT_BODY: dict[str, Any] = {

@@ -8,6 +8,7 @@ writers anyway), so two kiosks issuing at once never exceed the quota or share a
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -44,6 +45,8 @@ OPEN_STATES = ("waiting", "called", "serving")
 RECENT_HANDLINGS = 20  # handling times the running mean looks back over
 SERVING_WINDOW = timedelta(hours=1)  # a desk that called for a service within it serves it
 DEFAULT_HANDLING_MINUTES = 15.0
+OUTLIER_FACTOR = 2.0  # a desk time above twice the recent median counts as twice the median
+DESK_TIME_ALPHA = 0.1  # steadier than the core's default: a burst of clipped outliers moves it less
 # A kiosk's clock is the gateway's only as far as its last measured offset: a ticket issued from
 # a lease up to this long after the lease's end still counts (the kiosk stops earlier, by its
 # own margin). No lower bound: a kiosk cannot issue a number before it was lent.
@@ -315,33 +318,55 @@ def issued_left(conn: Connection, rules: WalkInRules, day: date) -> QuotaLeft:
 # --- estimates ------------------------------------------------------------------------------
 
 
+def clipped(minutes: list[float]) -> list[float]:
+    """Desk times clipped at ``OUTLIER_FACTOR`` times their median: a ticket that was open
+    across a gateway outage, or whose "done" was pressed late, says nothing about the next."""
+    if not minutes:
+        return minutes
+    ceiling = OUTLIER_FACTOR * statistics.median(minutes)
+    return [min(value, ceiling) for value in minutes]
+
+
 def service_estimate(
     conn: Connection, service: str, day: date, now: datetime, ahead: int
 ) -> WaitEstimate:
-    """The wait for someone with ``ahead`` people before them, from the day's figures: the
-    running mean of the last handling times (the service's appointment length before any), the
-    desks that called for it within the last hour (the service's desks before any) and the
-    share of today's finished tickets whose holder did not come."""
-    durations = conn.execute(
-        select(walk_in_tickets.c.started_at, walk_in_tickets.c.finished_at)
+    """The wait for someone with ``ahead`` people before them (``service_pace``)."""
+    desk_time, counters = service_pace(conn, service, now)
+    return estimate_wait(ahead, desk_time, counters, 0.0)
+
+
+def service_pace(conn: Connection, service: str, now: datetime) -> tuple[float, int]:
+    """Minutes a desk spends per ticket and how many desks serve ``service``, from the day's
+    figures: the
+    running mean of the desk time of the last tickets finished (first call to done, no-show or
+    missed: walking up, serving and calling people who never come are all in it), shared by
+    the desks that called for the service within the last hour (the service's desks before
+    any). Before any ticket finished: the service's appointment length as the handling time
+    and no no-shows."""
+    finished = conn.execute(
+        select(walk_in_tickets.c.called_at, walk_in_tickets.c.finished_at)
         .where(
             walk_in_tickets.c.service == service,
-            walk_in_tickets.c.state == "done",
-            walk_in_tickets.c.started_at.is_not(None),
+            walk_in_tickets.c.state.in_(("done", "no_show", "missed")),
+            walk_in_tickets.c.called_at.is_not(None),
+            walk_in_tickets.c.finished_at.is_not(None),
+            walk_in_tickets.c.transferred_from.is_(None),
         )
         .order_by(walk_in_tickets.c.finished_at.desc())
         .limit(RECENT_HANDLINGS)
     ).all()
-    minutes = [
-        (as_utc(row.finished_at) - as_utc(row.started_at)).total_seconds() / 60
-        for row in reversed(durations)
-    ]
+    minutes = clipped(
+        [
+            max(0.0, (as_utc(row.finished_at) - as_utc(row.called_at)).total_seconds() / 60)
+            for row in reversed(finished)
+        ]
+    )
     catalog = conn.execute(
         select(services.c.duration_minutes, services.c.counters).where(services.c.code == service)
     ).first()
-    handling = ewma(minutes)
-    if handling is None:
-        handling = float(catalog.duration_minutes) if catalog else DEFAULT_HANDLING_MINUTES
+    desk_time = ewma(minutes, DESK_TIME_ALPHA)
+    if desk_time is None:
+        desk_time = float(catalog.duration_minutes) if catalog else DEFAULT_HANDLING_MINUTES
     desks = conn.execute(
         select(func.count(func.distinct(walk_in_tickets.c.counter_device_id))).where(
             walk_in_tickets.c.service == service,
@@ -349,34 +374,26 @@ def service_estimate(
         )
     ).scalar_one()
     counters = int(desks) or (int(catalog.counters) if catalog else 1)
-    finished: dict[str, int] = dict(
-        conn.execute(
-            select(walk_in_tickets.c.state, func.count())
-            .where(
-                walk_in_tickets.c.day == day,
-                walk_in_tickets.c.service == service,
-                walk_in_tickets.c.state.in_(("done", "no_show", "missed")),
-            )
-            .group_by(walk_in_tickets.c.state)
-        ).all()
-    )
-    total = sum(int(count) for count in finished.values())
-    gone = int(finished.get("no_show", 0)) + int(finished.get("missed", 0))
-    return estimate_wait(ahead, handling, max(1, counters), gone / total if total else 0.0)
+    # The desk time already holds the no-shows (each one's calls and waiting), so the estimate
+    # leaves out no share of the people ahead as well.
+    return desk_time, max(1, counters)
 
 
-def waiting_in_order(conn: Connection, day: date, service_codes: Iterable[str]) -> list[str]:
+def waiting_in_order(
+    conn: Connection, day: date, service_codes: Iterable[str], *, urgent_only: bool = False
+) -> list[str]:
     """Ids of the day's waiting tickets of these services in call order: urgent first, then by
-    issue (the number breaks ties)."""
+    issue (the number breaks ties); only the urgent ones with ``urgent_only``."""
+    where = [
+        walk_in_tickets.c.day == day,
+        walk_in_tickets.c.service.in_(list(service_codes)),
+        walk_in_tickets.c.state == "waiting",
+    ]
+    if urgent_only:
+        where.append(walk_in_tickets.c.urgent.is_(True))
     return list(
         conn.execute(
-            select(walk_in_tickets.c.ticket_id)
-            .where(
-                walk_in_tickets.c.day == day,
-                walk_in_tickets.c.service.in_(list(service_codes)),
-                walk_in_tickets.c.state == "waiting",
-            )
-            .order_by(*CALL_ORDER)
+            select(walk_in_tickets.c.ticket_id).where(*where).order_by(*CALL_ORDER)
         ).scalars()
     )
 
@@ -403,7 +420,10 @@ def service_states(
         refusal: Refusal | None = issuing_refusal(rules, now, days, office.timezone)
         if refusal is None and not left.allows(urgent=False):
             refusal = "quota_exhausted"
-        estimate = service_estimate(conn, row.service, day, now, waiting)
+        desk_time, counters = service_pace(conn, row.service, now)
+        estimate = estimate_wait(waiting, desk_time, counters, 0.0)
+        urgent_ahead = len(waiting_in_order(conn, day, [row.service], urgent_only=True))
+        urgent = estimate_wait(urgent_ahead, desk_time, counters, 0.0)
         found.append(
             WalkInServiceState(
                 service=row.service,
@@ -414,6 +434,8 @@ def service_states(
                 left_urgent=left.total,
                 waiting=waiting,
                 estimate=WaitRange(low=estimate.low, high=estimate.high),
+                estimate_urgent=WaitRange(low=urgent.low, high=urgent.high),
+                urgent_days=row.urgent_days,
             )
         )
     return day, found

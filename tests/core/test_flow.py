@@ -174,3 +174,11 @@ def test_a_walk_in_ticket_starts_on_the_welcome_screen_and_may_turn_into_a_booki
     assert (flow.screen, flow.language) == (Screen.LOOKUP, "ar")
     with pytest.raises(RuntimeError):
         flow.walk_in()
+
+
+def test_a_walk_in_ticket_may_follow_a_case_result() -> None:
+    flow = KioskFlow("de")
+    flow.choose_language("tr")
+    flow.show_result()
+    flow.walk_in()  # the result screen's button: urgency from the case may count
+    assert (flow.screen, flow.language) == (Screen.WALK_IN, "tr")

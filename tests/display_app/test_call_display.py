@@ -44,6 +44,7 @@ class RecordingSpeech:
 
     def __init__(self) -> None:
         self.said: list[tuple[str, str]] = []
+        self.heard: list[str] = []  # chimes and sentences in order
         self.prepared = True
         self.speaking = False
         self.failure: object | None = None
@@ -53,6 +54,15 @@ class RecordingSpeech:
 
     def say(self, text: str, language: str) -> bool:
         self.said.append((text, language))
+        self.heard.append(text)
+        return True
+
+    # the chime's boundary (``chime.SoundChime``): a display with an audio device
+    available = True
+    playing = False
+
+    def play(self) -> bool:
+        self.heard.append("(chime)")
         return True
 
     def retry_after_failure(self) -> None:
@@ -104,7 +114,7 @@ def display(
     code = gateway.admin.post("/admin/v1/enrollment-codes", json={"kind": "display"})
     enrolled = enroll_display(tmp_path / "display", gateway.url, code.json()["code"])
     feed = CallFeed(enrolled.url, enrolled.token, wait_s=2.0, connect_timeout_s=1.0)
-    ui = build_display(qapp, feed, speech)
+    ui = build_display(qapp, feed, speech, speech)
     ui.window.resize(1920, 1080)
     ui.window.show()
     QTest.qWaitForWindowExposed(ui.window)
@@ -156,6 +166,7 @@ def test_a_call_is_shown_large_and_said_in_german_then_in_the_ticket_language(
         ("Nummer A 1, bitte zu Schalter 3.", "de"),
         ("الرقم A 1، يرجى التوجه إلى الشباك 3.", "ar"),
     ]
+    assert speech.heard[0] == "(chime)"  # the chime first, then the call
 
 
 def test_a_recall_is_said_again_and_a_german_ticket_once(

@@ -18,17 +18,19 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from escpos.printer import Dummy
 from fixed_time import MovableClock, fixed_office_time
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from qt_fixtures import FakeClock
+from qt_fixtures import FakeClock, find_item, tap, type_on_keypad
+from sqlalchemy import select
 
 from kiosk_app.backend import KioskBackend, key_providers, open_backend
 from kiosk_app.config import KioskConfig, PrinterConfig
@@ -48,6 +50,7 @@ from sync.gateway.database import make_engine
 from sync.gateway.demo import seed_demo
 from sync.gateway.server import GatewayServer
 from sync.gateway.settings import GatewaySettings
+from sync.gateway.tables import walk_in_tickets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 from readback import pdf_words
@@ -78,9 +81,11 @@ class Online:
     sync: SyncEngine
 
 
-def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[Online]:
+def _online(
+    qapp: QGuiApplication, tmp_path: Path, printer: object, now: datetime = NOW
+) -> Iterator[Online]:
     db_url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    clock = MovableClock(NOW)
+    clock = MovableClock(now)
     gateway = GatewayServer(GatewaySettings(db_url=db_url, admin_token=ADMIN, clock=clock)).start()
     engine = make_engine(db_url)
     seed_demo(engine, 12, 5, NOW.date())
@@ -111,7 +116,8 @@ def _online(qapp: QGuiApplication, tmp_path: Path, printer: object) -> Iterator[
     QTest.qWaitForWindowExposed(ui.window)
     settings = EngineSettings(interval_s=5, backoff_base_s=0.1, backoff_cap_s=0.4, timeout_s=2)
     sync = backend.start_sync_engine(ui.sync_bridge.report, settings)
-    wait_for_lease(backend)
+    if now == NOW:  # an office day: the kiosk leases numbers for offline issuing
+        wait_for_lease(backend)
     try:
         yield Online(ui, backend, gateway, tmp_path / "papers", sync)
     finally:
@@ -131,6 +137,13 @@ def online_receipt_printer(qapp: QGuiApplication, tmp_path: Path) -> Iterator[On
     """The kiosk's 80 mm receipt printer (python-escpos's Dummy device takes the pixels)."""
     printer = EscPosPrinter(PrinterConfig(backend="escpos"), device=Dummy())
     yield from _online(qapp, tmp_path, printer)
+
+
+@pytest.fixture
+def on_a_sunday(qapp: QGuiApplication, tmp_path: Path) -> Iterator[Online]:
+    """The demo on a Sunday morning: the office (and its walk-in queue) is closed."""
+    sunday = datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 9:00 in Berlin
+    yield from _online(qapp, tmp_path, PdfFilePrinter(tmp_path / "papers"), sunday)
 
 
 @pytest.fixture
@@ -232,6 +245,8 @@ def test_a_ticket_in_german_then_one_in_arabic(
     words = pdf_words(paper)
     assert {"Wartemarke", "A", "006", "Karte", "abholen", "Minuten"} <= words
     paper.unlink()
+    assert vm.paper is not None
+    assert render_ticket(vm.paper).save(str(folder / "walk_in_printed_de.png"), "PNG")
 
     ui.walk_in_vm.finish()
     assert ui.flow_vm.screen == "welcome"
@@ -381,3 +396,116 @@ def test_no_answer_in_time_sends_the_resident_to_the_counter(online: Online, qtb
     qtbot.waitUntil(lambda: vm.state != "issuing", timeout=5_000)
     assert vm.state == "unconfirmed" and vm.ticketLabel == ""
     assert vm.message.startswith("Wir konnten Ihre Wartemarke nicht bestätigen.")
+
+
+def _import_case(
+    kiosk: Online, case_number: str, fiktion_until: date | None, permit_until: date | None = None
+) -> None:
+    """A synthetic case with a Fiktionsbescheinigung or a permit's end, imported at the
+    gateway."""
+    row = {
+        "case_number": case_number,
+        "birth_date": "1990-04-01",
+        "status": "in_review",
+        "status_changed_on": "2026-02-01",
+        "permit_type": "work",
+        "fiktion_valid_until": fiktion_until.isoformat() if fiktion_until else None,
+        "permit_valid_until": permit_until.isoformat() if permit_until else None,
+    }
+    answer = httpx.post(
+        f"{kiosk.gateway.url}/admin/v1/imports",
+        json=[row],
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    answer.raise_for_status()
+    assert not answer.json()["rejected"], answer.json()
+
+
+def _scroll_to(ui: KioskUi, name: str) -> None:
+    """Bring an item of the scrolling result screen into view, as a resident's swipe would."""
+    item = find_item(ui, name)
+    flick = item.parentItem()
+    while flick is not None and flick.property("contentY") is None:
+        flick = flick.parentItem()
+    if flick is not None:
+        top = item.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
+        room = max(0.0, float(flick.property("contentHeight")) - flick.height())
+        flick.setProperty("contentY", min(room, max(0.0, top - flick.height() / 3)))
+
+
+def _ticket_urgent(kiosk: Online, ticket_id: str) -> bool:
+    engine = make_engine(str(kiosk.gateway.settings.db_url))
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(walk_in_tickets.c.urgent).where(walk_in_tickets.c.ticket_id == ticket_id)
+            ).one()
+            return bool(row.urgent)
+    finally:
+        engine.dispose()
+
+
+def test_a_ticket_from_a_case_whose_permit_or_fiktion_ends_soon_is_urgent(
+    online: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The result screen's ticket button: a Fiktion or a permit ending within the service's 14
+    days makes the ticket urgent (the gateway gets the flag only); ending later, it is not.
+    (Tickets from the welcome screen never are: the tests above.)"""
+    ui = online.ui
+    today = NOW.date()
+    soon, later, permit = "DA-2024-000111-9", "DA-2024-000222-8", "DA-2024-000333-4"
+    _import_case(online, soon, today + timedelta(days=5))
+    _import_case(online, later, today + timedelta(days=60), today + timedelta(days=200))
+    _import_case(online, permit, None, today + timedelta(days=10))
+    online.sync.wake()
+    qtbot.waitUntil(lambda: online.backend.desk.online, timeout=10_000)
+    found = []
+    for case_number in (soon, later, permit):
+        deadline = time.monotonic() + 15
+        while True:  # the kiosk pulls the imported cases on its next round
+            ui.flow_vm.home()
+            tap(ui, "lang_de")
+            tap(ui, "case_field")
+            tap(ui, "key_clear")
+            type_on_keypad(ui, case_number)
+            tap(ui, "birth_field")
+            tap(ui, "key_clear")
+            type_on_keypad(ui, "01.04.1990")
+            tap(ui, "submit")
+            qtbot.wait(100)
+            if ui.flow_vm.screen == "result" or time.monotonic() > deadline:
+                break
+            online.sync.wake()
+            qtbot.wait(300)
+        assert ui.flow_vm.screen == "result"
+        _scroll_to(ui, "walk_in_from_case")
+        if case_number == soon:
+            grab(ui, _folder(tmp_path) / "walk_in_from_case_de.png")
+        tap(ui, "walk_in_from_case")
+        qtbot.waitUntil(lambda: ui.walk_in_vm.state == "choose", timeout=10_000)
+        take_ticket(online, qtbot)
+        assert ui.walk_in_vm.state == "issued"
+        assert ui.walk_in_vm.paper is not None
+        found.append(ui.walk_in_vm.paper)
+    assert [_ticket_urgent(online, paper.ticket_id) for paper in found] == [True, False, True]
+    # The paper names no case: only the number, the service, the wait and the QR's ticket id.
+    assert not any(number in str(paper) for number in (soon, later, permit) for paper in found)
+    assert ui.qml_errors == []
+
+
+def test_on_a_sunday_the_screen_says_plainly_that_no_tickets_are_issued_today(
+    on_a_sunday: Online, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """As ``make demo`` shows it on a weekend or public holiday: every tile says the office
+    is closed today, a tap says no tickets are issued and offers an appointment instead."""
+    ui, vm = on_a_sunday.ui, on_a_sunday.ui.walk_in_vm
+    open_ticket_screen(on_a_sunday, qtbot)
+    notes = {tile["note"] for tile in vm.services}
+    assert notes == {"Das Amt ist heute geschlossen"}
+    assert not any(tile["open"] for tile in vm.services)
+    grab(ui, _folder(tmp_path) / "walk_in_closed_de.png")
+    vm.chooseService(SERVICE)
+    assert vm.state == "refused" and vm.offerBooking
+    assert vm.message.startswith("Jetzt werden keine Wartemarken ausgegeben")
+    assert lease_numbers(on_a_sunday.backend) == 0  # nothing lent for a closed day
+    assert ui.qml_errors == []

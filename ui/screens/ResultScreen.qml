@@ -195,6 +195,14 @@ Rectangle {
                     }
                 }
 
+                // A walk-in ticket for today: urgent when the permit or Fiktion ends soon.
+                BigButton {
+                    objectName: "walk_in_from_case"
+                    Layout.fillWidth: true
+                    text: qsTr("Take a walk-in ticket for today")
+                    onClicked: screen.flowVm.walkInTicketForCase()
+                }
+
                 ColumnLayout {
                     Layout.fillWidth: true
                     spacing: Math.round(Theme.spacing / 3)

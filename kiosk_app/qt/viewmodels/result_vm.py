@@ -14,6 +14,7 @@ from kiosk_app.core.catalog import DOCUMENTS, PERMIT_TYPES
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.i18n import _
 from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+from kiosk_app.core.walk_in import CaseEnds
 
 if TYPE_CHECKING:
     from kiosk_app.core.appointments import Appointment
@@ -121,6 +122,14 @@ class ResultViewModel(QObject):
         if self._answer is None:
             return []
         return [_(DOCUMENTS.get(code, code)) for code in self._answer.record.missing_documents]
+
+    def case_ends(self) -> CaseEnds | None:
+        """The dates a walk-in ticket's urgency is judged from (``core.walk_in.is_urgent``); the
+        import and the change feed carry both, either may be unknown."""
+        if self._answer is None:
+            return None
+        record = self._answer.record
+        return CaseEnds(record.permit_valid_until, record.fiktion_valid_until)
 
     @Property(str, notify=changed)
     def fiktionText(self) -> str:

@@ -27,6 +27,7 @@ from kiosk_app.core.flow import KioskFlow, Screen
 from kiosk_app.core.i18n import N_, _, active_language
 from kiosk_app.core.languages import LANGUAGES
 from kiosk_app.core.print_errors import PrintFailed
+from kiosk_app.core.walk_in import CaseEnds, is_urgent, office_local
 from kiosk_app.core.walk_in_ticket import (
     TICKET_AHEAD,
     TICKET_WAIT,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from kiosk_app.qt.printing.jobs import PrintJobs
     from kiosk_app.usage_recorder import UsageRecorder
     from kiosk_app.walk_in_desk import IssuedTicket, KioskWalkInDesk
-    from sync.walk_in_protocol import WalkInBoard
+    from sync.walk_in_protocol import WalkInBoard, WalkInServiceState
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class WalkInViewModel(QObject):
         self._approximate = False  # the board is the kiosk's leases (offline)
         self._ticket: IssuedTicket | None = None
         self._refusal = ""
+        self._case: CaseEnds | None = None
         self._print_failed = False
         self._saved_to: Path | None = None
         self.paper: TicketText | None = None  # the last ticket sent to the printer
@@ -122,11 +124,23 @@ class WalkInViewModel(QObject):
     # --- steps ----------------------------------------------------------------------------
 
     @Slot()
-    def start(self) -> None:
-        """From the welcome screen, in the language it shows; the screen offers its own row."""
+    def start(self, case: CaseEnds | None = None) -> None:
+        """From the welcome screen (anonymous), or from a case's result screen with the case's
+        permit and Fiktion end dates (``case``): then the ticket counts as urgent when one ends
+        within the service's ``urgent_days``. Only that flag leaves the kiosk."""
         self.reset()
+        self._case = case
         self._flow.walk_in()
         self._load_board()
+
+    def urgent_for(self, service: WalkInServiceState) -> bool:
+        """Whether a ticket for ``service`` taken now counts as urgent (never without a case)."""
+        if self._case is None:
+            return False
+        now = self._now()
+        today = (office_local(now) if now.tzinfo is not None else now).date()
+        case = self._case
+        return is_urgent(today, service.urgent_days, case.permit_ends, case.fiktion_until)
 
     def _screen_changed(self, screen: Screen) -> None:
         if screen is not Screen.WALK_IN:
@@ -180,14 +194,18 @@ class WalkInViewModel(QObject):
         service = next((s for s in self._board.services if s.service == code), None)
         if service is None:
             return
-        if not service.open:
+        urgent = self.urgent_for(service)
+        # The urgent share: an urgent case may still get a ticket once the others are used up.
+        reserve = urgent and service.refusal == "quota_exhausted" and service.left_urgent > 0
+        if not service.open and not reserve:
             refusal = "lease_used_up" if self._approximate else service.refusal
             self._refused(refusal or "walk_in_closed")
             return
-        language, estimate = self._flow.language, service.estimate
+        language = self._flow.language
+        estimate = (service.estimate_urgent if urgent else None) or service.estimate
         self._set("issuing")
         self._writes.run(
-            lambda: desk.issue(code, language, estimate.low, estimate.high), self._issued
+            lambda: desk.issue(code, language, estimate.low, estimate.high, urgent), self._issued
         )
 
     def _issued(self, ticket: IssuedTicket | None, failure: BaseException | None) -> None:

@@ -160,3 +160,24 @@ def test_the_dataset_endpoint_hands_out_the_new_pepper_after_rotation(gateway, d
     assert after.epoch == 2 and after.pepper != before.pepper
     gateway.revoke(device.enrollment.device_id)
     assert device.client.get("/v1/dataset").status_code == 401
+
+
+def test_the_permit_end_date_travels_from_the_import_to_the_kiosk(gateway, device) -> None:
+    """Issue 15: a walk-in ticket after a lookup is urgent when the permit ends soon, so the
+    permit's end (``Aufenthaltstitel gültig bis`` in a CSV export) reaches the kiosk like the
+    Fiktion's date; unknown, it is left out."""
+    body = (
+        "Aktenzeichen;Geburtsdatum;Status;Aufenthaltstitel;Aufenthaltstitel gültig bis\n"
+        "DA-2024-000111-9;01.04.1990;in_review;work;2026-03-20\n"
+        "DA-2024-000222-8;01.04.1990;in_review;work;\n"
+    ).encode()
+    report = gateway.import_csv(body)
+    assert not report["rejected"], report
+    cases = {
+        change["lookup_key"]: change["case"]
+        for change in device.client.get("/v1/changes").json()["changes"]
+    }
+    soon = device.lookup_key("DA-2024-000111-9", date(1990, 4, 1))
+    unknown = device.lookup_key("DA-2024-000222-8", date(1990, 4, 1))
+    assert cases[soon]["permit_valid_until"] == "2026-03-20"
+    assert "permit_valid_until" not in cases[unknown]
