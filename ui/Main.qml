@@ -21,6 +21,7 @@ Window {
     property QtObject bookingVm: null
     property QtObject browseVm: null
     property QtObject walkInVm: null
+    property QtObject questionsVm: null
 
     width: 1080
     height: 1920
@@ -124,6 +125,12 @@ Window {
         else if (name === "walk_in")
             screenLoader.setSource("screens/WalkInScreen.qml",
                                    { flowVm: root.flowVm, walkInVm: root.walkInVm })
+        else if (name === "questions")
+            screenLoader.setSource("screens/QuestionsScreen.qml",
+                                   { flowVm: root.flowVm, questionsVm: root.questionsVm })
+        else if (name === "answer")
+            screenLoader.setSource("screens/QuestionsAnswerScreen.qml",
+                                   { flowVm: root.flowVm, questionsVm: root.questionsVm })
         else if (name === "browse")
             screenLoader.setSource("screens/BrowseScreen.qml",
                                    { flowVm: root.flowVm, browseVm: root.browseVm })

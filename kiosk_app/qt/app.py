@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
 
     from kiosk_app.backend import KioskBackend
+    from kiosk_app.core.answer_receipt import AnswerReceiptText
     from kiosk_app.core.appointments import (
         Appointment,
         AppointmentDesk,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk_app.core.catalog import CatalogHolder
     from kiosk_app.core.checklist import PrintedReference, RegisterReference
     from kiosk_app.core.printout import PrintoutText
+    from kiosk_app.core.question_source import QuestionSource
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.core.walk_in_ticket import TicketText
     from kiosk_app.demo_samples import DemoSample
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
     from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
     from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
+    from kiosk_app.qt.viewmodels.questions_vm import QuestionsViewModel
     from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
     from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
     from kiosk_app.store.transactions import Connection
@@ -88,6 +91,10 @@ class ScreenWiring(NamedTuple):
     usage: UsageRecorder | None = None
     # The walk-in desk once the backend is open (issue 15); None: tickets need the office.
     walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None
+    # The knowledge base in the cache once the backend is open (issue 16); None: no answers.
+    questions: Callable[[], QuestionSource | None] = lambda: None
+    # Reads an answer aloud: the first (text, language) with a voice (the accessibility bar's).
+    speak: Callable[[Sequence[tuple[str, str]]], bool] = lambda _parts: False
 
 
 @dataclass
@@ -163,6 +170,10 @@ class KioskUi:
         return self._screen_models().walk_in_vm
 
     @property
+    def questions_vm(self) -> QuestionsViewModel:
+        return self._screen_models().questions_vm
+
+    @property
     def print_jobs(self) -> PrintJobs:
         return self._screen_models().print_jobs
 
@@ -209,6 +220,7 @@ def _compose(
     preload: QmlPreload | None = None,
     usage: UsageRecorder | None = None,
     walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None,
+    questions: Callable[[], QuestionSource | None] = lambda: None,
 ) -> KioskUi:
     # First, before any thread of the kiosk exists: no QObject is ever freed outside this one.
     collector = GuiThreadCollector(app)
@@ -229,6 +241,7 @@ def _compose(
         register_reference,
         usage,
         walk_in,
+        questions,
     )
     late: list[KioskUi] = []  # the screens' view models are built after the first frame
     flow_vm = FlowViewModel(
@@ -239,6 +252,7 @@ def _compose(
         demo_samples=demo_samples,
         browse=lambda: late[0].browse_vm.start(),
         walk_in=lambda: late[0].walk_in_vm.start(),
+        questions=lambda: late[0].questions_vm.start(),
     )
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
@@ -255,6 +269,7 @@ def _compose(
         SpeechOutput(config.speech_engine, clock=clock), flow, switcher, flow_vm, sound
     )
     idle.on_welcome_idle(accessibility.reset)
+    wiring = wiring._replace(speak=accessibility.read_parts)
     idle.on_welcome_idle(collector.collect_all)  # nobody waits on the welcome screen
 
     engine = QQmlApplicationEngine() if preload is None else preload.finished_engine()
@@ -295,6 +310,24 @@ def _compose(
     )
     late.append(ui)
     return ui
+
+
+def faq_of(backend: Callable[[], KioskBackend | None]) -> Callable[[], QuestionSource | None]:
+    """The knowledge base on the backend's cache connection (GUI thread), made on first use:
+    the Questions screens open after the backend, never at start-up."""
+    made: list[QuestionSource] = []
+
+    def source() -> QuestionSource | None:
+        opened = backend()
+        if opened is None:
+            return None
+        if not made:
+            from kiosk_app.store.faq_store import FaqIndex
+
+            made.append(FaqIndex(opened.cache.connection, now=opened.config.time.utc_now))
+        return made[0]
+
+    return source
 
 
 def load_stored_catalog(holder: CatalogHolder, snapshot: Callable[[], bytes | None]) -> None:
@@ -347,6 +380,7 @@ def build_kiosk(
         catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
         usage=getattr(backend, "usage", None),
         walk_in=lambda: getattr(backend, "walk_in", None),
+        questions=faq_of(lambda: backend),
     )
     ui.attach_screens()
     ui.watch_input()
@@ -378,6 +412,16 @@ class _ConfiguredPrinter:
 
             self._printer = make_printer(self._config)
         return print_ticket(self._printer, text)
+
+    def print_answer(self, text: AnswerReceiptText) -> Path | None:
+        """A printed answer to a question (issue 16) on the configured backend."""
+        from kiosk_app.qt.printing.answer_receipt import print_answer
+
+        if self._printer is None:
+            from kiosk_app.qt.printing.backends import make_printer
+
+            self._printer = make_printer(self._config)
+        return print_answer(self._printer, text)
 
 
 class _NoDesk:
@@ -563,6 +607,7 @@ def run_kiosk(
             catalog_snapshot=late.catalog_snapshot,
             preload=preload,
             walk_in=lambda: late.backend.walk_in if late.backend is not None else None,
+            questions=faq_of(lambda: late.backend),
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

@@ -19,6 +19,7 @@ from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
 from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
+from kiosk_app.qt.viewmodels.questions_vm import QuestionsViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
 from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
 
@@ -40,6 +41,7 @@ class ScreenModels:
     browse_vm: BrowseViewModel
     catalog: CatalogHolder
     walk_in_vm: WalkInViewModel
+    questions_vm: QuestionsViewModel
 
 
 def build_screen_models(
@@ -98,6 +100,23 @@ def build_screen_models(
         now=config.time.now,
         usage=wiring.usage,
     )
+
+    def book_from_questions() -> None:
+        flow.book_from_questions()
+        if flow.questions_from_result:
+            booking_vm.startBooking()
+
+    questions_vm = QuestionsViewModel(
+        wiring.questions,
+        flow,
+        switcher,
+        print_jobs,
+        office_name=config.office_name,
+        now=config.time.now,
+        book=book_from_questions,
+        walk_in=walk_in_vm.start,
+        speak=wiring.speak,
+    )
     # Session end (home, idle): every view model forgets the resident.
     for reset in (
         lookup_vm.reset,
@@ -106,6 +125,7 @@ def build_screen_models(
         browse_vm.reset,
         booking_vm.reset,
         walk_in_vm.reset,
+        questions_vm.reset,
     ):
         flow.on_session_end(reset)
     for retranslate in (
@@ -115,6 +135,7 @@ def build_screen_models(
         browse_vm.retranslate,
         booking_vm.retranslate,
         walk_in_vm.retranslate,
+        questions_vm.retranslate,
     ):
         switcher.on_switched(_ignoring_code(retranslate))
     engine.addImageProvider(QR_PROVIDER, QrImageProvider())
@@ -124,8 +145,17 @@ def build_screen_models(
     window.setProperty("bookingVm", booking_vm)
     window.setProperty("browseVm", browse_vm)
     window.setProperty("walkInVm", walk_in_vm)
+    window.setProperty("questionsVm", questions_vm)
     return ScreenModels(
-        lookup_vm, result_vm, checklist_vm, booking_vm, print_jobs, browse_vm, catalog, walk_in_vm
+        lookup_vm,
+        result_vm,
+        checklist_vm,
+        booking_vm,
+        print_jobs,
+        browse_vm,
+        catalog,
+        walk_in_vm,
+        questions_vm,
     )
 
 

@@ -98,6 +98,14 @@ Rectangle {
             onClicked: screen.flowVm.walkInTicket()
         }
 
+        BigButton {
+            objectName: "questions"
+            Layout.fillWidth: true
+            text: qsTr("Questions: answers from the office")
+            pixelSize: Theme.body
+            onClicked: screen.flowVm.questions()
+        }
+
         Item { Layout.fillHeight: true }
 
         Rectangle {

@@ -32,11 +32,13 @@ class FlowViewModel(QObject):
         demo_samples: Sequence[DemoSample] = (),
         browse: Callable[[], None] = lambda: None,
         walk_in: Callable[[], None] = lambda: None,
+        questions: Callable[[], None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._browse = browse
         self._walk_in = walk_in
+        self._questions = questions
         self._flow = flow
         self._switcher = switcher
         self._office_name = office_name
@@ -178,6 +180,11 @@ class FlowViewModel(QObject):
     def walkInTicket(self) -> None:
         """The welcome screen's "walk-in ticket" button (issue 15)."""
         self._walk_in()
+
+    @Slot()
+    def questions(self) -> None:
+        """The "Questions" button of the welcome and result screens (issue 16)."""
+        self._questions()
 
     @Slot()
     def extendSession(self) -> None:

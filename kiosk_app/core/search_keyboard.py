@@ -1,0 +1,52 @@
+"""The on-screen letter keyboard of the Questions search (issue 16), one layout per script.
+
+The kiosk has no hardware keyboard and its numeric keypad has no letters, so the search field
+gets its own keys: Arabic and Persian (right to left, in the order of the usual Arabic and
+Persian keyboards), Cyrillic (Russian and Ukrainian) and Latin (each Latin language with its own
+letters). Chinese has no input method here (no pinyin dictionary): a Chinese session gets the
+topic list first and the Latin keys, which search the English and German texts
+(``questions_vm``). Search folds case, accents and letter variants (the store's normaliser), so
+the layouts carry no capitals and only the letters a language needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_LATIN = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@dataclass(frozen=True)
+class KeyboardLayout:
+    name: str
+    rows: tuple[tuple[str, ...], ...]
+    right_to_left: bool = False
+    # No input method for the language's own script: the screen says so.
+    script_missing: bool = False
+
+
+def _rows(*rows: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+LAYOUTS: dict[str, KeyboardLayout] = {
+    "de": KeyboardLayout("latin_de", _rows("qwertzuiopü", "asdfghjklöä", "yxcvbnmß")),
+    "en": KeyboardLayout("latin", _rows(*_LATIN)),
+    "tr": KeyboardLayout("latin_tr", _rows("qwertyuıopğü", "asdfghjklşi", "zxcvbnmöç")),
+    "fr": KeyboardLayout("latin_fr", _rows("azertyuiop", "qsdfghjklm", "wxcvbnéèàç")),
+    "es": KeyboardLayout("latin_es", _rows("qwertyuiop", "asdfghjklñ", "zxcvbnmáéíóú")),
+    "ar": KeyboardLayout(
+        "arabic", _rows("ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظدذ"), right_to_left=True
+    ),
+    "fa": KeyboardLayout(
+        "persian", _rows("ضصثقفغعهخحجچ", "شسیبلاتنمکگ", "ظطزرذدپوژآ"), right_to_left=True
+    ),
+    "ru": KeyboardLayout("cyrillic_ru", _rows("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбюё")),
+    "uk": KeyboardLayout("cyrillic_uk", _rows("йцукенгшщзхї", "фівапролджє", "ячсмитьбюґ'")),
+    "zh_Hans": KeyboardLayout("latin", _rows(*_LATIN), script_missing=True),
+}
+
+
+def layout_for(language: str) -> KeyboardLayout:
+    """The keyboard of a session's language (Latin for a language without its own)."""
+    return LAYOUTS.get(language, LAYOUTS["en"])

@@ -1,0 +1,80 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+
+// The letter keys of the Questions search (issue 16), in the layout of the session's language
+// (core/search_keyboard.py). Rows follow the reading direction: under Arabic and Persian the
+// layout mirrors, so the first key of each row sits on the right, as on their keyboards.
+Column {
+    id: keyboard
+    objectName: "search_keyboard"
+    required property var rows
+    signal key(string value)
+    signal space()
+    signal erase()
+    signal clear()
+    signal search()
+
+    readonly property int gap: Math.max(4, Math.round(Theme.spacing / 4))
+    readonly property int columns: Math.max(10, ...rows.map(row => row.length))
+    readonly property int keyWidth: Math.max(Theme.touchMin,
+                                             Math.floor((width - (columns - 1) * gap) / columns))
+    spacing: gap
+
+    Repeater {
+        model: keyboard.rows
+        delegate: Row {
+            required property var modelData
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: keyboard.gap
+            Repeater {
+                model: modelData
+                delegate: BigButton {
+                    required property string modelData
+                    objectName: "qkey_" + modelData
+                    width: keyboard.keyWidth
+                    height: Theme.touchMin
+                    padding: 2
+                    pixelSize: Theme.heading
+                    text: modelData
+                    onClicked: keyboard.key(modelData)
+                }
+            }
+        }
+    }
+    RowLayout {
+        width: parent.width
+        spacing: keyboard.gap
+        BigButton {
+            objectName: "qkey_clear"
+            Layout.preferredHeight: Theme.touchMin
+            pixelSize: Theme.small
+            text: qsTr("Clear")
+            onClicked: keyboard.clear()
+        }
+        BigButton {
+            objectName: "qkey_space"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.touchMin
+            pixelSize: Theme.small
+            text: qsTr("Space")
+            onClicked: keyboard.space()
+        }
+        BigButton {
+            objectName: "qkey_erase"
+            Layout.preferredHeight: Theme.touchMin
+            pixelSize: Theme.small
+            icon: "⌫"
+            text: qsTr("Erase")
+            onClicked: keyboard.erase()
+        }
+        BigButton {
+            objectName: "qkey_search"
+            Layout.preferredHeight: Theme.touchMin
+            primary: true
+            pixelSize: Theme.small
+            text: qsTr("Search")
+            onClicked: keyboard.search()
+        }
+    }
+}
