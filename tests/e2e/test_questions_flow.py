@@ -1,0 +1,228 @@
+"""The Questions screens at the real QML kiosk (issue 16), offscreen: from the welcome screen,
+search on the on-screen letter keyboard in Arabic and in a Chinese session, tap one of the
+three offered questions, read the answer aloud through a (fake) speech-dispatcher, print it
+(the ``pdf`` backend) and read the PDF back: the resident's language, German, the version.
+"None of these" leads to the topic list, booking and a walk-in ticket, never to an answer.
+
+The demo cache holds the seed (content/snippets) as demo content, every text version 1.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from qt_fixtures import FakeClock, find_item, screen_text, tap
+
+from kiosk_app.backend import KioskBackend
+from kiosk_app.config import KioskConfig
+from kiosk_app.core.flow import IdlePolicy
+from kiosk_app.qt.app import KioskUi, build_kiosk
+from kiosk_app.qt.printing.backends import PdfFilePrinter
+
+TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS / "printing"))
+from readback import pdf_words, words_of  # noqa: E402
+
+FAKE_SPEECHD = TESTS / "accessibility" / "fake_speechd.py"
+SEED = TESTS.parent / "content" / "snippets"
+
+
+def seed_text(topic: str, language: str) -> dict[str, object]:
+    return tomllib.loads((SEED / topic / f"{language}.toml").read_text(encoding="utf-8"))
+
+
+def wait_for(condition: object, what: str, timeout_s: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        QTest.qWait(20)
+
+
+@pytest.fixture
+def speechd_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fake speech-dispatcher with an Arabic voice besides German, English and Mandarin; its
+    log has a ``said:`` line for every line it was asked to speak."""
+    folder = Path(tempfile.mkdtemp(prefix="speechd-"))  # short: a socket path has 108 bytes
+    socket_path, log = folder / "speechd.sock", folder / "speechd.log"
+    monkeypatch.setenv("FAKE_SPEECHD_VOICES", "ar")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(FAKE_SPEECHD), str(socket_path), "NEVER-WEDGES"], stdout=out
+        )
+    deadline = time.monotonic() + 10
+    while "listening" not in log.read_text():
+        assert time.monotonic() < deadline, "the fake speech-dispatcher did not start"
+        time.sleep(0.02)
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket_path}")
+    yield log
+    process.kill()
+    process.wait()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def questions_kiosk(
+    qapp: QGuiApplication,
+    demo_config: KioskConfig,
+    backend: KioskBackend,
+    clock: FakeClock,
+    speechd_log: Path,
+    tmp_path: Path,
+) -> Iterator[KioskUi]:
+    config = replace(
+        demo_config, width=1080, height=1920, idle=IdlePolicy(30, 20), speech_engine="speechd"
+    )
+    printer = PdfFilePrinter(tmp_path / "printed")
+    printer.folder.mkdir()
+    ui = build_kiosk(config, backend, qapp, clock=clock, with_sound=False, printer=printer)
+    ui.window.show()
+    QTest.qWaitForWindowExposed(ui.window)
+    yield ui
+    ui.close()
+
+
+def type_on_keyboard(ui: KioskUi, text: str) -> None:
+    """Tap the search keyboard's keys, as a finger would."""
+    for char in text:
+        tap(ui, "qkey_space" if char == " " else f"qkey_{char}")
+
+
+def scroll_to(ui: KioskUi, name: str) -> None:
+    """Scroll the topic list until ``name`` is in view, as a finger would."""
+    item, flick = find_item(ui, name), find_item(ui, "questions_list")
+    y = item.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
+    bottom = float(flick.property("contentHeight")) - flick.height()
+    flick.setProperty("contentY", max(0.0, min(y, bottom)))
+    QTest.qWait(50)
+
+
+def search(ui: KioskUi, language: str, text: str) -> list[str]:
+    """From the welcome screen: Questions, the language from the top bar, the search."""
+    tap(ui, "questions")
+    assert ui.flow_vm.screen == "questions"
+    assert find_item(ui, "topic_extend_permit").isVisible()  # the topic list comes first
+    ui.flow_vm.switchLanguage(language)  # the top bar's language menu
+    QTest.qWait(50)
+    tap(ui, "questions_search_field")
+    note = ui.item("questions_keyboard_note")
+    assert note is not None
+    # Only where the session's script has no keys (Chinese) does the keyboard say so.
+    assert note.isVisible() == (language == "zh_Hans")
+    type_on_keyboard(ui, text)
+    assert screen_text(ui, "questions_typed") == text
+    tap(ui, "qkey_search")
+    QTest.qWait(50)
+    return [
+        str(find_item(ui, f"question_hit_{i}").property("label"))
+        for i in range(3)
+        if ui.questions_vm.state == "results" and i < len(ui.questions_vm.hits)
+    ]
+
+
+def open_hit(ui: KioskUi, topic: str) -> None:
+    index = [hit["topicId"] for hit in ui.questions_vm.hits].index(topic)
+    tap(ui, f"question_hit_{index}")
+    wait_for(lambda: ui.flow_vm.screen == "answer", "the answer screen")
+    QTest.qWait(50)
+
+
+def read_aloud_and_print(ui: KioskUi, speechd_log: Path, tmp_path: Path) -> set[str]:
+    tap(ui, "answer_read_aloud")
+    body = screen_text(ui, "answer_body_0")
+    first_line = body.strip().splitlines()[0]
+    wait_for(lambda: first_line[:20] in speechd_log.read_text(), "the answer to be spoken")
+    assert ui.questions_vm.speechNote == ""  # a voice was found: no "not available" note
+    tap(ui, "answer_print")
+    wait_for(lambda: not ui.questions_vm.printing, "the printout")
+    pdf = tmp_path / "printed" / "answer-extend_permit.pdf"
+    assert pdf.exists(), screen_text(ui, "answer_print_message")
+    assert pdf.name in screen_text(ui, "answer_print_message")
+    return pdf_words(pdf)
+
+
+def test_arabic_search_answer_read_aloud_and_print(
+    questions_kiosk: KioskUi, speechd_log: Path, tmp_path: Path
+) -> None:
+    ui = questions_kiosk
+    offered = search(ui, "ar", "تجديد الاقامة")
+    arabic, german = seed_text("extend_permit", "ar"), seed_text("extend_permit", "de")
+    assert arabic["question"] in offered and len(offered) <= 3
+    assert find_item(ui, "questions_none_of_these").isVisible()
+    open_hit(ui, "extend_permit")
+    assert screen_text(ui, "answer_question_0") == arabic["question"]
+    # Verbatim: the seed's Arabic answer, its placeholders filled (the fee, in Arabic digits).
+    body = screen_text(ui, "answer_body_0")
+    first_sentence = str(arabic["answer"]).strip().split("{")[0].strip()
+    assert body.startswith(first_sentence[:40])
+    assert "{" not in body
+    assert "1" in screen_text(ui, "answer_version_0") or "١" in screen_text(ui, "answer_version_0")
+    assert "§ 81 Abs. 4 AufenthG" in screen_text(ui, "answer_legal_basis")
+    box = ui.item("answer_fallback_box")
+    assert box is not None and not box.isVisible()  # its own language, approved
+
+    words = read_aloud_and_print(ui, speechd_log, tmp_path)
+    assert words_of(str(arabic["question"])) <= words
+    assert words_of(str(german["question"])) <= words  # German alongside, for the staff
+    assert {"Version", "1"} <= words  # "Freigegebener Text, Version 1"
+    assert {"AufenthG", "81"} <= words
+
+
+def test_chinese_session_searches_with_latin_keys_and_prints_both_languages(
+    questions_kiosk: KioskUi, speechd_log: Path, tmp_path: Path
+) -> None:
+    ui = questions_kiosk
+    offered = search(ui, "zh_Hans", "extend permit")
+    chinese, german = seed_text("extend_permit", "zh_Hans"), seed_text("extend_permit", "de")
+    # No Chinese input method (the screen said so): the offers are named in Chinese.
+    assert chinese["question"] in offered
+    open_hit(ui, "extend_permit")
+    assert screen_text(ui, "answer_question_0") == chinese["question"]
+
+    words = read_aloud_and_print(ui, speechd_log, tmp_path)
+    assert str(german["question"]).split()[0] in words
+    assert {"Version", "1"} <= words
+    text = "".join(sorted(words))
+    assert any("\u4e00" <= char <= "\u9fff" for char in text)  # the Chinese answer is printed
+
+
+def test_none_of_these_offers_the_topic_list_booking_and_a_ticket_never_an_answer(
+    questions_kiosk: KioskUi,
+) -> None:
+    ui = questions_kiosk
+    search(ui, "de", "aufenthaltstitel verlaengern")
+    tap(ui, "questions_none_of_these")
+    QTest.qWait(50)
+    assert ui.flow_vm.screen == "questions"
+    assert ui.questions_vm.state == "none_of_these"
+    for name in ("questions_show_topics", "questions_book", "questions_walk_in"):
+        assert find_item(ui, name).isVisible()
+    assert ui.questions_vm.typedText == ""  # what was typed is gone
+    tap(ui, "questions_show_topics")
+    QTest.qWait(50)
+    assert find_item(ui, "topic_walk_in").isVisible()
+    scroll_to(ui, "topic_walk_in")
+    tap(ui, "topic_walk_in")  # an answer only from the resident's own choice
+    wait_for(lambda: ui.flow_vm.screen == "answer", "the answer screen")
+    QTest.qWait(50)
+    assert screen_text(ui, "answer_question_0") == seed_text("walk_in", "de")["question"]
+
+
+def test_gibberish_finds_nothing_and_says_so(questions_kiosk: KioskUi) -> None:
+    ui = questions_kiosk
+    assert search(ui, "ru", "щщщ ъъъ") == []
+    assert ui.questions_vm.state == "no_match"
+    assert find_item(ui, "questions_message").isVisible()
+    tap(ui, "questions_book")  # from the welcome screen: identify first
+    assert ui.flow_vm.screen == "lookup"
