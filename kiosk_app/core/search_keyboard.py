@@ -3,7 +3,8 @@
 The kiosk has no hardware keyboard and its numeric keypad has no letters, so the search field
 gets its own keys: Arabic and Persian (right to left, in the order of the usual Arabic and
 Persian keyboards), Cyrillic (Russian and Ukrainian) and Latin (each Latin language with its own
-letters). Chinese has no input method here (no pinyin dictionary): a Chinese session gets the
+letters). A non-Latin layout has a key to the Latin letters too: questions name "Blue Card" or
+"Fiktionsbescheinigung" in every language. Chinese has no input method here (no pinyin dictionary): a Chinese session gets the
 topic list first and the Latin keys, which search the English and German texts
 (``questions_vm``). Search folds case, accents and letter variants (the store's normaliser), so
 the layouts carry no capitals and only the letters a language needs.
@@ -23,6 +24,9 @@ class KeyboardLayout:
     right_to_left: bool = False
     # No input method for the language's own script: the screen says so.
     script_missing: bool = False
+    # The label of the key that brings this layout back from the Latin letters ("" for a Latin
+    # layout, which needs no switch).
+    own_label: str = ""
 
 
 def _rows(*rows: str) -> tuple[tuple[str, ...], ...]:
@@ -36,17 +40,30 @@ LAYOUTS: dict[str, KeyboardLayout] = {
     "fr": KeyboardLayout("latin_fr", _rows("azertyuiop", "qsdfghjklm", "wxcvbnéèàç")),
     "es": KeyboardLayout("latin_es", _rows("qwertyuiop", "asdfghjklñ", "zxcvbnmáéíóú")),
     "ar": KeyboardLayout(
-        "arabic", _rows("ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظدذ"), right_to_left=True
+        "arabic",
+        _rows("ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظدذ"),
+        right_to_left=True,
+        own_label="أ ب ت",
     ),
     "fa": KeyboardLayout(
-        "persian", _rows("ضصثقفغعهخحجچ", "شسیبلاتنمکگ", "ظطزرذدپوژآ"), right_to_left=True
+        "persian",
+        _rows("ضصثقفغعهخحجچ", "شسیبلاتنمکگ", "ظطزرذدپوژآ"),
+        right_to_left=True,
+        own_label="ا ب پ",
     ),
-    "ru": KeyboardLayout("cyrillic_ru", _rows("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбюё")),
-    "uk": KeyboardLayout("cyrillic_uk", _rows("йцукенгшщзхї", "фівапролджє", "ячсмитьбюґ'")),
+    "ru": KeyboardLayout(
+        "cyrillic_ru", _rows("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбюё"), own_label="АБВ"
+    ),
+    "uk": KeyboardLayout(
+        "cyrillic_uk", _rows("йцукенгшщзхї", "фівапролджє", "ячсмитьбюґ'"), own_label="АБВ"
+    ),
     "zh_Hans": KeyboardLayout("latin", _rows(*_LATIN), script_missing=True),
 }
 
 
+LATIN = LAYOUTS["en"]
+
+
 def layout_for(language: str) -> KeyboardLayout:
     """The keyboard of a session's language (Latin for a language without its own)."""
-    return LAYOUTS.get(language, LAYOUTS["en"])
+    return LAYOUTS.get(language, LATIN)

@@ -761,6 +761,12 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
         app.processEvents()
         ui.flow_vm.home()
         app.processEvents()
+        ui.questions_vm.start()  # no knowledge base here: the screens with nothing to show
+        app.processEvents()
+        ui.flow.show_answer()
+        app.processEvents()
+        ui.flow_vm.home()
+        app.processEvents()
         # The staff PIN prompt (made on a long press) and the welcome screen's items, reached
         # as the running kiosk reaches them (its window is a plain QWindow to Python).
         from kiosk_app.qt.staff_exit import StaffExitViewModel, load_staff_exit

@@ -226,3 +226,20 @@ def test_gibberish_finds_nothing_and_says_so(questions_kiosk: KioskUi) -> None:
     assert find_item(ui, "questions_message").isVisible()
     tap(ui, "questions_book")  # from the welcome screen: identify first
     assert ui.flow_vm.screen == "lookup"
+
+
+def test_a_cyrillic_session_switches_to_latin_keys_for_a_latin_term(
+    questions_kiosk: KioskUi,
+) -> None:
+    ui = questions_kiosk
+    tap(ui, "questions")
+    ui.flow_vm.switchLanguage("ru")
+    QTest.qWait(50)
+    tap(ui, "questions_search_field")
+    assert find_item(ui, "qkey_ж").isVisible()
+    tap(ui, "qkey_switch")  # "ABC"
+    type_on_keyboard(ui, "blue card")
+    tap(ui, "qkey_search")
+    QTest.qWait(50)
+    assert ui.questions_vm.hits[0]["topicId"] == "blue_card"
+    assert ui.questions_vm.hits[0]["question"] == seed_text("blue_card", "ru")["question"]

@@ -9,7 +9,10 @@ Column {
     id: keyboard
     objectName: "search_keyboard"
     required property var rows
+    // The key to the other letters (Latin, or back to the session's script); "": none.
+    property string switchLabel: ""
     signal key(string value)
+    signal switchKeys()
     signal space()
     signal erase()
     signal clear()
@@ -51,6 +54,15 @@ Column {
             pixelSize: Theme.small
             text: qsTr("Clear")
             onClicked: keyboard.clear()
+        }
+        BigButton {
+            objectName: "qkey_switch"
+            visible: keyboard.switchLabel !== ""
+            Layout.preferredHeight: Theme.touchMin
+            pixelSize: Theme.small
+            text: keyboard.switchLabel
+            accessibleName: qsTr("Other letters")
+            onClicked: keyboard.switchKeys()
         }
         BigButton {
             objectName: "qkey_space"

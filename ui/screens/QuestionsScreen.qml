@@ -87,6 +87,8 @@ Rectangle {
                 visible: screen.vm.keyboardOpen
                 Layout.fillWidth: true
                 rows: screen.vm.keyRows
+                switchLabel: screen.vm.switchKeysLabel
+                onSwitchKeys: screen.vm.switchKeys()
                 onKey: value => screen.vm.typeKey(value)
                 onSpace: screen.vm.typeSpace()
                 onErase: screen.vm.erase()

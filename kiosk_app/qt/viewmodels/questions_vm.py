@@ -26,7 +26,7 @@ from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
 from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.question_source import NoQuestions, QuestionSource, ShownAnswer
-from kiosk_app.core.search_keyboard import layout_for
+from kiosk_app.core.search_keyboard import LATIN, layout_for
 from kiosk_app.qt.translator import LanguageSwitcher
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ class QuestionsViewModel(QObject):
         self._speak = speak
         self._typed = ""
         self._keyboard_open = False
+        self._latin_keys = False  # a non-Latin layout switched to its Latin letters
         self._state = "topics"  # topics | results | no_match | none_of_these
         self._hits: list[_Hit] = []
         self._answer: ShownAnswer | None = None
@@ -128,6 +129,7 @@ class QuestionsViewModel(QObject):
 
     def reset(self) -> None:
         self._typed, self._keyboard_open, self._state, self._hits = "", False, "topics", []
+        self._latin_keys = False
         self._clear_answer()
         self.changed.emit()
 
@@ -148,7 +150,7 @@ class QuestionsViewModel(QObject):
     def switchLanguage(self, code: str) -> None:
         self._switcher.switch(code)
         self._flow.set_language(code)
-        self._typed, self._hits, self._state = "", [], "topics"
+        self._typed, self._hits, self._state, self._latin_keys = "", [], "topics", False
         self.retranslate()
 
     @Slot()
@@ -160,6 +162,13 @@ class QuestionsViewModel(QObject):
     def closeKeyboard(self) -> None:
         self._keyboard_open = False
         self.changed.emit()
+
+    @Slot()
+    def switchKeys(self) -> None:
+        """Between the session's letters and the Latin ones (non-Latin layouts only)."""
+        if layout_for(self._language).own_label:
+            self._latin_keys = not self._latin_keys
+            self.changed.emit()
 
     @Slot(str)
     def typeKey(self, key: str) -> None:
@@ -316,11 +325,16 @@ class QuestionsViewModel(QObject):
 
     @Property("QVariantList", notify=changed)
     def keyRows(self) -> list[list[str]]:
-        return [list(row) for row in layout_for(self._language).rows]
+        layout = LATIN if self._latin_keys else layout_for(self._language)
+        return [list(row) for row in layout.rows]
 
-    @Property(bool, notify=changed)
-    def keysRightToLeft(self) -> bool:
-        return layout_for(self._language).right_to_left
+    @Property(str, notify=changed)
+    def switchKeysLabel(self) -> str:
+        """The label of the key to the other letters ("" when there are none)."""
+        own = layout_for(self._language).own_label
+        if not own:
+            return ""
+        return own if self._latin_keys else "ABC"
 
     @Property(str, notify=changed)
     def keyboardNote(self) -> str:
