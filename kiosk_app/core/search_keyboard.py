@@ -4,9 +4,9 @@ The kiosk has no hardware keyboard and its numeric keypad has no letters, so the
 gets its own keys: Arabic and Persian (right to left, in the order of the usual Arabic and
 Persian keyboards), Cyrillic (Russian and Ukrainian) and Latin (each Latin language with its own
 letters). A non-Latin layout has a key to the Latin letters too: questions name "Blue Card" or
-"Fiktionsbescheinigung" in every language. Chinese has no input method here (no pinyin dictionary): a Chinese session gets the
-topic list first and the Latin keys, which search the English and German texts
-(``questions_vm``). Search folds case, accents and letter variants (the store's normaliser), so
+"Fiktionsbescheinigung" in every language. Chinese has no input method here (no pinyin
+dictionary): a Chinese session gets the topic list first and the Latin keys, which search the
+English and German texts (``questions_vm``). Search folds case, accents and letter variants (the store's normaliser), so
 the layouts carry no capitals and only the letters a language needs.
 """
 
