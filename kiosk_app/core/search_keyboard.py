@@ -6,8 +6,9 @@ Persian keyboards), Cyrillic (Russian and Ukrainian) and Latin (each Latin langu
 letters). A non-Latin layout has a key to the Latin letters too: questions name "Blue Card" or
 "Fiktionsbescheinigung" in every language. Chinese has no input method here (no pinyin
 dictionary): a Chinese session gets the topic list first and the Latin keys, which search the
-English and German texts (``questions_vm``). Search folds case, accents and letter variants (the store's normaliser), so
-the layouts carry no capitals and only the letters a language needs.
+English and German texts (``questions_vm``). Search folds case, accents and letter variants
+(the store's normaliser), so the layouts carry no capitals and only the letters a language
+needs.
 """
 
 from __future__ import annotations
