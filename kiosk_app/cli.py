@@ -355,6 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
             "checklist",
             "browse",
             *booking_screens,
+            # the Questions screens (issue 16)
+            "questions",
+            "questions_keyboard",
+            "questions_results",
+            "answer",
         ],
     )
     shot.add_argument("--lang", default="de")

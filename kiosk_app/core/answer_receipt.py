@@ -101,7 +101,10 @@ def compose_answer_receipt(
         topic_id=shown.topic_id,
         title=pair(RECEIPT_TITLE),
         answers=answers,
-        legal_basis=pair(RECEIPT_LEGAL_BASIS, basis=basis) if basis else Bilingual("", ""),
+        # German citations read left to right inside an Arabic or Persian line too.
+        legal_basis=pair(RECEIPT_LEGAL_BASIS, basis=f"\u2066{basis}\u2069")
+        if basis
+        else Bilingual("", ""),
         notes=tuple(notes),
         printed_at=Bilingual(
             resident(PRINTED_AT).format(datetime=resident.moment(printed_at)),

@@ -164,6 +164,16 @@ def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
         ui.walk_in_vm.start()
         ui.walk_in_vm.switchLanguage(lang)
         wait_for(lambda: ui.walk_in_vm.state != "loading", "the walk-in board")
+    elif screen == "questions":
+        # From the welcome screen; the top bar's language menu switches. The keyboard open,
+        # the letters of the session's script (its smallest targets).
+        ui.questions_vm.start()
+        ui.questions_vm.switchLanguage(lang)
+        ui.questions_vm.openKeyboard()
+    elif screen == "answer":
+        ui.questions_vm.start()
+        ui.questions_vm.switchLanguage(lang)
+        ui.questions_vm.chooseTopic("extend_permit")
     elif screen in BOOKING_SCREENS:
         _booking_to(ui, backend, lang, screen)
     elif screen == "language_menu":

@@ -398,7 +398,8 @@ class QuestionsViewModel(QObject):
     def legalBasis(self) -> str:
         if self._answer is None or not self._answer.legal_basis:
             return ""
-        return _(LEGAL_BASIS).format(basis="; ".join(self._answer.legal_basis))
+        # German citations read left to right inside an Arabic or Persian sentence too.
+        return _(LEGAL_BASIS).format(basis=f"\u2066{'; '.join(self._answer.legal_basis)}\u2069")
 
     @Property(str, notify=answerChanged)
     def demoNote(self) -> str:
