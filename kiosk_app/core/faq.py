@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .snippets import BRIDGE_LANGUAGE, GERMAN, TOPIC_IDS, Snippet
 
 # A search hit scoring below this is not offered: the kiosk never answers on a guess.
-MIN_SCORE = 0.35
+MIN_SCORE = 0.4
 MAX_HITS = 3
 # What ``question_answered`` counts (core.usage_events): a topic chosen, "none of these",
 # or a search that found nothing worth offering. Never the text typed.

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-NORMALISER_VERSION = 1  # stored with the index: a change rebuilds it
+NORMALISER_VERSION = 2  # stored with the index: a change rebuilds it
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DROP = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u0640'’‘`´ʼ"), None)
@@ -120,7 +120,7 @@ class Terms:
     words: tuple[str, ...]
     grams: tuple[str, ...]
     # What the scoring weighs, one per word typed: the word's stem and its trigrams (for a
-    # typo), or for Chinese a bigram (a lone character) standing for itself.
+    # typo), or for Chinese a character standing for itself.
     units: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __bool__(self) -> bool:
@@ -190,8 +190,9 @@ def terms(text: str, language: str) -> Terms:
     if language == "zh_Hans":
         for run in _HAN.findall(folded):
             grams += _han_terms(run)
-            pairs = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-            units += [(pair, (pair,)) for pair in pairs]
+            # Chinese has no spaces: the characters are what a typed question is made of
+            # (a bigram across two words would count as a word no topic has).
+            units += [(char, (char,)) for char in run]
         folded = _HAN.sub(" ", folded)
     stop = stop_words(language)
     for word in _WORD.findall(folded):

@@ -47,7 +47,7 @@ from kiosk_app.core.snippet_fill import (
     fill,
     placeholders_in,
 )
-from kiosk_app.core.snippets import SNIPPET_LANGUAGES
+from kiosk_app.core.snippets import BRIDGE_LANGUAGE, GERMAN, SNIPPET_LANGUAGES
 from kiosk_app.core.usage_events import UsageCount, hour_of
 
 from .transactions import Connection, transaction
@@ -57,7 +57,7 @@ VERSION_KEY = "faq_version"  # the content's version (the gateway's hash), in ``
 NORMALISER_KEY = "faq_normaliser"  # core.faq_text.NORMALISER_VERSION the index was built with
 # bm25 weights of the FTS5 columns (topic_id, language, kind, words, grams) and of the rows.
 _COLUMN_WEIGHTS = (0.0, 0.0, 0.0, 1.0, 0.35)
-_KIND_WEIGHTS = {"q": 1.0, "p": 1.0, "a": 0.45}
+_KIND_WEIGHTS = {"q": 1.0, "p": 1.0, "a": 0.45, "x": 0.5}
 _CANDIDATE_ROWS = 400
 # Shown where an answer refers to the resident's case and no case is open at the kiosk.
 CASE_PLACEHOLDER_TEXT = "…"
@@ -143,22 +143,31 @@ def rebuild_index(conn: Connection) -> None:
         for topic in load_topics(conn):
             for language in SNIPPET_LANGUAGES:
                 shown, _fallback = shown_languages(topic, language)
+                items: list[tuple[str, str, str]] = []
                 for source in shown:
                     text = topic.texts[source]
-                    items = [("q", text.question)]
-                    items += [("p", phrasing) for phrasing in text.phrasings]
-                    items.append(("a", _without_placeholders(text.answer)))
-                    for kind, value in items:
-                        found = terms(value, source)
-                        rows.append(
-                            (
-                                topic.topic_id,
-                                language,
-                                kind,
-                                " ".join(found.words),
-                                " ".join(found.grams),
-                            )
+                    items.append(("q", source, text.question))
+                    items += [("p", source, phrasing) for phrasing in text.phrasings]
+                    items.append(("a", source, _without_placeholders(text.answer)))
+                # Residents type the office's German words and English ones in any language
+                # ("Blue Card", "Termin"), and the law's paragraph ("§ 24").
+                for source in (GERMAN, BRIDGE_LANGUAGE):
+                    if source not in shown and source in topic.texts:
+                        text = topic.texts[source]
+                        items.append(("x", source, text.question))
+                        items += [("x", source, phrasing) for phrasing in text.phrasings]
+                items += [("x", GERMAN, basis) for basis in topic.legal_basis]
+                for kind, source, value in items:
+                    found = terms(value, source)
+                    rows.append(
+                        (
+                            topic.topic_id,
+                            language,
+                            kind,
+                            " ".join(found.words),
+                            " ".join(found.grams),
                         )
+                    )
         conn.executemany(
             "INSERT INTO faq_search (topic_id, language, kind, words, grams)"
             " VALUES (?, ?, ?, ?, ?)",

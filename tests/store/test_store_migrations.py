@@ -13,10 +13,10 @@ from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.lookup_key import derive_lookup_key
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.core.usage_events import UsageCount
+from kiosk_app.demo_seed import seed_demo_faq
 from kiosk_app.store.cases import CaseCache
 from kiosk_app.store.connection import Connection, connect_encrypted, open_cache
 from kiosk_app.store.errors import CacheSchemaTooNew
-from kiosk_app.demo_seed import seed_demo_faq
 from kiosk_app.store.failures import FailureLog
 from kiosk_app.store.faq_store import FaqIndex
 from kiosk_app.store.free_slots import FreeSlotStore

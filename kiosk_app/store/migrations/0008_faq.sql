@@ -21,7 +21,8 @@ CREATE TABLE faq_texts (
     PRIMARY KEY (topic_id, language)
 ) WITHOUT ROWID;
 
--- kind: q (question), p (phrasing), a (answer). words: stemmed words; grams: trigrams or
+-- kind: q (question), p (phrasing), a (answer), x (German and English questions and the
+-- legal basis, for the office's words residents type in any language). words: stemmed words; grams: trigrams or
 -- Chinese characters and bigrams (space-separated, already normalised).
 CREATE VIRTUAL TABLE faq_search USING fts5 (
     topic_id UNINDEXED,

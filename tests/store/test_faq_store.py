@@ -1,0 +1,101 @@
+"""The knowledge base in the encrypted cache (store.faq_store): what the Questions screens get
+from it, the German + English fallback, and that nothing a resident types is kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from kiosk_app.core.faq import FaqText, FaqTopic
+from kiosk_app.demo_seed import seed_demo_faq
+from kiosk_app.store.connection import Connection
+from kiosk_app.store.faq_store import FaqContent, FaqIndex
+from kiosk_app.store.usage import pending_counts
+
+NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
+
+
+def _topic(languages: tuple[str, ...], out_of_date: tuple[str, ...] = ()) -> FaqTopic:
+    texts = {
+        "de": FaqText("de", 3, "Was kostet das?", ("Gebühren",), "Die Gebühr: {fee.extension}."),
+        "en": FaqText("en", 2, "How much is it?", ("fees",), "The fee: {fee.extension}."),
+        "tr": FaqText("tr", 1, "Ne kadar?", ("harç",), "Harç: {fee.extension}."),
+    }
+    return FaqTopic(
+        "fees",
+        ("§ 69 AufenthG",),
+        demo=False,
+        texts={code: texts[code] for code in languages},
+        out_of_date=out_of_date,
+    )
+
+
+def test_the_demo_fills_every_topic_in_every_language(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    index = FaqIndex(conn)
+    for language in ("de", "ar", "zh_Hans"):
+        entries = index.topics(language)
+        assert len(entries) == 29
+        assert all(entry.language == language and entry.demo for entry in entries)
+    answer = index.answer("extend_permit", "ar")
+    assert answer is not None and not answer.fallback and answer.demo
+    assert "100" in answer.body and "{" not in answer.body  # the office's fee, filled
+    assert answer.legal_basis == ("§ 8 AufenthG", "§ 81 Abs. 4 AufenthG")
+
+
+def test_an_answer_is_filled_for_its_language(conn: Connection) -> None:
+    FaqContent(conn).replace("v1", [_topic(("de", "en", "tr"))])
+    index = FaqIndex(conn)
+    assert index.answer("fees", "de").body == "Die Gebühr: 100,00\xa0€."  # type: ignore[union-attr]
+    assert index.answer("fees", "en").body == "The fee: €100.00."  # type: ignore[union-attr]
+    assert index.version == "v1"
+
+
+def test_an_out_of_date_translation_shows_german_and_english(conn: Connection) -> None:
+    FaqContent(conn).replace("v2", [_topic(("de", "en"), out_of_date=("tr",))])
+    index = FaqIndex(conn)
+    answer = index.answer("fees", "tr")
+    assert answer is not None
+    assert [part.language for part in answer.parts] == ["de", "en"]
+    assert answer.fallback and answer.out_of_date
+    assert [part.version for part in answer.parts] == [3, 2]
+    (entry,) = index.topics("tr")
+    assert (entry.question, entry.fallback) == ("Was kostet das?", True)
+    # A Turkish resident typing the office's German word still finds it.
+    assert [hit.topic_id for hit in index.search("Gebühren", "tr")] == ["fees"]
+
+
+def test_a_topic_without_approved_german_is_not_shown(conn: Connection) -> None:
+    FaqContent(conn).replace("v3", [_topic(("tr",))])
+    index = FaqIndex(conn)
+    assert index.topics("de") == [] and index.answer("fees", "de") is None
+
+
+def test_search_offers_at_most_three_and_nothing_on_a_guess(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    index = FaqIndex(conn)
+    hits = index.search("Aufenthaltstitel läuft nächste Woche ab", "de")
+    assert 1 <= len(hits) <= 3 and hits[0].topic_id == "extend_permit"
+    assert hits == sorted(hits, key=lambda hit: -hit.score)
+    assert index.search("wo ist der Bahnhof", "de") == []
+    assert index.search("   ", "de") == []
+    assert index.search("居留卡丢了", "zh_Hans")[0].topic_id == "lost_card"
+    assert index.search("اقامتى انتهت", "ar")[0].topic_id in ("permit_expired", "extend_permit")
+
+
+def test_choices_are_counted_and_the_typed_text_is_kept_nowhere(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    index = FaqIndex(conn, now=lambda: NOW)
+    typed = "Meine Karte xqzvorlorenwort"
+    index.search(typed, "de")
+    index.record_choice("de", "lost_card")
+    index.record_choice("de", None)
+    index.record_no_result("ar")
+    counts = {(c.language, c.outcome, c.detail): c.count for c in pending_counts(conn)}
+    assert counts == {
+        ("de", "answered", "lost_card"): 1,
+        ("de", "none_of_these", ""): 1,
+        ("ar", "no_result", ""): 1,
+    }
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for row in conn.execute(f'SELECT * FROM "{table}"'):
+            assert not any("xqzvorlorenwort" in str(value) for value in row), table
