@@ -65,6 +65,8 @@ class QuestionSource(Protocol):
 
     def record_choice(self, language: str, topic_id: str | None) -> None: ...
 
+    def record_no_result(self, language: str) -> None: ...
+
 
 class NoQuestions:
     """No knowledge base in the cache yet (before the first sync): an empty topic list."""
@@ -79,4 +81,7 @@ class NoQuestions:
         return ()
 
     def record_choice(self, language: str, topic_id: str | None) -> None:
+        return None
+
+    def record_no_result(self, language: str) -> None:
         return None

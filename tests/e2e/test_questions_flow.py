@@ -37,6 +37,8 @@ from readback import pdf_words, words_of  # noqa: E402
 
 FAKE_SPEECHD = TESTS / "accessibility" / "fake_speechd.py"
 SEED = TESTS.parent / "content" / "snippets"
+# "Renew residence", typed without the hamza (no approved text spells it so).
+TYPED_AR = "تجديد الاقامة"
 
 
 def seed_text(topic: str, language: str) -> dict[str, object]:
@@ -152,11 +154,24 @@ def read_aloud_and_print(ui: KioskUi, speechd_log: Path, tmp_path: Path) -> set[
     return pdf_words(pdf)
 
 
+def stored_text(backend: KioskBackend) -> str:
+    """Everything the encrypted cache holds, as text (the WAL included: same connection)."""
+    conn = backend.cache.connection
+    tables = [
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(row[0]).startswith("faq_search")  # the index of the approved texts
+    ]
+    return "\n".join(
+        repr(row) for table in tables for row in conn.execute(f'SELECT * FROM "{table}"')
+    )
+
+
 def test_arabic_search_answer_read_aloud_and_print(
-    questions_kiosk: KioskUi, speechd_log: Path, tmp_path: Path
+    questions_kiosk: KioskUi, backend: KioskBackend, speechd_log: Path, tmp_path: Path
 ) -> None:
     ui = questions_kiosk
-    offered = search(ui, "ar", "تجديد الاقامة")
+    offered = search(ui, "ar", TYPED_AR)
     arabic, german = seed_text("extend_permit", "ar"), seed_text("extend_permit", "de")
     assert arabic["question"] in offered and len(offered) <= 3
     assert find_item(ui, "questions_none_of_these").isVisible()
@@ -177,6 +192,12 @@ def test_arabic_search_answer_read_aloud_and_print(
     assert words_of(str(german["question"])) <= words  # German alongside, for the staff
     assert {"Version", "1"} <= words  # "Freigegebener Text, Version 1"
     assert {"AufenthG", "81"} <= words
+    # The typed search is kept nowhere: only that extend_permit was chosen, in Arabic.
+    assert TYPED_AR not in stored_text(backend) and ui.questions_vm.typedText == ""
+    counted = backend.cache.connection.execute(
+        "SELECT language, outcome, detail FROM usage_hourly WHERE kind = 'question_answered'"
+    ).fetchall()
+    assert [tuple(row) for row in counted] == [("ar", "answered", "extend_permit")]
 
 
 def test_chinese_session_searches_with_latin_keys_and_prints_both_languages(

@@ -142,7 +142,7 @@ class QuestionsViewModel(QObject):
         if self._answer is not None:  # the language row of the answer screen: same topic
             self._answer = self._questions().answer(self._answer.topic_id, self._language)
         if self._state == "results":
-            self._search_now()
+            self._search_now(count=False)  # the same search in the new language
         self.changed.emit()
         self.answerChanged.emit()
 
@@ -200,7 +200,7 @@ class QuestionsViewModel(QObject):
         self._search_now()
         self.changed.emit()
 
-    def _search_now(self) -> None:
+    def _search_now(self, *, count: bool = True) -> None:
         source, language = self._questions(), self._language
         found = {
             hit.topic_id: _Hit(hit.topic_id, hit.question, hit.score)
@@ -215,10 +215,8 @@ class QuestionsViewModel(QObject):
                         found[hit.topic_id] = _Hit(hit.topic_id, names[hit.topic_id], hit.score)
         self._hits = sorted(found.values(), key=lambda hit: -hit.score)[:HITS]
         self._state = "results" if self._hits else "no_match"
-        if not self._hits:
-            record = getattr(source, "record_no_result", None)
-            if record is not None:
-                record(language)
+        if not self._hits and count:
+            source.record_no_result(language)
 
     @Slot()
     def noneOfThese(self) -> None:
