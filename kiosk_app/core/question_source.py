@@ -8,8 +8,10 @@ test or the QML load check can hand them anything that has it. Attribute names f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
+
+from .snippet_fill import Value
 
 
 class TopicLine(Protocol):
@@ -59,7 +61,9 @@ class QuestionHit(Protocol):
 class QuestionSource(Protocol):
     def topics(self, language: str) -> Sequence[TopicLine]: ...
 
-    def answer(self, topic_id: str, language: str) -> ShownAnswer | None: ...
+    def answer(
+        self, topic_id: str, language: str, case_values: Mapping[str, Value] | None = None
+    ) -> ShownAnswer | None: ...
 
     def search(self, text: str, language: str, limit: int = 3) -> Sequence[QuestionHit]: ...
 
@@ -74,7 +78,9 @@ class NoQuestions:
     def topics(self, language: str) -> Sequence[TopicLine]:
         return ()
 
-    def answer(self, topic_id: str, language: str) -> ShownAnswer | None:
+    def answer(
+        self, topic_id: str, language: str, case_values: Mapping[str, Value] | None = None
+    ) -> ShownAnswer | None:
         return None
 
     def search(self, text: str, language: str, limit: int = 3) -> Sequence[QuestionHit]:

@@ -80,6 +80,7 @@ def build_screen_models(
         result_vm.show(answer)
         checklist_vm.remember_case(answer)
         booking_vm.remember_case(answer)
+        questions_vm.remember_case(answer)
         flow.show_result()
 
     lookup_vm = LookupViewModel(

@@ -23,7 +23,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from qt_fixtures import FakeClock, find_item, screen_text, tap
+from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap
 
 from kiosk_app.backend import KioskBackend
 from kiosk_app.config import KioskConfig
@@ -264,3 +264,45 @@ def test_a_cyrillic_session_switches_to_latin_keys_for_a_latin_term(
     QTest.qWait(50)
     assert ui.questions_vm.hits[0]["topicId"] == "blue_card"
     assert ui.questions_vm.hits[0]["question"] == seed_text("blue_card", "ru")["question"]
+
+
+def test_beside_a_case_an_answer_names_its_missing_documents_and_booking_is_for_the_case(
+    questions_kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    ui = questions_kiosk
+    sample = sample_with(backend, "documents_missing")
+    tap(ui, "lang_uk")
+    vm = ui.lookup_vm
+    for char in sample.case_number.upper().removeprefix("DA"):
+        if char.isdigit():
+            vm.typeDigit(char)
+    vm.switchField("birth")
+    for char in sample.birth_date:
+        if char.isdigit():
+            vm.typeDigit(char)
+    vm.submit()
+    assert ui.flow_vm.screen == "result"
+    missing = list(ui.result_vm.missingDocuments)  # Ukrainian labels
+    assert missing and find_item(ui, "result_questions").isVisible()
+    ui.flow_vm.questions()  # the result screen's button (below the fold on this case)
+    scroll_to(ui, "topic_submit_documents")
+    tap(ui, "topic_submit_documents")
+    wait_for(lambda: ui.flow_vm.screen == "answer", "the answer screen")
+    QTest.qWait(50)
+    body = screen_text(ui, "answer_body_0")
+    assert all(label in body for label in missing), body
+    tap(ui, "back")
+    QTest.qWait(50)
+    tap(ui, "back")  # back beside the case
+    assert ui.flow_vm.screen == "result"
+    ui.flow_vm.questions()
+    QTest.qWait(50)
+    tap(ui, "questions_search_field")
+    type_on_keyboard(ui, "щщщ")
+    tap(ui, "qkey_search")
+    QTest.qWait(50)
+    assert ui.questions_vm.state == "no_match"
+    walk_in = ui.item("questions_walk_in")
+    assert walk_in is not None and not walk_in.isVisible()  # no ticket offered beside a case
+    tap(ui, "questions_book")  # the case's own booking steps
+    assert ui.flow_vm.screen == "book_service"

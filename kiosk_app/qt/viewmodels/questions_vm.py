@@ -31,6 +31,7 @@ from kiosk_app.qt.translator import LanguageSwitcher
 
 if TYPE_CHECKING:
     from kiosk_app.core.answer_receipt import AnswerReceiptText
+    from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.qt.printing.jobs import PrintJobs
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class QuestionsViewModel(QObject):
         self._print_state = ""  # "" | printing | printed | saved | failed
         self._saved_to: Path | None = None
         self._speech_note = ""
+        self._case: StatusAnswer | None = None  # the case on the result screen, if any
         self.paper: AnswerReceiptText | None = None  # the last answer sent to the printer
 
     def _questions(self) -> QuestionSource:
@@ -123,13 +125,33 @@ class QuestionsViewModel(QObject):
 
     @Slot()
     def start(self) -> None:
-        """From the welcome screen (in the language it shows) or the result screen."""
+        """From the welcome screen (in the language it shows) or the result screen (the case
+        stays remembered until the session ends)."""
+        case = self._case
         self.reset()
+        self._case = case
         self._flow.questions()
+
+    def remember_case(self, case: StatusAnswer) -> None:
+        """The lookup found a case: answers opened beside its result name its status and
+        missing documents."""
+        self._case = case
+
+    def _answer_for(self, topic_id: str, language: str) -> ShownAnswer | None:
+        source = self._questions()
+        answer = source.answer(topic_id, language)
+        if answer is None or self._case is None or not self._flow.questions_from_result:
+            return answer
+        from kiosk_app.core.case_values import case_values
+
+        # In the language of the text they go into (German when the translation is not shown).
+        values = case_values(self._case, answer.parts[0].language)
+        return source.answer(topic_id, language, values)
 
     def reset(self) -> None:
         self._typed, self._keyboard_open, self._state, self._hits = "", False, "topics", []
         self._latin_keys = False
+        self._case = None
         self._clear_answer()
         self.changed.emit()
 
@@ -140,7 +162,7 @@ class QuestionsViewModel(QObject):
 
     def retranslate(self) -> None:
         if self._answer is not None:  # the language row of the answer screen: same topic
-            self._answer = self._questions().answer(self._answer.topic_id, self._language)
+            self._answer = self._answer_for(self._answer.topic_id, self._language)
         if self._state == "results":
             self._search_now(count=False)  # the same search in the new language
         self.changed.emit()
@@ -232,11 +254,10 @@ class QuestionsViewModel(QObject):
     @Slot(str)
     def chooseTopic(self, topic_id: str) -> None:
         """A topic from the list or a search hit: its approved answer."""
-        source = self._questions()
-        answer = source.answer(topic_id, self._language)
+        answer = self._answer_for(topic_id, self._language)
         if answer is None:
             return
-        source.record_choice(self._language, topic_id)
+        self._questions().record_choice(self._language, topic_id)
         self._typed, self._keyboard_open = "", False  # the search text is gone once used
         self._clear_answer()
         self._answer = answer
@@ -274,7 +295,7 @@ class QuestionsViewModel(QObject):
 
         german = None
         if all(part.language != "de" for part in answer.parts):
-            german = self._questions().answer(answer.topic_id, "de")
+            german = self._answer_for(answer.topic_id, "de")
         text = compose_answer_receipt(
             answer,
             german,
