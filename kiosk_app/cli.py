@@ -379,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pin.set_defaults(func=cmd_set_staff_pin)
 
+    from kiosk_app.faq_cli import add_faq_commands
+
+    add_faq_commands(commands)
+
     bench = commands.add_parser("bench", help="ratio benchmarks")
     bench.add_argument("--json", action="store_true", help="end with one JSON line")
     bench.add_argument("--quick", action="store_true", help="smaller data, under a minute")

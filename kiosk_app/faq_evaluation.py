@@ -9,6 +9,7 @@ the snippets' own questions and phrasings), and ``none`` to questions no snippet
 
 from __future__ import annotations
 
+import secrets
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,22 @@ class LanguageResult:
     unanswerable: int
     rejected: float  # share of unanswerable questions with no hit at or above MIN_SCORE
     misses: tuple[tuple[str, str, tuple[str, ...]], ...]  # (expected, text, top three)
+
+
+def seed_index() -> FaqIndex:
+    """A search over the seed files (``content/snippets``) in a cache that lives in memory
+    (SQLCipher, keyed, never written to disk): for the evaluation, the benchmark and
+    ``kiosk-app faq ask`` where there is no kiosk cache."""
+    from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]
+
+    from kiosk_app.demo_seed import seed_demo_faq
+    from kiosk_app.store.migrate import migrate
+
+    connection = sqlcipher.connect(":memory:", isolation_level=None)
+    connection.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+    migrate(connection)
+    seed_demo_faq(connection)
+    return FaqIndex(connection)
 
 
 def load_eval_set(directory: Path = EVAL_SET_DIR) -> list[EvalQuestion]:

@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from sync import protocol
+from sync.snippet_protocol import ResidentSnippets
 from sync.walk_in_protocol import WalkInBoard, WalkInLeases, WalkInTicket
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
@@ -151,6 +152,10 @@ class GatewayClient:
         untaken leases, and receive every lease this device now holds."""
         body = protocol.LeaseRequest(keep=keep)
         return self._call("POST", "/v1/leases", protocol.LeaseGrant, body)
+
+    def snippets(self) -> ResidentSnippets:
+        """``GET /v1/snippets``: the knowledge base's approved texts for residents."""
+        return self._call("GET", "/v1/snippets", ResidentSnippets)
 
     def catalog(self) -> protocol.CatalogSnapshot:
         """``GET /v1/catalog``: the office's documents and services with their texts."""

@@ -28,6 +28,7 @@ from kiosk_app.core.leases import gateway_now
 from kiosk_app.store.appointments import BookingOps
 from kiosk_app.store.cases import NO_BOOKINGS, TextRow, bookings_text
 from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
+from kiosk_app.store.faq_store import FaqContent
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
 from kiosk_app.store.outbox import Outbox, OutboxEntry
@@ -50,6 +51,7 @@ from sync.client import (
 )
 from sync.device_status import StatusReporter
 from sync.replay import GatewayRestored, Replay, probe_last_applied
+from sync.snippet_protocol import resident_topics
 from sync.usage_flush import UsageRounds
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,8 @@ class SyncStatus:
     dataset_changed: bool = False  # a new epoch was swapped in: lookups need the new pepper
     # The stored gateway catalog's version (None: none yet); the GUI reloads when it changes.
     catalog_version: str | None = None
+    # The stored knowledge base's version (issue 16): the Questions screens reload when it changes.
+    faq_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ class SyncEngine:
         self._slots_refreshed: float | None = None  # time.monotonic() of the last refresh
         self._slots_due = True
         self._catalog_fetched: float | None = None  # time.monotonic() of the last fetch
+        self._snippets_fetched: float | None = None  # the same for the knowledge base
         self._probe_due = True  # ask once per start which commands the gateway has
         self._status = StatusReporter("kiosk", self.settings.clock)  # for the fleet view
         # Usage figures into the outbox before each push; offline minutes and sync lag.
@@ -231,6 +236,7 @@ class SyncEngine:
                 raise BadServerData("the gateway keeps losing commands during a replay")
             self._refresh_slots(client, conn)
             self._refresh_catalog(client, conn)
+            self._refresh_snippets(client, conn)
         except DeviceUnauthorized as error:
             self._failures += 1
             self._log_trouble(f"gateway refused this device ({error.reason}); serving the cache")
@@ -321,6 +327,7 @@ class SyncEngine:
             epoch=state.epoch,
             dataset_changed=dataset_changed,
             catalog_version=CatalogSnapshotStore(conn).version,
+            faq_version=FaqContent(conn).version,
         )
         self._report(status)
         return status
@@ -450,6 +457,26 @@ class SyncEngine:
                 )
                 log.info("catalog version %s stored", snapshot.version[:12])
         self._catalog_fetched = started
+
+    def _refresh_snippets(self, client: GatewayClient, conn: Connection) -> None:
+        """The knowledge base's approved texts for residents, like the catalog: fetched at most
+        every ``catalog_interval_s``, stored (and its search index rebuilt) only when its
+        version changed; invalid data is refused whole and the stored texts stay."""
+        started = time.monotonic()
+        if self._snippets_fetched is not None and (
+            started - self._snippets_fetched < self.settings.catalog_interval_s
+        ):
+            return
+        store = FaqContent(conn)
+        try:
+            received = client.snippets()
+        except (BadServerData, CommandRefused) as error:
+            log.warning("knowledge base not taken: %s", error)
+        else:
+            if received.version != store.version:
+                store.replace(received.version, resident_topics(received))
+                log.info("knowledge base version %s stored", received.version[:12])
+        self._snippets_fetched = started
 
     # -- pull --------------------------------------------------------------------------------
     def _pull(self, client: GatewayClient, state: SyncState) -> bool:

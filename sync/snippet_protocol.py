@@ -12,7 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .protocol import Language, WireModel
+from kiosk_app.core.faq import FaqText, FaqTopic
+
+from .protocol import HexKey, Language, WireModel
 
 SnippetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 Question = Annotated[str, StringConstraints(min_length=1, max_length=300)]
@@ -71,3 +73,59 @@ class SnippetVersionOut(WireModel):
     created_by: str | None  # None: imported from the snippet files
     approved_by: str | None
     approved_at: datetime | None
+
+
+# -- what kiosks receive (``GET /v1/snippets``, device auth) ------------------------------------
+MAX_RESIDENT_TOPICS = 500
+LegalBasis = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+
+
+class ResidentText(WireModel):
+    """One language's approved text of a topic, placeholders unfilled."""
+
+    language: Language
+    version: int = Field(ge=1)
+    question: Question
+    phrasings: list[Question] = Field(max_length=30)
+    answer: Answer
+
+
+class ResidentTopic(WireModel):
+    """A snippet for residents (audience residents or both) whose German text is approved.
+    ``texts`` holds only what residents may see; ``out_of_date`` names the translations that
+    wait for approval after a German change (the kiosk shows German and English, saying so)."""
+
+    id: SnippetId
+    topic: SnippetId
+    legal_basis: list[LegalBasis] = Field(max_length=10)
+    demo: bool
+    texts: list[ResidentText] = Field(min_length=1, max_length=20)
+    out_of_date: list[Language] = Field(default_factory=list, max_length=20)
+
+
+class ResidentSnippets(WireModel):
+    """``GET /v1/snippets``: the knowledge base as kiosks show it. ``version`` is the SHA-256
+    of the content: a kiosk replaces its copy only when it changes."""
+
+    protocol: Literal[1] = 1
+    version: HexKey
+    topics: list[ResidentTopic] = Field(max_length=MAX_RESIDENT_TOPICS)
+
+
+def resident_topics(received: ResidentSnippets) -> list[FaqTopic]:
+    """The kiosk's knowledge base (``core.faq``) from what ``GET /v1/snippets`` sent."""
+    return [
+        FaqTopic(
+            topic_id=topic.topic,
+            legal_basis=tuple(topic.legal_basis),
+            demo=topic.demo,
+            texts={
+                text.language: FaqText(
+                    text.language, text.version, text.question, tuple(text.phrasings), text.answer
+                )
+                for text in topic.texts
+            },
+            out_of_date=tuple(topic.out_of_date),
+        )
+        for topic in received.topics
+    ]

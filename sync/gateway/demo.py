@@ -9,6 +9,8 @@ password ``DEMO_CLERK_PASSWORD`` (no change asked at first sign-in), serving eve
 supervisor, ``demo.supervisor`` with ``DEMO_SUPERVISOR_PASSWORD``, also sees the fleet of
 devices (the counter's "Geräte" view, F6). Two services take walk-ins (issue 15,
 ``DEMO_WALK_IN``): card pick-up (tickets "A") and handing in documents ("B").
+The knowledge base's seed (``content/snippets``, demo-marked) is imported and approved by
+``DEMO_APPROVER``, so the demo's kiosk answers questions; the answers stay marked demo.
 Demo data only: a real office creates its accounts with ``kiosk-app gateway staff add``."""
 
 from __future__ import annotations
@@ -60,7 +62,26 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
         seed_closures(conn, today)
         seed_demo_clerk(conn, datetime.combine(today, time(), tzinfo=UTC))
         seed_walk_in(conn, datetime.combine(today, time(), tzinfo=UTC))
+        seed_demo_snippets(conn, datetime.combine(today, time(), tzinfo=UTC))
         return upsert_cases(conn, current_dataset(conn), rows)
+
+
+DEMO_APPROVER = "Demo (kein Amt)"  # who "approved" the demo's knowledge base: nobody real
+
+
+def seed_demo_snippets(conn: Connection, now: datetime) -> None:
+    """The knowledge base's seed files, imported and approved in every language by
+    ``DEMO_APPROVER``, so the demo's kiosk shows them (each still marked demo: no office has
+    checked them). An office imports them and approves them itself, after reading them."""
+    from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
+
+    from .snippets import approve, import_snippets
+
+    actor = Actor(None, None, now)
+    items = read_snippets(default_seed_dir())
+    import_snippets(conn, items, actor)
+    for snippet in items:
+        approve(conn, snippet.id, None, DEMO_APPROVER, actor)
 
 
 def seed_demo_clerk(conn: Connection, now: datetime) -> None:

@@ -23,6 +23,7 @@ from sync.protocol import (
     Health,
     SequenceGap,
 )
+from sync.snippet_protocol import ResidentSnippets
 
 from .auth import Device, device_of_request
 from .booking import BookingPolicy
@@ -35,6 +36,7 @@ from .dataset import current_dataset
 from .enrollment import CodeRefused, redeem_code
 from .errors import DEVICE_AUTH, INVALID, TOO_LARGE, ApiError, error_response, error_responses
 from .slots import OfficeClock
+from .snippet_feed import resident_snippets
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["device"])
@@ -144,6 +146,14 @@ def catalog(_device: DeviceAuth, context: Context) -> Response:
     # Without closures the field is left out: a kiosk built before it refuses unknown fields.
     unused = {"closed_days"} if not body.closed_days else None
     return Response(body.model_dump_json(exclude=unused), media_type="application/json")
+
+
+@router.get("/snippets", response_model=ResidentSnippets, responses=DEVICE_ERRORS)
+def snippets(_device: DeviceAuth, context: Context) -> Response:
+    """The knowledge base's approved texts for residents (issue 16; ``snippet_feed``)."""
+    with context.engine.connect() as conn:
+        body = resident_snippets(conn)
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.get(

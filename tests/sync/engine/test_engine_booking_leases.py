@@ -100,6 +100,9 @@ class ScriptedGateway:
     def catalog(self) -> protocol.CatalogSnapshot:
         raise CommandRefused("HTTP 404: not_found")  # a gateway without /v1/catalog
 
+    def snippets(self) -> object:
+        raise CommandRefused("HTTP 404: not_found")  # a gateway without /v1/snippets
+
     def close(self) -> None:
         pass
 
