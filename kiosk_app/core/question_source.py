@@ -71,6 +71,9 @@ class QuestionSource(Protocol):
 
     def record_no_result(self, language: str) -> None: ...
 
+    def reload(self) -> None:
+        """Forget what was read: a new knowledge base is in the cache."""
+
 
 class NoQuestions:
     """No knowledge base in the cache yet (before the first sync): an empty topic list."""
@@ -90,4 +93,7 @@ class NoQuestions:
         return None
 
     def record_no_result(self, language: str) -> None:
+        return None
+
+    def reload(self) -> None:
         return None

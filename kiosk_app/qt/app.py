@@ -262,6 +262,8 @@ def _compose(
         on_dataset_changed=on_dataset_changed,
         # In the GUI thread (the bridge queues reports): the engine stored a new catalog.
         on_catalog_changed=lambda _version: load_stored_catalog(late[0].catalog, catalog_snapshot),
+        # A new knowledge base in the cache (issue 16): the Questions screens read it again.
+        on_faq_changed=lambda _version: late[0].questions_vm.reload_content(),
     )
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fixed_time import fixed_now
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -30,6 +31,8 @@ from kiosk_app.config import KioskConfig
 from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.qt.app import KioskUi, build_kiosk
 from kiosk_app.qt.printing.backends import PdfFilePrinter
+from kiosk_app.store.faq_store import FaqContent, load_topics
+from sync.engine import SyncStatus
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "printing"))
@@ -306,3 +309,21 @@ def test_beside_a_case_an_answer_names_its_missing_documents_and_booking_is_for_
     assert walk_in is not None and not walk_in.isVisible()  # no ticket offered beside a case
     tap(ui, "questions_book")  # the case's own booking steps
     assert ui.flow_vm.screen == "book_service"
+
+
+def test_a_knowledge_base_stored_by_sync_shows_on_the_open_screen(
+    questions_kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    """The sync engine stores a new knowledge base and reports its version: the topic list
+    reads it at once, without a restart (here one topic was withdrawn by the office)."""
+    ui = questions_kiosk
+    tap(ui, "questions")
+    assert find_item(ui, "topic_extend_permit").isVisible()
+    conn = backend.cache.connection
+    kept = [topic for topic in load_topics(conn) if topic.topic_id != "extend_permit"]
+    FaqContent(conn).replace("office-v2", kept)
+    ui.sync_bridge.report(
+        SyncStatus(True, fixed_now(), pending_commands=0, parked_commands=0, faq_version="v2")
+    )
+    wait_for(lambda: ui.item("topic_extend_permit") is None, "the withdrawn topic to go")
+    assert find_item(ui, "topic_fiktion_certificate").isVisible()

@@ -160,6 +160,14 @@ class QuestionsViewModel(QObject):
         self.paper = None
         self.answerChanged.emit()
 
+    def reload_content(self) -> None:
+        """The sync engine stored a new knowledge base: the topic list and offers read it; an
+        answer on screen stays as the resident is reading it."""
+        self._questions().reload()
+        if self._state == "results":
+            self._search_now(count=False)
+        self.changed.emit()
+
     def retranslate(self) -> None:
         if self._answer is not None:  # the language row of the answer screen: same topic
             self._answer = self._answer_for(self._answer.topic_id, self._language)
