@@ -19,6 +19,8 @@ Column {
     signal search()
 
     readonly property int gap: Math.max(4, Math.round(Theme.spacing / 4))
+    // Taller than the minimum: twelve keys share a row, so the height gives the finger room.
+    readonly property int keyHeight: Math.max(Theme.touchMin, Math.round(Theme.keySize * 0.75))
     readonly property int columns: Math.max(10, ...rows.map(row => row.length))
     readonly property int keyWidth: Math.max(Theme.touchMin,
                                              Math.floor((width - (columns - 1) * gap) / columns))
@@ -36,7 +38,7 @@ Column {
                     required property string modelData
                     objectName: "qkey_" + modelData
                     width: keyboard.keyWidth
-                    height: Theme.touchMin
+                    height: keyboard.keyHeight
                     padding: 2
                     pixelSize: Theme.heading
                     text: modelData
@@ -50,7 +52,7 @@ Column {
         spacing: keyboard.gap
         BigButton {
             objectName: "qkey_clear"
-            Layout.preferredHeight: Theme.touchMin
+            Layout.preferredHeight: keyboard.keyHeight
             pixelSize: Theme.small
             text: qsTr("Clear")
             onClicked: keyboard.clear()
@@ -58,7 +60,7 @@ Column {
         BigButton {
             objectName: "qkey_switch"
             visible: keyboard.switchLabel !== ""
-            Layout.preferredHeight: Theme.touchMin
+            Layout.preferredHeight: keyboard.keyHeight
             pixelSize: Theme.small
             text: keyboard.switchLabel
             accessibleName: qsTr("Other letters")
@@ -67,14 +69,14 @@ Column {
         BigButton {
             objectName: "qkey_space"
             Layout.fillWidth: true
-            Layout.preferredHeight: Theme.touchMin
+            Layout.preferredHeight: keyboard.keyHeight
             pixelSize: Theme.small
             text: qsTr("Space")
             onClicked: keyboard.space()
         }
         BigButton {
             objectName: "qkey_erase"
-            Layout.preferredHeight: Theme.touchMin
+            Layout.preferredHeight: keyboard.keyHeight
             pixelSize: Theme.small
             icon: "⌫"
             text: qsTr("Erase")
@@ -82,7 +84,7 @@ Column {
         }
         BigButton {
             objectName: "qkey_search"
-            Layout.preferredHeight: Theme.touchMin
+            Layout.preferredHeight: keyboard.keyHeight
             primary: true
             pixelSize: Theme.small
             text: qsTr("Search")
