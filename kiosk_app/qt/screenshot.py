@@ -33,7 +33,7 @@ BOOKING_SCREENS = (
 # The Questions screens (issue 16): the topic list, the keyboard with a search typed, the
 # offered questions, one answer.
 QUESTION_SCREENS = ("questions", "questions_keyboard", "questions_results", "answer")
-# What a resident might type, per language (a Chinese session types Latin words).
+# What a resident might type, per language (a Chinese session taps whole words).
 SAMPLE_SEARCH = {
     "de": "aufenthalt verlängern",
     "ar": "تجديد الاقامة",
@@ -180,7 +180,10 @@ def _show_questions(ui: KioskUi, screen: str, lang: str) -> None:
     if screen == "questions":
         return
     vm.openKeyboard()
-    for key in SAMPLE_SEARCH.get(lang, "extend permit"):
+    if lang == "zh_Hans":  # whole-word keys: "residence", "extend"
+        vm.typeWord("居留")
+        vm.typeWord("延长")
+    for key in SAMPLE_SEARCH.get(lang, ""):
         if key == " ":
             vm.typeSpace()
         else:

@@ -40,12 +40,15 @@ def test_the_keys_spell_the_letters_of_the_seed_questions(language: str) -> None
     assert not layout.script_missing
 
 
-def test_chinese_has_latin_keys_and_says_its_script_is_missing() -> None:
+def test_chinese_has_word_keys_then_latin_keys_and_says_its_script_is_missing() -> None:
     layout = layout_for("zh_Hans")
-    assert layout.script_missing and not layout.right_to_left
-    assert all(key.isascii() for row in layout.rows for key in row)
+    assert layout.script_missing and not layout.right_to_left and layout.own_label
+    assert layout.words and all(
+        "\u4e00" <= char <= "\u9fff" for word in layout.words for char in word
+    )
+    assert len(set(layout.words)) == len(layout.words)
 
 
 def test_keys_fit_twelve_to_a_row() -> None:
     for language in (lang.code for lang in LANGUAGES):
-        assert max(len(row) for row in layout_for(language).rows) <= 12
+        assert max((len(row) for row in layout_for(language).rows), default=0) <= 12

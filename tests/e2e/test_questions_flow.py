@@ -29,9 +29,10 @@ from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap
 from kiosk_app.backend import KioskBackend
 from kiosk_app.config import KioskConfig
 from kiosk_app.core.flow import IdlePolicy
+from kiosk_app.core.search_keyboard import CHINESE_WORDS
 from kiosk_app.qt.app import KioskUi, build_kiosk
 from kiosk_app.qt.printing.backends import PdfFilePrinter
-from kiosk_app.store.faq_store import FaqContent, load_topics
+from kiosk_app.store.faq_store import FaqContent, FaqIndex, load_topics
 from sync.engine import SyncStatus
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -113,8 +114,9 @@ def scroll_to(ui: KioskUi, name: str) -> None:
     QTest.qWait(50)
 
 
-def search(ui: KioskUi, language: str, text: str) -> list[str]:
-    """From the welcome screen: Questions, the language from the top bar, the search."""
+def search(ui: KioskUi, language: str, text: str, keys: list[str] | None = None) -> list[str]:
+    """From the welcome screen: Questions, the language from the top bar, the search typed
+    on the keys (``keys``: these keys' object names instead of ``text``'s letters)."""
     tap(ui, "questions")
     assert ui.flow_vm.screen == "questions"
     assert find_item(ui, "topic_extend_permit").isVisible()  # the topic list comes first
@@ -125,7 +127,11 @@ def search(ui: KioskUi, language: str, text: str) -> list[str]:
     assert note is not None
     # Only where the session's script has no keys (Chinese) does the keyboard say so.
     assert note.isVisible() == (language == "zh_Hans")
-    type_on_keyboard(ui, text)
+    if keys is None:
+        type_on_keyboard(ui, text)
+    else:
+        for key in keys:
+            tap(ui, key)
     assert screen_text(ui, "questions_typed") == text
     tap(ui, "qkey_search")
     QTest.qWait(50)
@@ -203,13 +209,17 @@ def test_arabic_search_answer_read_aloud_and_print(
     assert [tuple(row) for row in counted] == [("ar", "answered", "extend_permit")]
 
 
-def test_chinese_session_searches_with_latin_keys_and_prints_both_languages(
+def word_key(word: str) -> str:
+    return f"qword_{CHINESE_WORDS.index(word)}"
+
+
+def test_chinese_search_on_the_word_keys_answer_read_aloud_and_printed_in_both_languages(
     questions_kiosk: KioskUi, speechd_log: Path, tmp_path: Path
 ) -> None:
     ui = questions_kiosk
-    offered = search(ui, "zh_Hans", "extend permit")
+    # "Residence" and "extend", tapped as whole words (there is no Chinese input method).
+    offered = search(ui, "zh_Hans", "居留延长", [word_key("居留"), word_key("延长")])
     chinese, german = seed_text("extend_permit", "zh_Hans"), seed_text("extend_permit", "de")
-    # No Chinese input method (the screen said so): the offers are named in Chinese.
     assert chinese["question"] in offered
     open_hit(ui, "extend_permit")
     assert screen_text(ui, "answer_question_0") == chinese["question"]
@@ -219,6 +229,20 @@ def test_chinese_session_searches_with_latin_keys_and_prints_both_languages(
     assert {"Version", "1"} <= words
     text = "".join(sorted(words))
     assert any("\u4e00" <= char <= "\u9fff" for char in text)  # the Chinese answer is printed
+
+
+def test_a_chinese_session_types_english_words_with_abc(questions_kiosk: KioskUi) -> None:
+    ui = questions_kiosk
+    latin = ["qkey_switch"] + ["qkey_space" if c == " " else f"qkey_{c}" for c in "extend permit"]
+    offered = search(ui, "zh_Hans", "extend permit", latin)
+    # Searched in the English and German texts too; the offers are named in Chinese.
+    assert seed_text("extend_permit", "zh_Hans")["question"] in offered
+
+
+def test_every_chinese_word_key_finds_a_topic(backend: KioskBackend) -> None:
+    index = FaqIndex(backend.cache.connection)
+    for word in CHINESE_WORDS:
+        assert index.search(word, "zh_Hans"), f"the word key {word} finds nothing"
 
 
 def test_none_of_these_offers_the_topic_list_booking_and_a_ticket_never_an_answer(

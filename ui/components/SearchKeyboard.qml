@@ -11,7 +11,10 @@ Column {
     required property var rows
     // The key to the other letters (Latin, or back to the session's script); "": none.
     property string switchLabel: ""
+    // Whole words as keys (Chinese, which has no input method here).
+    property var words: []
     signal key(string value)
+    signal word(string value)
     signal switchKeys()
     signal space()
     signal erase()
@@ -26,6 +29,25 @@ Column {
                                              Math.floor((width - (columns - 1) * gap) / columns))
     spacing: gap
 
+    Flow {
+        objectName: "search_words"
+        visible: keyboard.words.length > 0
+        width: parent.width
+        spacing: keyboard.gap
+        Repeater {
+            model: keyboard.words
+            delegate: BigButton {
+                required property string modelData
+                required property int index
+                objectName: "qword_" + index
+                height: keyboard.keyHeight
+                padding: Math.round(Theme.spacing / 2)
+                pixelSize: Theme.heading
+                text: modelData
+                onClicked: keyboard.word(modelData)
+            }
+        }
+    }
     Repeater {
         model: keyboard.rows
         delegate: Row {

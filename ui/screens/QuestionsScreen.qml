@@ -88,6 +88,8 @@ Rectangle {
                 Layout.fillWidth: true
                 rows: screen.vm.keyRows
                 switchLabel: screen.vm.switchKeysLabel
+                words: screen.vm.keyWords
+                onWord: value => screen.vm.typeWord(value)
                 onSwitchKeys: screen.vm.switchKeys()
                 onKey: value => screen.vm.typeKey(value)
                 onSpace: screen.vm.typeSpace()

@@ -54,8 +54,8 @@ VERSION = N_("Approved text, version {version}")
 LEGAL_BASIS = N_("Legal basis: {basis}")
 DEMO_NOTE = N_("Demo content: not checked by an office.")
 CHINESE_KEYS = N_(
-    "Chinese characters cannot be typed here yet: type English or German words, or choose "
-    "a topic from the list."
+    "No Chinese input method here: tap the Chinese words, type English or German words with "
+    "ABC, or choose a topic from the list."
 )
 PRINTED = N_("Please take your printout from the printer.")
 SAVED = N_("Your printout was saved as a file: {path}")
@@ -199,6 +199,13 @@ class QuestionsViewModel(QObject):
         if layout_for(self._language).own_label:
             self._latin_keys = not self._latin_keys
             self.changed.emit()
+
+    @Slot(str)
+    def typeWord(self, word: str) -> None:
+        """A whole-word key (Chinese): the word, after a space when Latin letters precede it."""
+        if self._typed and self._typed[-1].isascii() and self._typed[-1] != " ":
+            self.typeKey(" ")
+        self.typeKey(word)
 
     @Slot(str)
     def typeKey(self, key: str) -> None:
@@ -354,6 +361,10 @@ class QuestionsViewModel(QObject):
     def keyRows(self) -> list[list[str]]:
         layout = LATIN if self._latin_keys else layout_for(self._language)
         return [list(row) for row in layout.rows]
+
+    @Property("QVariantList", notify=changed)
+    def keyWords(self) -> list[str]:
+        return [] if self._latin_keys else list(layout_for(self._language).words)
 
     @Property(str, notify=changed)
     def switchKeysLabel(self) -> str:
