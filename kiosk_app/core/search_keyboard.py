@@ -7,9 +7,9 @@ letters). A non-Latin layout has a key to the Latin letters too: questions name 
 "Fiktionsbescheinigung" in every language. Chinese has no input method here (no pinyin
 dictionary): a Chinese session gets the topic list first, keys of whole Chinese words of the
 office's vocabulary (a closed set: every one finds a topic), and the Latin keys, whose words
-are also searched in the English and German texts (``questions_vm``). Search folds case, accents and letter variants
-(the store's normaliser), so the layouts carry no capitals and only the letters a language
-needs.
+are also searched in the English and German texts (``questions_vm``). Search folds case,
+accents and letter variants (the store's normaliser), so the layouts carry no capitals and only
+the letters a language needs.
 """
 
 from __future__ import annotations
