@@ -114,18 +114,19 @@ class UsageRecorder:
             value_sum=float(days),
         )
 
+    def question(self, language: str, outcome: str, topic_id: str = "") -> None:
+        """The knowledge base at the kiosk (``store.faq_store.FaqIndex``'s ``count``): a topic
+        opened (``answered``), ``none_of_these`` or ``no_result``, in ``language``; never
+        what was typed."""
+        self.record("question_answered", outcome=outcome, detail=topic_id, language=language)
+
     # -- recording ---------------------------------------------------------------------------
     def record(self, kind: str, *, value_sum: float = 0.0, **dimensions: str) -> None:
         """Count one ``kind`` event now, in the session's language; never raises."""
         try:
+            dimensions.setdefault("language", self._language())
             count = check_count(
-                UsageCount(
-                    hour_of(self._clock()),
-                    kind,
-                    language=self._language(),
-                    value_sum=value_sum,
-                    **dimensions,
-                )
+                UsageCount(hour_of(self._clock()), kind, value_sum=value_sum, **dimensions)
             )
             future = self._writer.submit(self._write, count)
             future.add_done_callback(_log_failure)

@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
-NORMALISER_VERSION = 2  # stored with the index: a change rebuilds it
+NORMALISER_VERSION = 3  # stored with the index: a change rebuilds it
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DROP = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u0640'’‘`´ʼ"), None)
@@ -161,6 +161,7 @@ def fold(text: str, language: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str, language: str) -> str:
     stemmer = _stemmer(language)
     if stemmer is not None:
@@ -187,14 +188,14 @@ def terms(text: str, language: str) -> Terms:
     words: list[str] = []
     grams: list[str] = []
     units: list[tuple[str, tuple[str, ...]]] = []
+    stop = stop_words(language)
     if language == "zh_Hans":
         for run in _HAN.findall(folded):
             grams += _han_terms(run)
             # Chinese has no spaces: the characters are what a typed question is made of
             # (a bigram across two words would count as a word no topic has).
-            units += [(char, (char,)) for char in run]
+            units += [(char, (char,)) for char in run if char not in stop]
         folded = _HAN.sub(" ", folded)
-    stop = stop_words(language)
     for word in _WORD.findall(folded):
         if word in stop:
             continue

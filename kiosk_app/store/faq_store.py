@@ -19,6 +19,7 @@ counting more, a typo's trigrams counting in part (``core.faq_rank``). Hits unde
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -53,12 +54,14 @@ from kiosk_app.core.usage_events import UsageCount, hour_of
 from .transactions import Connection, transaction
 from .usage import add_count
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "faq_version"  # the content's version (the gateway's hash), in ``meta``
 NORMALISER_KEY = "faq_normaliser"  # core.faq_text.NORMALISER_VERSION the index was built with
 # bm25 weights of the FTS5 columns (topic_id, language, kind, words, grams) and of the rows.
 _COLUMN_WEIGHTS = (0.0, 0.0, 0.0, 1.0, 0.35)
 _KIND_WEIGHTS = {"q": 1.0, "p": 1.0, "a": 0.45, "x": 0.5}
 _CANDIDATE_ROWS = 400
+MAX_QUERY_CHARS = 200  # the on-screen keyboard's field holds less; a longer text is cut
 # Shown where an answer refers to the resident's case and no case is open at the kiosk.
 CASE_PLACEHOLDER_TEXT = "…"
 
@@ -140,6 +143,7 @@ def rebuild_index(conn: Connection) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM faq_search")
         rows: list[tuple[str, str, str, str, str]] = []
+        known: dict[tuple[str, str], Terms] = {}
         for topic in load_topics(conn):
             for language in SNIPPET_LANGUAGES:
                 shown, _fallback = shown_languages(topic, language)
@@ -158,7 +162,9 @@ def rebuild_index(conn: Connection) -> None:
                         items += [("x", source, phrasing) for phrasing in text.phrasings]
                 items += [("x", GERMAN, basis) for basis in topic.legal_basis]
                 for kind, source, value in items:
-                    found = terms(value, source)
+                    found = known.get((value, source))
+                    if found is None:  # German and English rows recur in every language
+                        found = known[value, source] = terms(value, source)
                     rows.append(
                         (
                             topic.topic_id,
@@ -181,7 +187,10 @@ class FaqIndex:
     one thread per connection).
 
     ``office_values`` fill the answers' office placeholders (``core.snippet_fill``; the
-    demo's invented office by default). ``now`` is the clock usage counts are filed under.
+    demo's invented office by default). ``count(language, outcome, topic_id)`` records what
+    residents chose: the kiosk passes ``UsageRecorder.question`` (its own writer thread, so the
+    GUI never waits for the cache's write lock); without it the count is written here, in the
+    caller's thread, filed under ``now``. Counting never raises.
     """
 
     def __init__(
@@ -189,8 +198,10 @@ class FaqIndex:
         connection: Connection,
         office_values: Mapping[str, Value] | None = None,
         now: Callable[[], datetime] | None = None,
+        count: Callable[[str, str, str], None] | None = None,
     ) -> None:
         self.connection = connection
+        self._count_hook = count
         self.office_values = dict(demo_office_values() if office_values is None else office_values)
         self._now = now or (lambda: datetime.now(UTC))
         self._topics: list[FaqTopic] | None = None
@@ -270,7 +281,7 @@ class FaqIndex:
         each with a score in 0..1; topics under ``MIN_SCORE`` are left out, so an empty list
         means "nothing fits" (the screen then offers the topic list, booking, a ticket).
         ``text`` is used for this search only: never stored, never logged."""
-        query = terms(text, language)
+        query = terms(text[:MAX_QUERY_CHARS], language)
         if not query:
             return []
         ranked = self.rank(query, language)
@@ -324,16 +335,22 @@ class FaqIndex:
         self._count(language, OUTCOME_NO_RESULT, "")
 
     def _count(self, language: str, outcome: str, topic_id: str) -> None:
-        add_count(
-            self.connection,
-            UsageCount(
-                hour=hour_of(self._now()),
-                kind="question_answered",
-                language=language,
-                outcome=outcome,
-                detail=topic_id,
-            ),
-        )
+        try:
+            if self._count_hook is not None:
+                self._count_hook(language, outcome, topic_id)
+                return
+            add_count(
+                self.connection,
+                UsageCount(
+                    hour=hour_of(self._now()),
+                    kind="question_answered",
+                    language=language,
+                    outcome=outcome,
+                    detail=topic_id,
+                ),
+            )
+        except Exception as error:  # a count is never worth an error on the screen
+            log.warning("question count dropped: %s", type(error).__name__)
 
 
 def _match_expression(query: Terms) -> str:

@@ -99,3 +99,25 @@ def test_choices_are_counted_and_the_typed_text_is_kept_nowhere(conn: Connection
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         for row in conn.execute(f'SELECT * FROM "{table}"'):
             assert not any("xqzvorlorenwort" in str(value) for value in row), table
+
+
+def test_counts_go_through_the_kiosk_recorder_and_never_raise(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    seen: list[tuple[str, str, str]] = []
+    index = FaqIndex(conn, count=lambda *figure: seen.append(figure))
+    index.record_choice("fa", "walk_in")
+    index.record_no_result("zh_Hans")
+    assert seen == [("fa", "answered", "walk_in"), ("zh_Hans", "no_result", "")]
+    assert pending_counts(conn) == []
+    # A topic outside the closed list (an office's own) is dropped, not an error on screen.
+    FaqIndex(conn, now=lambda: NOW).record_choice("de", "office_own_topic")
+    assert pending_counts(conn) == []
+
+
+def test_search_takes_any_typing(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    index = FaqIndex(conn)
+    for typed in ('OR AND NOT " NEAR( * ^', "{office.email}", "٢٤ §", "x" * 5000, "\u200c\u200c"):
+        hits = index.search(typed, "ar")
+        assert len(hits) <= 3
+    assert index.search("Karte verloren " * 100, "de")[0].topic_id == "lost_card"

@@ -85,6 +85,24 @@ def test_events_become_counts_of_the_hour_in_the_sessions_language(
     conn.close()
 
 
+def test_questions_count_the_topic_in_the_language_asked(cache_path: Path, key: bytes) -> None:
+    usage = recorder(cache_path, key, language="de")  # the screen's language
+    usage.question("ar", "answered", "lost_card")
+    usage.question("ar", "none_of_these")
+    usage.question("zh_Hans", "no_result")
+    usage.close()
+    conn = open_cache(cache_path, key)
+    try:
+        counts = {(c.language, c.outcome, c.detail): c.count for c in pending_counts(conn)}
+    finally:
+        conn.close()
+    assert counts == {
+        ("ar", "answered", "lost_card"): 1,
+        ("ar", "none_of_these", ""): 1,
+        ("zh_Hans", "no_result", ""): 1,
+    }
+
+
 def test_a_refused_figure_is_dropped_and_logged_without_its_value(
     cache_path: Path, key: bytes, caplog: pytest.LogCaptureFixture
 ) -> None:
