@@ -314,9 +314,13 @@ def _compose(
     return ui
 
 
-def faq_of(backend: Callable[[], KioskBackend | None]) -> Callable[[], QuestionSource | None]:
+def faq_of(
+    backend: Callable[[], KioskBackend | None],
+    usage: Callable[[], UsageRecorder | None] = lambda: None,
+) -> Callable[[], QuestionSource | None]:
     """The knowledge base on the backend's cache connection (GUI thread), made on first use:
-    the Questions screens open after the backend, never at start-up."""
+    the Questions screens open after the backend, never at start-up. Its counts go through
+    ``usage`` (the recorder's writer thread) when there is one."""
     made: list[QuestionSource] = []
 
     def source() -> QuestionSource | None:
@@ -326,7 +330,10 @@ def faq_of(backend: Callable[[], KioskBackend | None]) -> Callable[[], QuestionS
         if not made:
             from kiosk_app.store.faq_store import FaqIndex
 
-            made.append(FaqIndex(opened.cache.connection, now=opened.config.time.utc_now))
+            recorder = usage()
+            count = recorder.question if recorder is not None else None
+            connection, now = opened.cache.connection, opened.config.time.utc_now
+            made.append(FaqIndex(connection, now=now, count=count))
         return made[0]
 
     return source
@@ -382,7 +389,7 @@ def build_kiosk(
         catalog_snapshot=getattr(backend, "catalog_snapshot", lambda: None),
         usage=getattr(backend, "usage", None),
         walk_in=lambda: getattr(backend, "walk_in", None),
-        questions=faq_of(lambda: backend),
+        questions=faq_of(lambda: backend, lambda: getattr(backend, "usage", None)),
     )
     ui.attach_screens()
     ui.watch_input()
@@ -609,7 +616,7 @@ def run_kiosk(
             catalog_snapshot=late.catalog_snapshot,
             preload=preload,
             walk_in=lambda: late.backend.walk_in if late.backend is not None else None,
-            questions=faq_of(lambda: late.backend),
+            questions=faq_of(lambda: late.backend, lambda: counting[0] if counting else None),
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)

@@ -203,10 +203,15 @@ def test_arabic_search_answer_read_aloud_and_print(
     assert {"AufenthG", "81"} <= words
     # The typed search is kept nowhere: only that extend_permit was chosen, in Arabic.
     assert TYPED_AR not in stored_text(backend) and ui.questions_vm.typedText == ""
-    counted = backend.cache.connection.execute(
-        "SELECT language, outcome, detail FROM usage_hourly WHERE kind = 'question_answered'"
-    ).fetchall()
-    assert [tuple(row) for row in counted] == [("ar", "answered", "extend_permit")]
+
+    def counted() -> list[tuple[str, ...]]:
+        rows = backend.cache.connection.execute(
+            "SELECT language, outcome, detail FROM usage_hourly WHERE kind = 'question_answered'"
+        ).fetchall()
+        return [tuple(row) for row in rows]
+
+    wait_for(lambda: counted() != [], "the count (written by the usage recorder's thread)")
+    assert counted() == [("ar", "answered", "extend_permit")]
 
 
 def word_key(word: str) -> str:
