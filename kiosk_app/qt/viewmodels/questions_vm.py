@@ -169,7 +169,10 @@ class QuestionsViewModel(QObject):
         self.changed.emit()
 
     def retranslate(self) -> None:
-        if self._answer is not None:  # the language row of the answer screen: same topic
+        """Another language (the top bar's menu): the keys of its script, the same answer or
+        search in it."""
+        self._latin_keys = False
+        if self._answer is not None:
             self._answer = self._answer_for(self._answer.topic_id, self._language)
         if self._state == "results":
             self._search_now(count=False)  # the same search in the new language
@@ -180,7 +183,7 @@ class QuestionsViewModel(QObject):
     def switchLanguage(self, code: str) -> None:
         self._switcher.switch(code)
         self._flow.set_language(code)
-        self._typed, self._hits, self._state, self._latin_keys = "", [], "topics", False
+        self._typed, self._hits, self._state = "", [], "topics"
         self.retranslate()
 
     @Slot()
