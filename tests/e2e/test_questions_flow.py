@@ -32,6 +32,7 @@ from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.search_keyboard import CHINESE_WORDS
 from kiosk_app.qt.app import KioskUi, build_kiosk
 from kiosk_app.qt.printing.backends import PdfFilePrinter
+from kiosk_app.qt.speech import spoken_text
 from kiosk_app.store.faq_store import FaqContent, FaqIndex, load_topics
 from sync.engine import SyncStatus
 
@@ -356,3 +357,16 @@ def test_a_knowledge_base_stored_by_sync_shows_on_the_open_screen(
     )
     wait_for(lambda: ui.item("topic_extend_permit") is None, "the withdrawn topic to go")
     assert find_item(ui, "topic_fiktion_certificate").isVisible()
+
+
+def test_read_aloud_of_the_search_screen_skips_the_letter_keys(questions_kiosk: KioskUi) -> None:
+    ui = questions_kiosk
+    tap(ui, "questions")
+    ui.flow_vm.switchLanguage("ar")
+    QTest.qWait(50)
+    tap(ui, "questions_search_field")
+    screen = ui.accessibility._current_screen()
+    assert screen is not None
+    said = spoken_text(screen)
+    assert screen_text(ui, "questions_title") in said  # "أسئلة شائعة"
+    assert "ض" not in said.split() and "ABC" not in said  # 40 keys would drown the screen
