@@ -107,18 +107,28 @@ def type_on_keyboard(ui: KioskUi, text: str) -> None:
 
 
 def scroll_to(ui: KioskUi, name: str) -> None:
-    """Scroll the topic list until ``name`` is in view, as a finger would."""
-    item, flick = find_item(ui, name), find_item(ui, "questions_list")
+    """Scroll the list ``name`` is in until it is in view, as a finger would."""
+    item = find_item(ui, name)
+    flick = item.parentItem()
+    while flick is not None and not flick.inherits("QQuickFlickable"):
+        flick = flick.parentItem()
+    assert flick is not None, f"{name} is not in a scrolling list"
     y = item.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
     bottom = float(flick.property("contentHeight")) - flick.height()
     flick.setProperty("contentY", max(0.0, min(y, bottom)))
     QTest.qWait(50)
 
 
+def open_questions(ui: KioskUi) -> None:
+    """The welcome screen's Questions button, scrolled into view if the screen is full."""
+    scroll_to(ui, "questions")
+    tap(ui, "questions")
+
+
 def search(ui: KioskUi, language: str, text: str, keys: list[str] | None = None) -> list[str]:
     """From the welcome screen: Questions, the language from the top bar, the search typed
     on the keys (``keys``: these keys' object names instead of ``text``'s letters)."""
-    tap(ui, "questions")
+    open_questions(ui)
     assert ui.flow_vm.screen == "questions"
     assert find_item(ui, "topic_extend_permit").isVisible()  # the topic list comes first
     ui.flow_vm.switchLanguage(language)  # the top bar's language menu
@@ -151,11 +161,13 @@ def open_hit(ui: KioskUi, topic: str) -> None:
 
 
 def read_aloud_and_print(ui: KioskUi, speechd_log: Path, tmp_path: Path) -> set[str]:
+    scroll_to(ui, "answer_read_aloud")
     tap(ui, "answer_read_aloud")
     body = screen_text(ui, "answer_body_0")
     first_line = body.strip().splitlines()[0]
     wait_for(lambda: first_line[:20] in speechd_log.read_text(), "the answer to be spoken")
     assert ui.questions_vm.speechNote == ""  # a voice was found: no "not available" note
+    scroll_to(ui, "answer_print")  # below a long answer
     tap(ui, "answer_print")
     wait_for(lambda: not ui.questions_vm.printing, "the printout")
     pdf = tmp_path / "printed" / "answer-extend_permit.pdf"
@@ -286,7 +298,7 @@ def test_a_cyrillic_session_switches_to_latin_keys_for_a_latin_term(
     questions_kiosk: KioskUi,
 ) -> None:
     ui = questions_kiosk
-    tap(ui, "questions")
+    open_questions(ui)
     ui.flow_vm.switchLanguage("ru")
     QTest.qWait(50)
     tap(ui, "questions_search_field")
@@ -347,7 +359,7 @@ def test_a_knowledge_base_stored_by_sync_shows_on_the_open_screen(
     """The sync engine stores a new knowledge base and reports its version: the topic list
     reads it at once, without a restart (here one topic was withdrawn by the office)."""
     ui = questions_kiosk
-    tap(ui, "questions")
+    open_questions(ui)
     assert find_item(ui, "topic_extend_permit").isVisible()
     conn = backend.cache.connection
     kept = [topic for topic in load_topics(conn) if topic.topic_id != "extend_permit"]
@@ -361,7 +373,7 @@ def test_a_knowledge_base_stored_by_sync_shows_on_the_open_screen(
 
 def test_read_aloud_of_the_search_screen_skips_the_letter_keys(questions_kiosk: KioskUi) -> None:
     ui = questions_kiosk
-    tap(ui, "questions")
+    open_questions(ui)
     ui.flow_vm.switchLanguage("ar")
     QTest.qWait(50)
     tap(ui, "questions_search_field")
@@ -370,3 +382,45 @@ def test_read_aloud_of_the_search_screen_skips_the_letter_keys(questions_kiosk: 
     said = spoken_text(screen)
     assert screen_text(ui, "questions_title") in said  # "أسئلة شائعة"
     assert "ض" not in said.split() and "ABC" not in said  # 40 keys would drown the screen
+
+
+def test_an_out_of_date_translation_shows_german_and_english_and_says_so(
+    questions_kiosk: KioskUi, backend: KioskBackend, tmp_path: Path
+) -> None:
+    """The German text changed and the Arabic translation waits for approval: an Arabic
+    resident reads the approved German and English texts, told why, on screen and on paper."""
+    ui = questions_kiosk
+    conn = backend.cache.connection
+    topics = []
+    for topic in load_topics(conn):
+        if topic.topic_id == "extend_permit":
+            texts = {code: text for code, text in topic.texts.items() if code != "ar"}
+            topic = replace(topic, texts=texts, out_of_date=("ar",))
+        topics.append(topic)
+    FaqContent(conn).replace("office-v3", topics)
+    ui.sync_bridge.report(
+        SyncStatus(True, fixed_now(), pending_commands=0, parked_commands=0, faq_version="v3")
+    )
+    QTest.qWait(100)  # the status line now says online: the welcome screen lays out again
+    open_questions(ui)
+    ui.flow_vm.switchLanguage("ar")
+    QTest.qWait(50)
+    assert (
+        find_item(ui, "topic_extend_permit").property("label")
+        == seed_text("extend_permit", "de")["question"]
+    )  # listed in German
+    tap(ui, "topic_extend_permit")
+    wait_for(lambda: ui.flow_vm.screen == "answer", "the answer screen")
+    QTest.qWait(50)
+    note = screen_text(ui, "answer_fallback_note")
+    assert find_item(ui, "answer_fallback_box").isVisible() and "الألماني" in note
+    assert screen_text(ui, "answer_question_0") == seed_text("extend_permit", "de")["question"]
+    assert screen_text(ui, "answer_question_1") == seed_text("extend_permit", "en")["question"]
+    scroll_to(ui, "answer_print")  # below a long answer
+    tap(ui, "answer_print")
+    wait_for(lambda: not ui.questions_vm.printing, "the printout")
+    pdf = tmp_path / "printed" / "answer-extend_permit.pdf"
+    assert pdf.exists(), ui.questions_vm.printMessage
+    words = pdf_words(pdf)
+    assert words_of(str(seed_text("extend_permit", "en")["question"])) <= words
+    assert {"Übersetzung", "الألماني"} <= words  # the note, in Arabic and German
