@@ -111,61 +111,68 @@ Rectangle {
                     color: Theme.textMuted
                     font.pixelSize: Theme.small
                 }
+            }
+        }
 
-                BodyText {
-                    objectName: "answer_print_message"
-                    visible: screen.vm.printMessage !== ""
-                    Layout.fillWidth: true
-                    text: screen.vm.printMessage
-                    font.weight: Font.DemiBold
-                }
-                BodyText {
-                    objectName: "answer_speech_note"
-                    visible: screen.vm.speechNote !== ""
-                    Layout.fillWidth: true
-                    text: screen.vm.speechNote
-                    color: Theme.errorText
-                }
+        // Print, read aloud and the ways on stay in reach under a long answer.
+        ColumnLayout {
+            objectName: "answer_actions"
+            Layout.fillWidth: true
+            Layout.margins: Math.round(Theme.spacing * 0.8)
+            spacing: Math.round(Theme.spacing / 2)
+            BodyText {
+                objectName: "answer_print_message"
+                visible: screen.vm.printMessage !== ""
+                Layout.fillWidth: true
+                text: screen.vm.printMessage
+                font.weight: Font.DemiBold
+            }
+            BodyText {
+                objectName: "answer_speech_note"
+                visible: screen.vm.speechNote !== ""
+                Layout.fillWidth: true
+                text: screen.vm.speechNote
+                color: Theme.errorText
+            }
 
-                GridLayout {
+            GridLayout {
+                Layout.fillWidth: true
+                columns: 2
+                columnSpacing: Theme.spacing
+                rowSpacing: Math.round(Theme.spacing / 2)
+                BigButton {
+                    objectName: "answer_print"
                     Layout.fillWidth: true
-                    columns: 2
-                    columnSpacing: Theme.spacing
-                    rowSpacing: Math.round(Theme.spacing / 2)
-                    BigButton {
-                        objectName: "answer_print"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 100
-                        enabled: !screen.vm.printing
-                        primary: true
-                        pixelSize: Theme.body
-                        text: qsTr("Print")
-                        onClicked: screen.vm.printAnswer()
-                    }
-                    BigButton {
-                        objectName: "answer_read_aloud"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 100
-                        pixelSize: Theme.body
-                        text: qsTr("Read aloud")
-                        onClicked: screen.vm.readAloud()
-                    }
-                    BigButton {
-                        objectName: "answer_more_questions"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 100
-                        pixelSize: Theme.body
-                        text: qsTr("Other questions")
-                        onClicked: screen.vm.back()
-                    }
-                    BigButton {
-                        objectName: "answer_done"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 100
-                        pixelSize: Theme.body
-                        text: qsTr("Done")
-                        onClicked: screen.vm.finish()
-                    }
+                    Layout.preferredWidth: 100
+                    enabled: !screen.vm.printing
+                    primary: true
+                    pixelSize: Theme.body
+                    text: qsTr("Print")
+                    onClicked: screen.vm.printAnswer()
+                }
+                BigButton {
+                    objectName: "answer_read_aloud"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    pixelSize: Theme.body
+                    text: qsTr("Read aloud")
+                    onClicked: screen.vm.readAloud()
+                }
+                BigButton {
+                    objectName: "answer_more_questions"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    pixelSize: Theme.body
+                    text: qsTr("Other questions")
+                    onClicked: screen.vm.back()
+                }
+                BigButton {
+                    objectName: "answer_done"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    pixelSize: Theme.body
+                    text: qsTr("Done")
+                    onClicked: screen.vm.finish()
                 }
             }
         }
