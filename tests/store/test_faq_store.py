@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kiosk_app.core.faq import FaqText, FaqTopic
+from kiosk_app.core.faq_text import NORMALISER_VERSION
 from kiosk_app.demo_seed import seed_demo_faq
 from kiosk_app.store.connection import Connection
-from kiosk_app.store.faq_store import FaqContent, FaqIndex
+from kiosk_app.store.faq_store import NORMALISER_KEY, FaqContent, FaqIndex
 from kiosk_app.store.usage import pending_counts
 
 NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
@@ -121,3 +122,13 @@ def test_search_takes_any_typing(conn: Connection) -> None:
         hits = index.search(typed, "ar")
         assert len(hits) <= 3
     assert index.search("Karte verloren " * 100, "de")[0].topic_id == "lost_card"
+
+
+def test_an_index_made_by_an_older_normaliser_is_rebuilt(conn: Connection) -> None:
+    seed_demo_faq(conn)
+    conn.execute("UPDATE meta SET value = ? WHERE key = ?", (b"0", NORMALISER_KEY))
+    conn.execute("UPDATE faq_search SET words = 'stale', grams = 'sta'")
+    index = FaqIndex(conn)
+    assert index.search("Pass verloren", "de")[0].topic_id == "lost_card"
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (NORMALISER_KEY,)).fetchone()
+    assert bytes(row[0]).decode() == str(NORMALISER_VERSION)
