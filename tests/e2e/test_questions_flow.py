@@ -40,7 +40,11 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "printing"))
 from readback import pdf_words, words_of  # noqa: E402
 
+sys.path.insert(0, str(TESTS / "accessibility"))
+from qml_tree import qml_eval  # noqa: E402
+
 FAKE_SPEECHD = TESTS / "accessibility" / "fake_speechd.py"
+ALIGN_LEFT, ALIGN_RIGHT = 1, 2
 SEED = TESTS.parent / "content" / "snippets"
 # "Renew residence", typed without the hamza (no approved text spells it so).
 TYPED_AR = "تجديد الاقامة"
@@ -205,6 +209,8 @@ def test_arabic_search_answer_read_aloud_and_print(
     assert "{" not in body
     assert "1" in screen_text(ui, "answer_version_0") or "١" in screen_text(ui, "answer_version_0")
     assert "§ 81 Abs. 4 AufenthG" in screen_text(ui, "answer_legal_basis")
+    # Right to left: the Arabic question and answer start at the right edge.
+    assert alignment(ui, "answer_question_0") == alignment(ui, "answer_body_0") == ALIGN_RIGHT
     box = ui.item("answer_fallback_box")
     assert box is not None and not box.isVisible()  # its own language, approved
 
@@ -224,6 +230,11 @@ def test_arabic_search_answer_read_aloud_and_print(
 
     wait_for(lambda: counted() != [], "the count (written by the usage recorder's thread)")
     assert counted() == [("ar", "answered", "extend_permit")]
+
+
+def alignment(ui: KioskUi, name: str) -> int:
+    """Where a text item's lines start, after right-to-left mirroring."""
+    return int(qml_eval(find_item(ui, name), "Number(effectiveHorizontalAlignment)"))  # type: ignore[call-overload]
 
 
 def word_key(word: str) -> str:
@@ -415,6 +426,9 @@ def test_an_out_of_date_translation_shows_german_and_english_and_says_so(
     assert find_item(ui, "answer_fallback_box").isVisible() and "الألماني" in note
     assert screen_text(ui, "answer_question_0") == seed_text("extend_permit", "de")["question"]
     assert screen_text(ui, "answer_question_1") == seed_text("extend_permit", "en")["question"]
+    # German and English read left to right inside the Arabic session; the note right to left.
+    assert alignment(ui, "answer_body_0") == alignment(ui, "answer_body_1") == ALIGN_LEFT
+    assert alignment(ui, "answer_fallback_note") == ALIGN_RIGHT
     tap(ui, "answer_print")
     wait_for(lambda: not ui.questions_vm.printing, "the printout")
     pdf = tmp_path / "printed" / "answer-extend_permit.pdf"
