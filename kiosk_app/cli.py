@@ -358,6 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
             "form_step",
             "form_review",
             "form_receipt",
+            # the Questions screens (issue 16)
+            "questions",
+            "questions_keyboard",
+            "questions_results",
+            "answer",
         ],
     )
     shot.add_argument("--lang", default="de")

@@ -22,6 +22,7 @@ Window {
     property QtObject browseVm: null
     property QtObject walkInVm: null
     property QtObject formVm: null
+    property QtObject questionsVm: null
 
     width: 1080
     height: 1920
@@ -128,6 +129,12 @@ Window {
         else if (name === "form")
             screenLoader.setSource("screens/FormScreen.qml",
                                    { flowVm: root.flowVm, formVm: root.formVm })
+        else if (name === "questions")
+            screenLoader.setSource("screens/QuestionsScreen.qml",
+                                   { flowVm: root.flowVm, questionsVm: root.questionsVm })
+        else if (name === "answer")
+            screenLoader.setSource("screens/QuestionsAnswerScreen.qml",
+                                   { flowVm: root.flowVm, questionsVm: root.questionsVm })
         else if (name === "browse")
             screenLoader.setSource("screens/BrowseScreen.qml",
                                    { flowVm: root.flowVm, browseVm: root.browseVm })

@@ -4,6 +4,8 @@ welcome --language--> lookup --found--> result --checklist--> checklist;
 welcome --browse--> browse --service--> checklist (the generic list, without a case).
 welcome --walk-in--> walk_in (a ticket, anonymous) --book instead--> lookup.
 result --walk-in--> walk_in (a ticket; urgent when the case's permit or Fiktion ends soon).
+welcome|result --questions--> questions (topic list, search) --pick--> answer (issue 16);
+questions --none of these--> the topic list, lookup (to book), walk_in (from welcome).
 result --book--> book_service --> book_day --> book_time --> book_confirm --> booked --> result;
 result --move--> book_day (same service) --> ... --> booked; result --cancel--> cancel_confirm.
 result --request--> form (the case's forms); welcome --question--> form ("I have a question").
@@ -32,6 +34,8 @@ class Screen(StrEnum):
     CANCEL_CONFIRM = "cancel_confirm"
     WALK_IN = "walk_in"
     FORM = "form"
+    QUESTIONS = "questions"
+    ANSWER = "answer"
 
 
 class BookingMode(StrEnum):
@@ -72,6 +76,7 @@ _BACK: dict[Screen, Screen] = {
     Screen.BOOK_CONFIRM: Screen.BOOK_TIME,
     Screen.BOOKED: Screen.RESULT,
     Screen.CANCEL_CONFIRM: Screen.RESULT,
+    Screen.ANSWER: Screen.QUESTIONS,
 }
 
 
@@ -82,6 +87,7 @@ class KioskFlow:
         self.screen = Screen.WELCOME
         self._checklist_from = Screen.RESULT
         self._form_from = Screen.RESULT
+        self._questions_from = Screen.WELCOME
         self.booking: BookingChoice | None = None
         self._listeners: list[Callable[[Screen], None]] = []
         self._session_end_listeners: list[Callable[[], None]] = []
@@ -113,11 +119,36 @@ class KioskFlow:
         self._go(Screen.BROWSE)
 
     def walk_in(self) -> None:
-        """A walk-in ticket (issue 15): from the welcome screen without a case, or from a
-        case's result screen (then urgency can count; the ticket still names no case)."""
-        if self.screen not in (Screen.WELCOME, Screen.RESULT):
+        """A walk-in ticket (issue 15): from the welcome screen without a case, from a case's
+        result screen (then urgency can count; the ticket still names no case), or from the
+        questions when no answer fitted."""
+        if self.screen not in (Screen.WELCOME, Screen.RESULT, Screen.QUESTIONS):
             raise RuntimeError(f"a walk-in ticket cannot follow {self.screen}")
         self._go(Screen.WALK_IN)
+
+    # --- questions (issue 16): approved answers, never a guess -----------------------------
+
+    def questions(self) -> None:
+        """The topic list and search, from the welcome screen or beside a case's result."""
+        if self.screen not in (Screen.WELCOME, Screen.RESULT):
+            raise RuntimeError(f"questions cannot start on {self.screen}")
+        self._questions_from = self.screen
+        self._go(Screen.QUESTIONS)
+
+    @property
+    def questions_from_result(self) -> bool:
+        """The questions were opened beside a case (booking goes back to it)."""
+        return self._questions_from is Screen.RESULT
+
+    def show_answer(self) -> None:
+        self._expect(Screen.QUESTIONS, "an answer")
+        self._go(Screen.ANSWER)
+
+    def book_from_questions(self) -> None:
+        """No answer fitted: book an appointment, for the open case or after identifying."""
+        if self.screen not in (Screen.QUESTIONS, Screen.ANSWER):
+            raise RuntimeError(f"booking from the questions cannot start on {self.screen}")
+        self._go(Screen.RESULT if self.questions_from_result else Screen.LOOKUP)
 
     def book_instead(self) -> None:
         """No ticket left today: identify with the case number to book the next appointment."""
@@ -126,8 +157,9 @@ class KioskFlow:
 
     def start_form(self) -> None:
         """A request (issue 17): from a found case's result, or "I have a question" from the
-        welcome screen without a case; back leaves it for where it started."""
-        if self.screen not in (Screen.RESULT, Screen.WELCOME):
+        welcome screen or from the questions when no answer fits; back leaves it for where
+        it started."""
+        if self.screen not in (Screen.RESULT, Screen.WELCOME, Screen.QUESTIONS):
             raise RuntimeError(f"a form cannot start on {self.screen}")
         self._form_from = self.screen
         self._go(Screen.FORM)
@@ -212,6 +244,8 @@ class KioskFlow:
             return self._checklist_from
         if self.screen is Screen.FORM:
             return self._form_from
+        if self.screen is Screen.QUESTIONS:
+            return self._questions_from
         if self.screen is Screen.BOOK_DAY:
             moving = self.booking is not None and self.booking.mode is BookingMode.MOVE
             return Screen.RESULT if moving else Screen.BOOK_SERVICE

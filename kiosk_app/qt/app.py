@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
 
     from kiosk_app.backend import KioskBackend
+    from kiosk_app.core.answer_receipt import AnswerReceiptText
     from kiosk_app.core.appointments import (
         Appointment,
         AppointmentDesk,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk_app.core.catalog import CatalogHolder
     from kiosk_app.core.checklist import PrintedReference, RegisterReference
     from kiosk_app.core.printout import PrintoutText
+    from kiosk_app.core.question_source import QuestionSource
     from kiosk_app.core.status_lookup import StatusAnswer
     from kiosk_app.core.walk_in_ticket import TicketText
     from kiosk_app.demo_samples import DemoSample
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     from kiosk_app.qt.viewmodels.checklist_vm import ChecklistViewModel
     from kiosk_app.qt.viewmodels.form_vm import FormViewModel
     from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
+    from kiosk_app.qt.viewmodels.questions_vm import QuestionsViewModel
     from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
     from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
     from kiosk_app.store.transactions import Connection
@@ -92,6 +95,10 @@ class ScreenWiring(NamedTuple):
     walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None
     # The forms desk once the backend is open (issue 17); None: no requests at this kiosk.
     forms: Callable[[], KioskFormDesk | None] = lambda: None
+    # The knowledge base in the cache once the backend is open (issue 16); None: no answers.
+    questions: Callable[[], QuestionSource | None] = lambda: None
+    # Reads an answer aloud: the first (text, language) with a voice (the accessibility bar's).
+    speak: Callable[[Sequence[tuple[str, str]]], bool] = lambda _parts: False
 
 
 @dataclass
@@ -173,6 +180,10 @@ class KioskUi:
         return self._screen_models().form_vm
 
     @property
+    def questions_vm(self) -> QuestionsViewModel:
+        return self._screen_models().questions_vm
+
+    @property
     def print_jobs(self) -> PrintJobs:
         return self._screen_models().print_jobs
 
@@ -220,6 +231,7 @@ def _compose(
     usage: UsageRecorder | None = None,
     walk_in: Callable[[], KioskWalkInDesk | None] = lambda: None,
     forms: Callable[[], KioskFormDesk | None] = lambda: None,
+    questions: Callable[[], QuestionSource | None] = lambda: None,
 ) -> KioskUi:
     # First, before any thread of the kiosk exists: no QObject is ever freed outside this one.
     collector = GuiThreadCollector(app)
@@ -241,6 +253,7 @@ def _compose(
         usage,
         walk_in,
         forms,
+        questions,
     )
     late: list[KioskUi] = []  # the screens' view models are built after the first frame
     flow_vm = FlowViewModel(
@@ -251,8 +264,8 @@ def _compose(
         demo_samples=demo_samples,
         browse=lambda: late[0].browse_vm.start(),
         walk_in=lambda: late[0].walk_in_vm.start(),
-        question=lambda: late[0].form_vm.startQuestion(),
         walk_in_for_case=lambda: late[0].walk_in_vm.start(late[0].result_vm.case_ends()),
+        questions=lambda: late[0].questions_vm.start(),
     )
     sync_bridge = SyncBridge()
     sync_vm = SyncStatusViewModel(
@@ -262,6 +275,8 @@ def _compose(
         on_dataset_changed=on_dataset_changed,
         # In the GUI thread (the bridge queues reports): the engine stored a new catalog.
         on_catalog_changed=lambda _version: load_stored_catalog(late[0].catalog, catalog_snapshot),
+        # A new knowledge base in the cache (issue 16): the Questions screens read it again.
+        on_faq_changed=lambda _version: late[0].questions_vm.reload_content(),
     )
     switcher.on_switched(lambda _code: sync_vm.retranslate())
     idle = IdleWatcher(config.idle, flow, flow_vm, clock=clock, sound=sound)
@@ -269,6 +284,7 @@ def _compose(
         SpeechOutput(config.speech_engine, clock=clock), flow, switcher, flow_vm, sound
     )
     idle.on_welcome_idle(accessibility.reset)
+    wiring = wiring._replace(speak=accessibility.read_parts)
     idle.on_welcome_idle(collector.collect_all)  # nobody waits on the welcome screen
 
     engine = QQmlApplicationEngine() if preload is None else preload.finished_engine()
@@ -309,6 +325,31 @@ def _compose(
     )
     late.append(ui)
     return ui
+
+
+def faq_of(
+    backend: Callable[[], KioskBackend | None],
+    usage: Callable[[], UsageRecorder | None] = lambda: None,
+) -> Callable[[], QuestionSource | None]:
+    """The knowledge base on the backend's cache connection (GUI thread), made on first use:
+    the Questions screens open after the backend, never at start-up. Its counts go through
+    ``usage`` (the recorder's writer thread) when there is one."""
+    made: list[QuestionSource] = []
+
+    def source() -> QuestionSource | None:
+        opened = backend()
+        if opened is None:
+            return None
+        if not made:
+            from kiosk_app.store.faq_store import FaqIndex
+
+            recorder = usage()
+            count = recorder.question if recorder is not None else None
+            connection, now = opened.cache.connection, opened.config.time.utc_now
+            made.append(FaqIndex(connection, now=now, count=count))
+        return made[0]
+
+    return source
 
 
 def load_stored_catalog(holder: CatalogHolder, snapshot: Callable[[], bytes | None]) -> None:
@@ -362,6 +403,7 @@ def build_kiosk(
         usage=getattr(backend, "usage", None),
         walk_in=lambda: getattr(backend, "walk_in", None),
         forms=lambda: getattr(backend, "forms", None),
+        questions=faq_of(lambda: backend, lambda: getattr(backend, "usage", None)),
     )
     ui.attach_screens()
     ui.watch_input()
@@ -393,6 +435,16 @@ class _ConfiguredPrinter:
 
             self._printer = make_printer(self._config)
         return print_ticket(self._printer, text)
+
+    def print_answer(self, text: AnswerReceiptText) -> Path | None:
+        """A printed answer to a question (issue 16) on the configured backend."""
+        from kiosk_app.qt.printing.answer_receipt import print_answer
+
+        if self._printer is None:
+            from kiosk_app.qt.printing.backends import make_printer
+
+            self._printer = make_printer(self._config)
+        return print_answer(self._printer, text)
 
 
 class _NoDesk:
@@ -579,6 +631,7 @@ def run_kiosk(
             preload=preload,
             walk_in=lambda: late.backend.walk_in if late.backend is not None else None,
             forms=lambda: late.backend.forms if late.backend is not None else None,
+            questions=faq_of(lambda: late.backend, lambda: counting[0] if counting else None),
         )
     except QmlLoadError as error:
         print(f"kiosk-app: the screens did not load: {error}", file=sys.stderr)
@@ -729,6 +782,12 @@ def check_qml_loads(config: KioskConfig) -> list[str]:
         ui.flow_vm.home()
         app.processEvents()
         ui.browse_vm.start()
+        app.processEvents()
+        ui.flow_vm.home()
+        app.processEvents()
+        ui.questions_vm.start()  # no knowledge base here: the screens with nothing to show
+        app.processEvents()
+        ui.flow.show_answer()
         app.processEvents()
         ui.flow_vm.home()
         app.processEvents()

@@ -20,6 +20,7 @@ from kiosk_app.qt.viewmodels.browse_vm import BrowseViewModel
 from kiosk_app.qt.viewmodels.checklist_vm import QR_PROVIDER, ChecklistViewModel, QrImageProvider
 from kiosk_app.qt.viewmodels.form_vm import FormViewModel
 from kiosk_app.qt.viewmodels.lookup_vm import LookupViewModel
+from kiosk_app.qt.viewmodels.questions_vm import QuestionsViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
 from kiosk_app.qt.viewmodels.walk_in_vm import WalkInViewModel
 
@@ -42,6 +43,7 @@ class ScreenModels:
     catalog: CatalogHolder
     walk_in_vm: WalkInViewModel
     form_vm: FormViewModel
+    questions_vm: QuestionsViewModel
 
 
 def build_screen_models(
@@ -81,6 +83,7 @@ def build_screen_models(
         checklist_vm.remember_case(answer)
         form_vm.remember_case(answer)
         booking_vm.remember_case(answer)
+        questions_vm.remember_case(answer)
         flow.show_result()
 
     form_vm = FormViewModel(
@@ -104,6 +107,24 @@ def build_screen_models(
         now=config.time.now,
         usage=wiring.usage,
     )
+
+    def book_from_questions() -> None:
+        flow.book_from_questions()
+        if flow.questions_from_result:
+            booking_vm.startBooking()
+
+    questions_vm = QuestionsViewModel(
+        wiring.questions,
+        flow,
+        switcher,
+        print_jobs,
+        office_name=config.office_name,
+        now=config.time.now,
+        book=book_from_questions,
+        walk_in=walk_in_vm.start,
+        speak=wiring.speak,
+        write=form_vm.startQuestion,
+    )
     # Session end (home, idle): every view model forgets the resident.
     for reset in (
         lookup_vm.reset,
@@ -113,6 +134,7 @@ def build_screen_models(
         booking_vm.reset,
         walk_in_vm.reset,
         form_vm.reset,
+        questions_vm.reset,
     ):
         flow.on_session_end(reset)
     for retranslate in (
@@ -123,6 +145,7 @@ def build_screen_models(
         booking_vm.retranslate,
         walk_in_vm.retranslate,
         form_vm.retranslate,
+        questions_vm.retranslate,
     ):
         switcher.on_switched(_ignoring_code(retranslate))
     engine.addImageProvider(QR_PROVIDER, QrImageProvider())
@@ -133,6 +156,7 @@ def build_screen_models(
     window.setProperty("browseVm", browse_vm)
     window.setProperty("walkInVm", walk_in_vm)
     window.setProperty("formVm", form_vm)
+    window.setProperty("questionsVm", questions_vm)
     return ScreenModels(
         lookup_vm,
         result_vm,
@@ -143,6 +167,7 @@ def build_screen_models(
         catalog,
         walk_in_vm,
         form_vm,
+        questions_vm,
     )
 
 

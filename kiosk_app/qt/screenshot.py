@@ -40,6 +40,20 @@ FORM_REMARKS = {  # synthetic, typed on the free-text step
     "uk": "Тепер я працюю неповний день",
     "en": "I now work part-time.",
 }
+# The Questions screens (issue 16): the topic list, the keyboard with a search typed, the
+# offered questions, one answer.
+QUESTION_SCREENS = ("questions", "questions_keyboard", "questions_results", "answer")
+# What a resident might type, per language (a Chinese session taps whole words).
+SAMPLE_SEARCH = {
+    "de": "aufenthalt verlängern",
+    "ar": "تجديد الاقامة",
+    "fa": "تمدید اقامت",
+    "ru": "продлить вид",
+    "uk": "продовжити посвідку",
+    "tr": "oturum uzatma",
+    "fr": "prolonger titre",
+    "es": "renovar permiso",
+}
 SCREENS = (
     "welcome",
     "lookup",
@@ -49,6 +63,7 @@ SCREENS = (
     "browse",
     *BOOKING_SCREENS,
     *FORM_SCREENS,
+    *QUESTION_SCREENS,
 )
 SETTLE_MS = 400
 BOOKING_SERVICE = "biometrics"
@@ -163,6 +178,9 @@ def _show(ui: KioskUi, screen: str, lang: str, case: str | None, birth: str | No
     if screen == "welcome":
         ui.switcher.switch(lang)  # the welcome screen in this language, no session started
         return
+    if screen in QUESTION_SCREENS:
+        _show_questions(ui, screen, lang)
+        return
     if screen == "browse":  # starts in the default language; its own row switches
         ui.browse_vm.start()
         ui.browse_vm.switchLanguage(lang)
@@ -184,6 +202,29 @@ def _show(ui: KioskUi, screen: str, lang: str, case: str | None, birth: str | No
         raise ScreenshotError(ui.lookup_vm.errorText or "the lookup did not find the case")
     if screen == "checklist":
         ui.checklist_vm.openForCase()
+
+
+def _show_questions(ui: KioskUi, screen: str, lang: str) -> None:
+    """From the welcome screen, the language switched in the top bar, as a resident would."""
+    vm = ui.questions_vm
+    vm.start()
+    vm.switchLanguage(lang)
+    if screen == "answer":
+        vm.chooseTopic("extend_permit")
+        return
+    if screen == "questions":
+        return
+    vm.openKeyboard()
+    if lang == "zh_Hans":  # whole-word keys: "residence", "extend"
+        vm.typeWord("居留")
+        vm.typeWord("延长")
+    for key in SAMPLE_SEARCH.get(lang, ""):
+        if key == " ":
+            vm.typeSpace()
+        else:
+            vm.typeKey(key)
+    if screen == "questions_results":
+        vm.search()
 
 
 def save_screenshot(

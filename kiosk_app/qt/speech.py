@@ -365,8 +365,9 @@ def accessible_name(item: QQuickItem) -> str:
     return str(attached.property("name") or "") if attached is not None else ""
 
 
-# Not read out: the bar's own buttons, the top bar's Back/Start over, the keypad's keys.
-NOT_SPOKEN = frozenset({"a11y_bar", "top_bar", "keypad", "keyboard"})
+# Not read out: the bar's own buttons, the top bar's Back/Start over, the keypad's keys, a
+# form's keyboard and the Questions search's letter keys.
+NOT_SPOKEN = frozenset({"a11y_bar", "top_bar", "keypad", "keyboard", "search_keyboard"})
 _MASK = re.compile(r"[_•]+")  # the empty places of a case number or date mask
 
 

@@ -42,12 +42,15 @@ class SyncStatusViewModel(QObject):
         time: OfficeTime | None = None,
         on_dataset_changed: Callable[[], None] = lambda: None,
         on_catalog_changed: Callable[[str], None] = lambda _version: None,
+        on_faq_changed: Callable[[str], None] = lambda _version: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._status: SyncStatus | None = None
         self._on_catalog_changed = on_catalog_changed
         self._catalog_version: str | None = None
+        self._on_faq_changed = on_faq_changed
+        self._faq_version: str | None = None
         self._stale_after = stale_after
         self._time = time or OfficeTime()
         self._now = self._time.utc_now
@@ -63,6 +66,9 @@ class SyncStatusViewModel(QObject):
         if status.catalog_version is not None and status.catalog_version != self._catalog_version:
             self._catalog_version = status.catalog_version
             self._on_catalog_changed(status.catalog_version)  # a new catalog is in the cache
+        if status.faq_version is not None and status.faq_version != self._faq_version:
+            self._faq_version = status.faq_version
+            self._on_faq_changed(status.faq_version)  # a new knowledge base is in the cache
         self.changed.emit()
 
     def retranslate(self) -> None:

@@ -8,12 +8,15 @@ accepts connections and never answers at all.
 
     python fake_speechd.py SOCKET_PATH WEDGE_AT
 
-It prints ``listening`` once the socket is bound and ``wedged at <command>`` when it wedges.
+It prints ``listening`` once the socket is bound, ``wedged at <command>`` when it wedges, and
+``said: <line>`` for each line of text it is asked to speak. ``FAKE_SPEECHD_VOICES`` (e.g.
+``ar fa``) adds espeak-ng voices of those languages to the list.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import sys
 import threading
@@ -24,6 +27,11 @@ VOICES = (
     b"249-German\tde\tnone\r\n249-English (America)\ten-US\tnone\r\n"
     b"249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n249 OK VOICE LIST SENT\r\n"
 )
+EXTRA_VOICES = b"".join(
+    f"249-{code}\t{code}\tnone\r\n".encode()
+    for code in os.environ.get("FAKE_SPEECHD_VOICES", "").split()
+)
+VOICES = EXTRA_VOICES + VOICES
 REPLIES = {
     "SET SELF CLIENT_NAME": b"208 OK CLIENT NAME SET\r\n",
     "LIST OUTPUT_MODULES": b"250-espeak-ng\r\n250 OK MODULE LIST SENT\r\n",
@@ -70,6 +78,8 @@ def answer(connection: socket.socket, wedge_at: str) -> None:
                     if line == ".":
                         receiving_text = False
                         connection.sendall(b"225-1\r\n225 OK MESSAGE QUEUED\r\n")
+                    else:
+                        print(f"said: {line}", flush=True)
                     continue
                 receiving_text = line.upper().startswith("SPEAK")
                 connection.sendall(reply_to(line))

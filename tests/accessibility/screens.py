@@ -171,6 +171,16 @@ def reach(ui: KioskUi, backend: KioskBackend, screen: str, lang: str) -> None:
         ui.flow_vm.switchLanguage(lang)
         ui.form_vm.chooseCode("fees")
         assert ui.form_vm.fieldId == "question_text"
+    elif screen == "questions":
+        # From the welcome screen; the top bar's language menu switches. The keyboard open,
+        # the letters of the session's script (its smallest targets).
+        ui.questions_vm.start()
+        ui.questions_vm.switchLanguage(lang)
+        ui.questions_vm.openKeyboard()
+    elif screen == "answer":
+        ui.questions_vm.start()
+        ui.questions_vm.switchLanguage(lang)
+        ui.questions_vm.chooseTopic("extend_permit")
     elif screen in BOOKING_SCREENS:
         _booking_to(ui, backend, lang, screen)
     elif screen == "language_menu":

@@ -153,6 +153,28 @@ def test_a_wedged_speech_dispatcher_never_freezes_the_kiosk(
         assert "wedged at speak" in daemon.said()
 
 
+def test_reading_an_answer_aloud_to_a_wedged_speech_dispatcher_never_freezes_the_kiosk(
+    speechd_kiosk: KioskUi,
+    backend: KioskBackend,
+    clock: FakeClock,
+    fake_speechd: Callable[[str], FakeSpeechd],
+) -> None:
+    """Issue 16: the answer screen's own "Read aloud" (not the bar's) goes the same way."""
+    ui = speechd_kiosk
+    daemon = fake_speechd("SPEAK")
+    reach(ui, backend, "answer", "de")
+    gaps = TimerGaps()
+    ui.idle.start()
+    tap(ui, "answer_read_aloud")
+    wait_for(lambda: "wedged at speak" in daemon.said(), "the first words to wedge it")
+    tap(ui, "answer_print")  # the screen keeps answering meanwhile
+    wait_for(lambda: not ui.accessibility.speechAvailable, "read aloud to be unavailable")
+    assert find_item(ui, "a11y_speech_note").property("text") == _(NOT_RESPONDING)
+    clock.advance(32)  # the idle timeout still ends the session
+    wait_for(lambda: ui.flow_vm.screen == "welcome", "the idle timeout", timeout_ms=3000)
+    assert gaps.longest < 1.0, f"the GUI thread stood still for {gaps.longest:.2f} s"
+
+
 def test_a_speech_worker_killed_while_speaking_leaves_the_kiosk_running(
     a11y_kiosk: KioskUi, backend: KioskBackend, clock: FakeClock
 ) -> None:

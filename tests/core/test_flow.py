@@ -182,3 +182,39 @@ def test_a_walk_in_ticket_may_follow_a_case_result() -> None:
     flow.show_result()
     flow.walk_in()  # the result screen's button: urgency from the case may count
     assert (flow.screen, flow.language) == (Screen.WALK_IN, "tr")
+
+
+def test_questions_open_from_the_welcome_screen_and_back_ends_the_session() -> None:
+    flow = KioskFlow("de")
+    cleared: list[bool] = []
+    flow.on_session_end(lambda: cleared.append(True))
+    flow.questions()
+    assert flow.screen is Screen.QUESTIONS and not flow.questions_from_result
+    flow.set_language("fa")  # the top bar's language menu
+    flow.show_answer()
+    flow.back()
+    assert (flow.screen, flow.language) == (Screen.QUESTIONS, "fa")
+    flow.walk_in()  # none of these: a ticket instead
+    assert flow.screen is Screen.WALK_IN
+    flow.home()
+    flow.questions()
+    flow.book_from_questions()  # no case yet: identify first
+    assert flow.screen is Screen.LOOKUP
+    flow.back()
+    assert flow.screen is Screen.WELCOME and cleared
+
+
+def test_questions_beside_a_case_go_back_to_its_result() -> None:
+    flow = KioskFlow("de")
+    flow.choose_language("uk")
+    flow.show_result()
+    flow.questions()
+    assert flow.questions_from_result
+    flow.show_answer()
+    flow.book_from_questions()  # booking for the open case starts on its result
+    assert flow.screen is Screen.RESULT
+    flow.questions()
+    flow.back()
+    assert (flow.screen, flow.language) == (Screen.RESULT, "uk")
+    with pytest.raises(RuntimeError):
+        flow.show_answer()  # an answer only from the questions screen

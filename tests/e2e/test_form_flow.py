@@ -28,6 +28,7 @@ from kiosk_app.store.outbox import Outbox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 from readback import pdf_words
 from test_lookup_flow import look_up
+from test_questions_flow import open_questions, scroll_to
 
 
 @pytest.fixture
@@ -71,6 +72,13 @@ def wait_for(kiosk: KioskUi, state: str, timeout_ms: int = 8000) -> None:
 def type_text(kiosk: KioskUi, text: str) -> None:
     for char in text:
         tap(kiosk, "kb_space" if char == " " else f"kb_{char}")
+
+
+def ask_in_writing(kiosk: KioskUi) -> None:
+    """Welcome → Questions → "Not here? Ask the office in writing" under the topic list."""
+    open_questions(kiosk)
+    scroll_to(kiosk, "questions_write_topics")
+    tap(kiosk, "questions_write_topics")
 
 
 def test_an_extension_application_in_arabic_is_queued_once_with_a_bilingual_receipt(
@@ -141,7 +149,7 @@ def test_an_extension_application_in_arabic_is_queued_once_with_a_bilingual_rece
 def test_a_question_without_a_case_in_ukrainian_says_what_is_wrong(
     kiosk: KioskUi, backend: KioskBackend
 ) -> None:
-    tap(kiosk, "ask_question")
+    ask_in_writing(kiosk)
     assert kiosk.flow_vm.screen == "form" and kiosk.form_vm.fieldId == "topic"
     kiosk.flow_vm.switchLanguage("uk")  # the top bar's language menu
     tap(kiosk, "form_code_fees")
@@ -173,7 +181,7 @@ def test_a_question_without_a_case_in_ukrainian_says_what_is_wrong(
 def test_the_idle_timeout_warns_then_forgets_what_was_typed(
     kiosk: KioskUi, backend: KioskBackend, clock: FakeClock
 ) -> None:
-    tap(kiosk, "ask_question")
+    ask_in_writing(kiosk)
     tap(kiosk, "form_code_other")
     type_text(kiosk, "geheim")
     assert kiosk.form_vm.draft == "geheim"

@@ -237,6 +237,15 @@ Rectangle {
                 }
 
                 BigButton {
+                    objectName: "result_questions"
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.spacing
+                    pixelSize: Theme.body
+                    text: qsTr("Questions: answers from the office")
+                    onClicked: screen.flowVm.questions()
+                }
+
+                BigButton {
                     objectName: "finish"
                     Layout.fillWidth: true
                     Layout.topMargin: Theme.spacing

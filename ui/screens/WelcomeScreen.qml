@@ -99,11 +99,11 @@ Rectangle {
         }
 
         BigButton {
-            objectName: "ask_question"
+            objectName: "questions"
             Layout.fillWidth: true
-            text: qsTr("I have a question for the office")
+            text: qsTr("Questions: answers from the office")
             pixelSize: Theme.body
-            onClicked: screen.flowVm.askQuestion()
+            onClicked: screen.flowVm.questions()
         }
 
         Item { Layout.fillHeight: true }

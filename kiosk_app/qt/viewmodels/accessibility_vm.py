@@ -6,6 +6,7 @@ all of them back to the defaults, and so does a welcome screen left alone for a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -184,6 +185,26 @@ class AccessibilityViewModel(QObject):
     def speak(self, text: str) -> None:
         if self._speech_on and self._speech.say(text, self._switcher.current):
             self._last_spoken = text
+
+    def read_parts(self, parts: Sequence[tuple[str, str]]) -> bool:
+        """A screen's own "Read aloud" (an answer, issue 16): the first (text, language) whose
+        language has a voice, said at once; read aloud stays on for the screens after. Never
+        waits: before the worker has listed its voices the text waits for them. False: no
+        voice for any of them (or the speech service failed)."""
+        self._speech.start()
+        if self._speech.failure is not None:
+            return False
+        for text, language in parts:
+            if self._speech.prepared and self._speech.voice_for(language) is None:
+                continue
+            self._speak_timer.stop()  # the screen's own reading would interrupt this one
+            if not self._speech_on:
+                self._speech_on = True
+                self.speechChanged.emit()
+            if self._speech.say(text, language):
+                self._last_spoken = text
+                return True
+        return False
 
     def speak_screen(self) -> None:
         screen = self._current_screen()

@@ -32,15 +32,15 @@ class FlowViewModel(QObject):
         demo_samples: Sequence[DemoSample] = (),
         browse: Callable[[], None] = lambda: None,
         walk_in: Callable[[], None] = lambda: None,
-        question: Callable[[], None] = lambda: None,
         walk_in_for_case: Callable[[], None] = lambda: None,
+        questions: Callable[[], None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._browse = browse
         self._walk_in = walk_in
-        self._question = question
         self._walk_in_for_case = walk_in_for_case
+        self._questions = questions
         self._flow = flow
         self._switcher = switcher
         self._office_name = office_name
@@ -184,14 +184,14 @@ class FlowViewModel(QObject):
         self._walk_in()
 
     @Slot()
-    def askQuestion(self) -> None:
-        """The welcome screen's "I have a question" (issue 17): a form without a case."""
-        self._question()
-
-    @Slot()
     def walkInTicketForCase(self) -> None:
         """The result screen's "walk-in ticket" button: urgency from the case can count."""
         self._walk_in_for_case()
+
+    @Slot()
+    def questions(self) -> None:
+        """The "Questions" button of the welcome and result screens (issue 16)."""
+        self._questions()
 
     @Slot()
     def extendSession(self) -> None:

@@ -1,0 +1,149 @@
+"""A printed answer (issue 16) on an 80 mm receipt: the approved answer verbatim in the
+resident's language, then in German, each paragraph in its own direction (Arabic and Persian
+right to left), with the text's version, the legal basis and when it was printed.
+
+Like the walk-in ticket (``ticket.py``): one QTextDocument makes the receipt printer's 1-bit
+image, the ``pdf`` backend's 80 mm wide PDF (text stays text, so tests read it back) and the
+page a CUPS printer gets. No QR code: the paper names no case and no person.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from kiosk_app.core.answer_receipt import AnswerReceiptText
+from kiosk_app.core.print_errors import PrinterMissing
+from kiosk_app.core.printout import Bilingual
+from kiosk_app.qt.printing.document import build_document, mm_to_px
+from kiosk_app.qt.printing.markup import _para
+from kiosk_app.qt.printing.receipt import (
+    FEED_MM,
+    QR_MODULE_MM,
+    SIDE_MARGIN_MM,
+    TOP_MM,
+    _canvas,
+    receipt_width_px,
+)
+
+PDF_DPI = 300
+WIDTH_MM = 80.0
+
+
+def answer_html(text: AnswerReceiptText) -> str:
+    """The printed answer's rich text; pure black (thermal paper has no grey)."""
+    rtl = text.right_to_left
+
+    def pair(value: Bilingual, style: str) -> str:
+        out = _para(value.resident, rtl, style) if value.resident else ""
+        if value.german:
+            out += _para(value.german, False, style + " font-style:italic;")
+        return out
+
+    parts = [
+        _para(text.office_name, False, "font-size:8.5pt; font-weight:700;"),
+        pair(text.title, "font-size:12pt; font-weight:700;"),
+    ]
+    for answer in text.answers:
+        parts.append("<hr>")
+        parts.append(
+            _para(answer.question, answer.right_to_left, "font-size:10pt; font-weight:700;")
+        )
+        for paragraph in (p.strip() for p in answer.body.split("\n\n")):
+            if paragraph:
+                parts.append(_para(paragraph, answer.right_to_left, "font-size:9.5pt;"))
+        parts.append(pair(answer.version, "font-size:7.5pt;"))
+    parts.append("<hr>")
+    parts.append(pair(text.legal_basis, "font-size:8pt;"))
+    for note in text.notes:
+        parts.append(pair(note, "font-size:8pt;"))
+    parts.append(pair(text.printed_at, "font-size:7.5pt;"))
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def _document(text: AnswerReceiptText, device: QPaintDevice, width_px: int) -> QTextDocument:
+    document = build_document(lambda _qr: answer_html(text), None, device, QR_MODULE_MM)
+    document.setTextWidth(width_px)
+    return document
+
+
+def render_answer(text: AnswerReceiptText, dpi: int = 203, width_mm: float = WIDTH_MM) -> QImage:
+    """The answer as a 1-bit image for the receipt printer (as ``receipt.render_receipt``)."""
+    width = receipt_width_px(width_mm, dpi)
+    side = mm_to_px(SIDE_MARGIN_MM, dpi)
+    document = _document(text, _canvas(8, 8, dpi), width - 2 * side)
+    top = mm_to_px(TOP_MM, dpi)
+    height = top + math.ceil(document.size().height()) + mm_to_px(FEED_MM, dpi)
+    image = _canvas(width, height, dpi)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.translate(side, top)
+    document.drawContents(painter, QRectF(0, 0, width - 2 * side, height))
+    painter.end()
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    return gray.convertToFormat(
+        QImage.Format.Format_Mono,
+        Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.MonoOnly,
+    )
+
+
+def write_answer_pdf(text: AnswerReceiptText, path: Path, dpi: int = PDF_DPI) -> None:
+    """The answer as an 80 mm wide PDF page, as long as its text."""
+    side = mm_to_px(SIDE_MARGIN_MM, dpi)
+    width = mm_to_px(WIDTH_MM, dpi)
+    height_px = math.ceil(_document(text, _canvas(8, 8, dpi), width - 2 * side).size().height())
+    height_mm = TOP_MM + FEED_MM + height_px * 25.4 / dpi
+    writer = QPdfWriter(str(path))
+    writer.setResolution(dpi)
+    writer.setTitle("Antwort / Answer")
+    writer.setCreator("kiosk-app")
+    size = QPageSize(QSizeF(WIDTH_MM, height_mm), QPageSize.Unit.Millimeter, "answer")
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF()))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot write {path}")
+    try:
+        document = _document(text, writer, width - 2 * side)
+        painter.translate(side, mm_to_px(TOP_MM, dpi))
+        document.drawContents(painter)
+    finally:
+        painter.end()
+
+
+def print_answer(printer: Any, text: AnswerReceiptText) -> Path | None:
+    """Print on the configured backend (in a worker thread); the file written for ``pdf``."""
+    from kiosk_app.qt.printing.backends import CupsPrinter, EscPosPrinter, PdfFilePrinter
+
+    if isinstance(printer, EscPosPrinter):
+        config = printer.config
+        return printer.print_image(render_answer(text, config.dpi, config.receipt_width_mm))
+    if isinstance(printer, PdfFilePrinter):
+        target = printer.folder / f"{text.file_stem}.pdf"
+        return printer.write_file(target, lambda path: write_answer_pdf(text, path))
+    if isinstance(printer, CupsPrinter):
+        return printer.print_pages("Antwort", lambda p, d, _new: _paint_once(p, d, text))
+    own = getattr(printer, "print_answer", None)  # the kiosk's configured printer, or a test's
+    if own is not None:
+        result: Path | None = own(text)
+        return result
+    raise PrinterMissing()
+
+
+def _paint_once(painter: QPainter, device: QPaintDevice, text: AnswerReceiptText) -> int:
+    dpi = device.logicalDpiY()
+    document = _document(text, device, mm_to_px(WIDTH_MM - 2 * SIDE_MARGIN_MM, dpi))
+    painter.translate(mm_to_px(15, dpi), mm_to_px(15, dpi))
+    document.drawContents(painter)
+    return 1
