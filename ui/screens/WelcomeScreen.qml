@@ -26,7 +26,9 @@ Rectangle {
         y: Theme.margin
         width: flick.width - 2 * Theme.margin
         height: flick.contentHeight - 2 * Theme.margin
-        spacing: Theme.spacing * (screen.landscape ? 0.8 : 1.4)
+        // Portrait: tight enough that the three ways in below the languages stay above the
+        // accessibility bar at normal text size (the screen scrolls for larger text).
+        spacing: Theme.spacing * (screen.landscape ? 0.8 : 1.0)
 
         BodyText {
             objectName: "office_name"
@@ -72,7 +74,8 @@ Rectangle {
                     objectName: "lang_" + modelData.code
                     Layout.fillWidth: true
                     Layout.preferredWidth: 100  // equal shares of the row
-                    Layout.preferredHeight: Theme.buttonHeight * 1.1
+                    Layout.preferredHeight: Math.max(Theme.touchMin,
+                                                     Theme.buttonHeight * (screen.landscape ? 1.1 : 0.95))
                     text: modelData.nativeName
                     pixelSize: Theme.title
                     primary: true
