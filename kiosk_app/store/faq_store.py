@@ -187,7 +187,8 @@ class FaqIndex:
     one thread per connection).
 
     ``office_values`` fill the answers' office placeholders (``core.snippet_fill``; the
-    demo's invented office by default). ``count(language, outcome, topic_id)`` records what
+    demo's invented office by default; the kiosk passes them only in its demo, so a real
+    kiosk shows "…" for a value no office set rather than the demo's figures). ``count(language, outcome, topic_id)`` records what
     residents chose: the kiosk passes ``UsageRecorder.question`` (its own writer thread, so the
     GUI never waits for the cache's write lock); without it the count is written here, in the
     caller's thread, filed under ``now``. Counting never raises.
@@ -261,10 +262,12 @@ class FaqIndex:
         parts = []
         for source in shown:
             text = topic.texts[source]
-            for name in placeholders_in(text.answer):
-                if name not in values and name.startswith("case."):
-                    values[name] = CASE_PLACEHOLDER_TEXT
-            body = fill(text.answer, values, FillContext(source))
+            template = text.answer
+            for name in placeholders_in(template):
+                # No case open, or an office value not set here: a gap, never a made-up figure.
+                if name not in values:
+                    template = template.replace("{" + name + "}", CASE_PLACEHOLDER_TEXT)
+            body = fill(template, values, FillContext(source))
             parts.append(AnswerText(source, text.question, body, text.version))
         return Answer(
             topic_id=topic.topic_id,

@@ -51,6 +51,12 @@ def test_an_answer_is_filled_for_its_language(conn: Connection) -> None:
     assert index.version == "v1"
 
 
+def test_an_office_value_nobody_set_is_a_gap_not_the_demo_figure(conn: Connection) -> None:
+    FaqContent(conn).replace("v1", [_topic(("de", "en", "tr"))])
+    index = FaqIndex(conn, office_values={})  # a real kiosk: no office data synced yet
+    assert index.answer("fees", "de").body == "Die Gebühr: …."  # type: ignore[union-attr]
+
+
 def test_an_out_of_date_translation_shows_german_and_english(conn: Connection) -> None:
     FaqContent(conn).replace("v2", [_topic(("de", "en"), out_of_date=("tr",))])
     index = FaqIndex(conn)
