@@ -189,9 +189,10 @@ class FaqIndex:
     ``office_values`` fill the answers' office placeholders (``core.snippet_fill``; the
     demo's invented office by default; the kiosk passes them only in its demo, so a real
     kiosk shows "…" for a value no office set rather than the demo's figures).
-    ``count(language, outcome, topic_id)`` records what residents chose: the kiosk passes ``UsageRecorder.question`` (its own writer thread, so the
-    GUI never waits for the cache's write lock); without it the count is written here, in the
-    caller's thread, filed under ``now``. Counting never raises.
+    ``count(language, outcome, topic_id)`` records what residents chose: the kiosk passes
+    ``UsageRecorder.question`` (its own writer thread, so the GUI never waits for the cache's
+    write lock); without it the count is written here, in the caller's thread, filed under
+    ``now``. Counting never raises.
     """
 
     def __init__(
