@@ -40,8 +40,17 @@ from sync.gateway.settings import GatewaySettings
 
 GATEWAY_DB = "gateway.db"
 DEMO_STATE = "demo-gateway.json"  # size, seed, port and admin token of the demo's gateway
+
+
 # A few more leases than the default, so the demo can book offline for a while.
-GATEWAY_OPTIONS = ("--leases-per-day", "2")
+def _gateway_options() -> tuple[str, ...]:
+    """Two leases a day, and the demo office's data (fees, hours) for the answers."""
+    from kiosk_app.core.office_data import demo_office_file
+
+    return ("--leases-per-day", "2", "--office-data", str(demo_office_file()))
+
+
+GATEWAY_OPTIONS = _gateway_options()
 SAMPLES_SHOWN = 9
 
 

@@ -62,6 +62,9 @@ def seed_demo_faq(connection: Connection) -> None:
     text taken as approved and marked demo (``core.faq.demo_topics``); a kiosk enrolled at a
     gateway gets the office's approved texts through sync instead."""
     from kiosk_app.core.faq import demo_topics
+    from kiosk_app.core.office_data import office_wire
     from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
+    from kiosk_app.core.snippet_fill import demo_office_values
 
-    FaqContent(connection).replace(DEMO_FAQ_VERSION, demo_topics(read_snippets(default_seed_dir())))
+    topics = demo_topics(read_snippets(default_seed_dir()))
+    FaqContent(connection).replace(DEMO_FAQ_VERSION, topics, office_wire(demo_office_values()))

@@ -474,7 +474,8 @@ class SyncEngine:
             log.warning("knowledge base not taken: %s", error)
         else:
             if received.version != store.version:
-                store.replace(received.version, resident_topics(received))
+                office = received.model_dump(mode="json")["office"]
+                store.replace(received.version, resident_topics(received), office)
                 log.info("knowledge base version %s stored", received.version[:12])
         self._snippets_fetched = started
 

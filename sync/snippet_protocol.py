@@ -17,6 +17,7 @@ from kiosk_app.core.faq import FaqText, FaqTopic
 from .protocol import HexKey, Language, WireModel
 
 SnippetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Question = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Answer = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
@@ -103,13 +104,29 @@ class ResidentTopic(WireModel):
     out_of_date: list[Language] = Field(default_factory=list, max_length=20)
 
 
+class OfficeHours(WireModel):
+    """One opening span: ``day`` 0 is Monday; office-local ``HH:MM``."""
+
+    day: int = Field(ge=0, le=6)
+    opens: ClockTime
+    closes: ClockTime
+
+
+OfficeValue = (
+    Annotated[str, StringConstraints(min_length=1, max_length=300)] | int | list[OfficeHours]
+)
+
+
 class ResidentSnippets(WireModel):
     """``GET /v1/snippets``: the knowledge base as kiosks show it. ``version`` is the SHA-256
-    of the content: a kiosk replaces its copy only when it changes."""
+    of the content: a kiosk replaces its copy only when it changes. ``office``: the office's
+    data the answers name (``core.office_data`` wire form: texts, money as a decimal string,
+    numbers, opening hours); empty when the gateway was started without ``--office-data``."""
 
     protocol: Literal[1] = 1
     version: HexKey
     topics: list[ResidentTopic] = Field(max_length=MAX_RESIDENT_TOPICS)
+    office: dict[str, OfficeValue] = Field(default_factory=dict, max_length=40)
 
 
 def resident_topics(received: ResidentSnippets) -> list[FaqTopic]:

@@ -12,9 +12,10 @@ case in one transaction, and a refusal becomes a conflict in that same transacti
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,6 +53,7 @@ NEXT_SEQ = "next_seq"
 OFFICE_DAY = "office_day"
 DEVICE_ID, DEVICE_TOKEN, GATEWAY_URL = "device_id", "device_token", "gateway_url"
 SNIPPETS_READ_AT = "snippets_read_at"
+OFFICE_DATA = "office_data"  # core.office_data wire form (JSON), read with the snippets
 
 _PAYLOAD: TypeAdapter[CommandPayload] = TypeAdapter(CommandPayload)
 
@@ -160,8 +162,11 @@ class CounterCache:
             self._set_meta(NEXT_SEQ, "1")
 
     # -- the knowledge base (issue 16) -----------------------------------------------------
-    def store_snippets(self, snippets: list[SnippetOut], read_at: datetime) -> None:
-        """The gateway's snippets replace the cached ones, in one transaction."""
+    def store_snippets(
+        self, snippets: list[SnippetOut], read_at: datetime, office: Mapping[str, object]
+    ) -> None:
+        """The gateway's snippets and the office's data replace the cached ones, in one
+        transaction."""
         with self._write() as conn:
             conn.execute("DELETE FROM snippets")
             conn.executemany(
@@ -169,14 +174,19 @@ class CounterCache:
                 [(snippet.id, snippet.model_dump_json()) for snippet in snippets],
             )
             self._set_meta(SNIPPETS_READ_AT, read_at.isoformat())
+            self._set_meta(OFFICE_DATA, json.dumps(dict(office), ensure_ascii=False))
 
-    def cached_snippets(self) -> tuple[list[SnippetOut], datetime | None]:
-        """The snippets last read from the gateway and when (None: never read here)."""
+    def cached_snippets(
+        self,
+    ) -> tuple[list[SnippetOut], datetime | None, dict[str, object]]:
+        """The snippets last read from the gateway, when (None: never read here), and the
+        office's data read with them."""
         with self._lock:
             rows = self.connection.execute("SELECT body FROM snippets ORDER BY id").fetchall()
-            read_at = self._meta(SNIPPETS_READ_AT)
+            read_at, office = self._meta(SNIPPETS_READ_AT), self._meta(OFFICE_DATA)
         snippets = [SnippetOut.model_validate_json(row[0]) for row in rows]
-        return snippets, datetime.fromisoformat(read_at) if read_at else None
+        when = datetime.fromisoformat(read_at) if read_at else None
+        return snippets, when, json.loads(office) if office else {}
 
     # -- the office day ------------------------------------------------------------
     def prune(self, today: date) -> bool:

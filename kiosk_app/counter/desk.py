@@ -369,16 +369,20 @@ class CounterDesk:
         ``CounterError`` ``offline`` only when it never answered here, ``NotSignedIn``."""
         try:
             found = self._walk_in(lambda token: self._client.staff_snippets(token))
+            # The office's data (fees, hours) comes with the kiosks' feed (device token).
+            office = self._walk_in(lambda _token: self._client.snippets()).model_dump(mode="json")[
+                "office"
+            ]
         except CounterError as error:
             if error.code not in ("offline", "bad_answer"):
                 raise
-            cached, read_at = self._cache.cached_snippets()
+            cached, read_at, cached_office = self._cache.cached_snippets()
             if read_at is None:
                 raise
-            return SnippetShelf(tuple(cached), "cache", read_at)
+            return SnippetShelf(tuple(cached), "cache", read_at, cached_office)
         read_at = self._time.utc_now()
-        self._cache.store_snippets(found, read_at)
-        return SnippetShelf(tuple(found), "gateway", read_at)
+        self._cache.store_snippets(found, read_at, office)
+        return SnippetShelf(tuple(found), "gateway", read_at, office)
 
     # -- actions (queued, pushed at once when online) ---------------------------------------
     def mark_received(self, case_number: str, codes: list[str]) -> OpenedCase:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -39,6 +39,9 @@ class SnippetShelf:
     snippets: tuple[SnippetOut, ...]
     source: Source
     read_at: datetime | None
+    # The office's data the answers name (``core.office_data`` wire form), from the gateway's
+    # --office-data; empty when none is set there (the values then show as ``[name]``).
+    office: Mapping[str, object] = field(default_factory=dict)
 
     def get(self, snippet_id: str) -> SnippetOut | None:
         return next((s for s in self.snippets if s.id == snippet_id), None)

@@ -19,7 +19,6 @@ from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.documents_receipt import compose_documents_receipt
 from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.printer_health import PRINTER_HEALTH
-from kiosk_app.core.snippet_fill import Value, demo_office_values
 from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.case_vm import CaseViewModel
 from kiosk_app.counter_qt.conflicts_vm import ConflictsViewModel
@@ -154,12 +153,6 @@ def receipt_printer(
     return print_receipt
 
 
-def office_values(config: KioskConfig) -> dict[str, Value]:
-    """The office's data a snippet's placeholders name (hours, address, fees): the demo's
-    invented office in the demo; else none yet, so each shows as ``[name]`` (docs/counter.md)."""
-    return demo_office_values() if config.demo else {}
-
-
 def form_printer(
     config: KioskConfig, printer: PaperPrinter
 ) -> Callable[[FormRendition], Path | None]:
@@ -236,7 +229,6 @@ def build_counter(
         catalog,
         config.time,
         config.office_name,
-        office_values(config),
         lambda: case.opened,
         lambda: paper_printer,
     )

@@ -1,14 +1,15 @@
 """The counter's text snippets ("Textbausteine", issue 16): search the approved answers in
 German, see the resident-language version beside it, hand it to the resident on A4 (German +
 their language) or copy it as text for an e-mail. Placeholders are filled from the office's
-data and the open case; a value nobody set stays visible as ``[name]``.
+data (the gateway's --office-data, read with the snippets) and the open case; a value nobody
+set stays visible as ``[name]``.
 
 The snippets are read at the gateway when the panel opens (off the GUI thread) and kept in the
 counter's cache, so they still work while the gateway is out of reach (the panel says so)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from kiosk_app.core.formatting import format_datetime
 from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
 from kiosk_app.core.languages import language as language_named
+from kiosk_app.core.office_data import OfficeDataError, office_values
 from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.printout import Translation
 from kiosk_app.core.snippet_fill import Value
@@ -66,7 +68,6 @@ class SnippetsViewModel(QObject):
         catalog: CatalogHolder,
         time: OfficeTime,
         office_name: str,
-        office_values: Mapping[str, Value],
         open_case: Callable[[], OpenedCase | None],
         printer: Callable[[], PaperPrinter],
         parent: QObject | None = None,
@@ -77,7 +78,6 @@ class SnippetsViewModel(QObject):
         self._catalog = catalog
         self._time = time
         self._office_name = office_name
-        self._office_values = dict(office_values)
         self._open_case = open_case
         self._printer = printer
         self._shelf: SnippetShelf | None = None
@@ -160,7 +160,7 @@ class SnippetsViewModel(QObject):
 
     # -- the texts ----------------------------------------------------------------------------
     def _values(self) -> dict[str, Value]:
-        values: dict[str, Value] = {"office.name": self._office_name, **self._office_values}
+        values: dict[str, Value] = {"office.name": self._office_name, **self._office()}
         case = self._open_case()
         if case is not None:
             catalog = self._catalog.current
@@ -174,6 +174,15 @@ class SnippetsViewModel(QObject):
                 # Office wall time; aware, or Babel would read it as UTC.
                 values["case.next_appointment"] = min(upcoming).replace(tzinfo=self._time.zone)
         return values
+
+    def _office(self) -> dict[str, Value]:
+        """The office's data read with the snippets (the gateway's --office-data)."""
+        if self._shelf is None:
+            return {}
+        try:
+            return office_values(self._shelf.office)
+        except OfficeDataError:
+            return {}  # the gateway checks its file at start: not expected
 
     def _column(self, snippet: SnippetOut, language: str) -> AnswerColumn | None:
         text = text_in(snippet, language)

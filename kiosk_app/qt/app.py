@@ -345,12 +345,9 @@ def faq_of(
 
             recorder = usage()
             count = recorder.question if recorder is not None else None
-            from kiosk_app.core.snippet_fill import demo_office_values
-
             connection, now = opened.cache.connection, opened.config.time.utc_now
-            # The demo's invented office only in the demo (docs/knowledge-base.md "Office data").
-            office = demo_office_values() if opened.config.demo else {}
-            made.append(FaqIndex(connection, office_values=office, now=now, count=count))
+            # The office's data comes with the knowledge base (the gateway's --office-data).
+            made.append(FaqIndex(connection, now=now, count=count))
         return made[0]
 
     return source

@@ -40,11 +40,11 @@ from kiosk_app.core.faq import (
 )
 from kiosk_app.core.faq_rank import TopicTerms, rank
 from kiosk_app.core.faq_text import NORMALISER_VERSION, Terms, terms
+from kiosk_app.core.office_data import office_values
 from kiosk_app.core.snippet_fill import (
     PLACEHOLDER,
     FillContext,
     Value,
-    demo_office_values,
     fill,
     placeholders_in,
 )
@@ -56,6 +56,7 @@ from .usage import add_count
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "faq_version"  # the content's version (the gateway's hash), in ``meta``
+OFFICE_KEY = "faq_office"  # the office's data (core.office_data wire form, JSON), in ``meta``
 NORMALISER_KEY = "faq_normaliser"  # core.faq_text.NORMALISER_VERSION the index was built with
 # bm25 weights of the FTS5 columns (topic_id, language, kind, words, grams) and of the rows.
 _COLUMN_WEIGHTS = (0.0, 0.0, 0.0, 1.0, 0.35)
@@ -72,8 +73,11 @@ class FaqContent:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def replace(self, version: str, topics: Iterable[FaqTopic]) -> None:
-        """The whole knowledge base, in one transaction: readers see the old or the new."""
+    def replace(
+        self, version: str, topics: Iterable[FaqTopic], office: Mapping[str, object] | None = None
+    ) -> None:
+        """The whole knowledge base, in one transaction: readers see the old or the new.
+        ``office``: the office's data the answers name (``core.office_data`` wire form)."""
         topics = sorted(topics, key=lambda topic: (topic_order(topic.topic_id), topic.topic_id))
         with transaction(self.connection) as conn:
             conn.execute("DELETE FROM faq_texts")
@@ -106,6 +110,7 @@ class FaqContent:
                     ],
                 )
             _set_meta(conn, VERSION_KEY, version)
+            _set_meta(conn, OFFICE_KEY, json.dumps(dict(office or {}), ensure_ascii=False))
             rebuild_index(conn)
 
     @property
@@ -186,9 +191,9 @@ class FaqIndex:
     """The Questions screens' view of the knowledge base in the cache (Qt-free; call from
     one thread per connection).
 
-    ``office_values`` fill the answers' office placeholders (``core.snippet_fill``; the
-    demo's invented office by default; the kiosk passes them only in its demo, so a real
-    kiosk shows "…" for a value no office set rather than the demo's figures).
+    ``office_values`` fill the answers' office placeholders (``core.snippet_fill``); by
+    default the office's data stored with the knowledge base (the gateway's ``--office-data``,
+    the demo office in the demo); a value no office set shows as "…".
     ``count(language, outcome, topic_id)`` records what residents chose: the kiosk passes
     ``UsageRecorder.question`` (its own writer thread, so the GUI never waits for the cache's
     write lock); without it the count is written here, in the caller's thread, filed under
@@ -204,7 +209,8 @@ class FaqIndex:
     ) -> None:
         self.connection = connection
         self._count_hook = count
-        self.office_values = dict(demo_office_values() if office_values is None else office_values)
+        self._given_office = None if office_values is None else dict(office_values)
+        self.office_values = self._office()
         self._now = now or (lambda: datetime.now(UTC))
         self._topics: list[FaqTopic] | None = None
         self._terms: dict[str, dict[str, TopicTerms]] = {}
@@ -223,10 +229,23 @@ class FaqIndex:
     def _topic(self, topic_id: str) -> FaqTopic | None:
         return next((topic for topic in self._all() if topic.topic_id == topic_id), None)
 
+    def _office(self) -> dict[str, Value]:
+        """The values given, else the office's data stored with the knowledge base; a value
+        nobody set stays a gap ("…"), never a figure from elsewhere."""
+        if self._given_office is not None:
+            return dict(self._given_office)
+        stored = _get_meta(self.connection, OFFICE_KEY)
+        try:
+            return office_values(json.loads(stored)) if stored else {}
+        except (ValueError, TypeError) as error:  # OfficeDataError is a ValueError
+            log.warning("office data in the cache not usable: %s", type(error).__name__)
+            return {}
+
     def reload(self) -> None:
         """Forget what was read: the sync engine stored a new knowledge base."""
         self._topics = None
         self._terms.clear()
+        self.office_values = self._office()
 
     @property
     def version(self) -> str | None:

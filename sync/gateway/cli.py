@@ -78,6 +78,13 @@ def add_gateway_commands(subparsers: Any) -> argparse.ArgumentParser:
     booking.add_argument("--leases-per-day", type=int, default=1, help="per service and day")
     booking.add_argument("--lease-days", type=int, default=3, help="next bookable days leased")
     serve.add_argument(
+        "--office-data",
+        type=Path,
+        metavar="FILE",
+        help="the office's data the answers name: fees, hours, address (TOML; "
+        "content/office/demo.toml shows the form; docs/knowledge-base.md)",
+    )
+    serve.add_argument(
         "--staff-session-hours",
         type=float,
         default=8.0,
@@ -201,10 +208,12 @@ def _serve_settings(args: argparse.Namespace, admin_token: str | None) -> Any:
     from datetime import timedelta
 
     from kiosk_app.core.booking import BookingWindow
+    from kiosk_app.core.office_data import read_office_file
 
     from .settings import GatewaySettings
 
     first, _, last = args.booking_window.partition("-")
+    office_data = read_office_file(args.office_data) if args.office_data else {}
     return GatewaySettings(
         db_url=args.db,
         admin_token=admin_token,
@@ -216,6 +225,7 @@ def _serve_settings(args: argparse.Namespace, admin_token: str | None) -> Any:
         leases_per_service_day=args.leases_per_day,
         lease_days=args.lease_days,
         staff_session_ttl=timedelta(hours=args.staff_session_hours),
+        office_data=office_data,
     )
 
 
@@ -236,10 +246,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         print("--ssl-keyfile and --ssl-certfile go together.", file=sys.stderr)
         return 2
+    from kiosk_app.core.office_data import OfficeDataError
+
     try:
         settings = _serve_settings(args, token or None)
         ZoneInfo(settings.office_timezone)
         check_state(settings.office_state)
+    except OfficeDataError as problem:
+        print(f"--office-data: {problem}", file=sys.stderr)
+        return 2
     except (ValueError, KeyError):
         print(
             "--booking-window is FIRST-LAST (e.g. 1-28); give a valid --office-timezone and "

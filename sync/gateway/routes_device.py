@@ -152,7 +152,7 @@ def catalog(_device: DeviceAuth, context: Context) -> Response:
 def snippets(_device: DeviceAuth, context: Context) -> Response:
     """The knowledge base's approved texts for residents (issue 16; ``snippet_feed``)."""
     with context.engine.connect() as conn:
-        body = resident_snippets(conn)
+        body = resident_snippets(conn, context.settings.office_data)
     return Response(body.model_dump_json(), media_type="application/json")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -34,5 +34,8 @@ class GatewaySettings:
     lease_days: int = 3  # the next N bookable days of each service
     # How long a staff sign-in at a counter lasts at most (docs/gateway.md "Staff").
     staff_session_ttl: timedelta = timedelta(hours=8)
+    # The office's data the answers name (fees, hours, …; core.office_data wire form, read from
+    # --office-data FILE): sent with the knowledge base; empty: none set, answers show gaps.
+    office_data: Mapping[str, object] = field(default_factory=dict, compare=False)
     # Injected so tests can move time (code expiry) without sleeping.
     clock: Callable[[], datetime] = field(default=utc_now, compare=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from sqlalchemy import Connection
 
@@ -17,7 +18,11 @@ from ..snippet_protocol import MAX_RESIDENT_TOPICS, ResidentSnippets
 from .snippets import load
 
 
-def resident_snippets(conn: Connection) -> ResidentSnippets:
+def resident_snippets(
+    conn: Connection, office: Mapping[str, object] | None = None
+) -> ResidentSnippets:
+    """What kiosks show, with the office's data (``core.office_data`` wire form) the answers
+    name; the version covers both, so a kiosk learns of a changed fee as of a changed text."""
     topics = []
     for stored in load(conn):
         snippet = stored.snippet
@@ -46,7 +51,7 @@ def resident_snippets(conn: Connection) -> ResidentSnippets:
                 ],
             }
         )
-    content = {"topics": topics[:MAX_RESIDENT_TOPICS]}
+    content = {"topics": topics[:MAX_RESIDENT_TOPICS], "office": dict(office or {})}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     version = hashlib.sha256(canonical.encode()).hexdigest()
     return ResidentSnippets.model_validate({"version": version, **content}, strict=False)

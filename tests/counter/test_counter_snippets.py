@@ -60,6 +60,7 @@ def test_the_clerk_finds_an_approved_answer_and_keeps_it_offline(
         desk.sign_in(CLERK, PASSWORD)
         shelf = desk.snippets()
         assert (shelf.source, shelf.read_at) == ("gateway", NOW)
+        assert shelf.office == {}  # this gateway was started without --office-data
         assert {snippet.id for snippet in shelf.snippets} >= set(TOPIC_IDS)
 
         found = search(shelf, "verlaengerung aufenthaltstitel")

@@ -14,7 +14,9 @@ from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.forms.definition import load_forms
 from kiosk_app.core.forms.engine import Answer
 from kiosk_app.core.forms.german import language_name_de, render_german
+from kiosk_app.core.office_data import office_wire
 from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
+from kiosk_app.core.snippet_fill import demo_office_values
 from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.counter.errors import ActionRejected, CaseNotFound, CounterError, SignInRefused
 from kiosk_app.counter.snippet_shelf import SnippetShelf
@@ -138,7 +140,8 @@ def stand_in_snippets(now: datetime) -> SnippetShelf:
                 languages=languages,
             )
         )
-    return SnippetShelf(tuple(shelf), "gateway", now)
+    # The gateway started with the demo office's file (--office-data).
+    return SnippetShelf(tuple(shelf), "gateway", now, office_wire(demo_office_values()))
 
 
 class StandInDesk:
@@ -542,7 +545,7 @@ class StandInDesk:
             self.calls.append(("snippets", None))
             online = self.online
         shelf = stand_in_snippets(self.now)
-        return shelf if online else SnippetShelf(shelf.snippets, "cache", self.now)
+        return shelf if online else SnippetShelf(shelf.snippets, "cache", self.now, shelf.office)
 
     def forms(self) -> FormInbox:
         self._forms_check("forms")

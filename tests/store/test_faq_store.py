@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from kiosk_app.core.faq import FaqText, FaqTopic
 from kiosk_app.core.faq_text import NORMALISER_VERSION
+from kiosk_app.core.office_data import office_wire
+from kiosk_app.core.snippet_fill import demo_office_values
 from kiosk_app.demo_seed import seed_demo_faq
 from kiosk_app.store.connection import Connection
 from kiosk_app.store.faq_store import NORMALISER_KEY, FaqContent, FaqIndex
@@ -44,7 +46,8 @@ def test_the_demo_fills_every_topic_in_every_language(conn: Connection) -> None:
 
 
 def test_an_answer_is_filled_for_its_language(conn: Connection) -> None:
-    FaqContent(conn).replace("v1", [_topic(("de", "en", "tr"))])
+    # The office's data comes with the knowledge base (the gateway's --office-data).
+    FaqContent(conn).replace("v1", [_topic(("de", "en", "tr"))], office_wire(demo_office_values()))
     index = FaqIndex(conn)
     assert index.answer("fees", "de").body == "Die Gebühr: 100,00\xa0€."  # type: ignore[union-attr]
     assert index.answer("fees", "en").body == "The fee: €100.00."  # type: ignore[union-attr]
@@ -52,9 +55,13 @@ def test_an_answer_is_filled_for_its_language(conn: Connection) -> None:
 
 
 def test_an_office_value_nobody_set_is_a_gap_not_the_demo_figure(conn: Connection) -> None:
-    FaqContent(conn).replace("v1", [_topic(("de", "en", "tr"))])
-    index = FaqIndex(conn, office_values={})  # a real kiosk: no office data synced yet
+    FaqContent(conn).replace("v1", [_topic(("de", "en", "tr"))])  # no --office-data
+    index = FaqIndex(conn)
     assert index.answer("fees", "de").body == "Die Gebühr: …."  # type: ignore[union-attr]
+    # The office's data arrives with the next knowledge base: the figure is filled.
+    FaqContent(conn).replace("v2", [_topic(("de", "en", "tr"))], {"fee.extension": "96.00"})
+    index.reload()
+    assert index.answer("fees", "de").body == "Die Gebühr: 96,00\xa0€."  # type: ignore[union-attr]
 
 
 def test_an_out_of_date_translation_shows_german_and_english(conn: Connection) -> None:

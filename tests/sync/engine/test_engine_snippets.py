@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
+from pathlib import Path
 
-from fixed_time import fixed_now
-from gateway_harness import RunningGateway
+from fixed_time import MovableClock, fixed_now
+from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway
 from kiosk_harness import KioskCache, enroll
 
+from kiosk_app.core.office_data import demo_office_file, read_office_file
 from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
 from kiosk_app.core.snippets import SnippetText
 from kiosk_app.store.connection import open_cache
 from kiosk_app.store.faq_store import FaqIndex
 from sync.engine import EngineSettings, SyncEngine
 from sync.gateway.database import make_engine, write_transaction
+from sync.gateway.settings import GatewaySettings
 from sync.gateway.snippets import approve, import_snippets
 from sync.gateway.staff.audit import Actor
 
@@ -90,3 +93,37 @@ def test_approved_texts_arrive_and_a_german_change_falls_back(
         assert entry.fallback and entry.language == "de"
     finally:
         engine.stop()
+
+
+def test_the_office_data_reaches_the_kiosk_with_the_answers(
+    kiosk: KioskCache, tmp_path: Path
+) -> None:
+    """The gateway started with --office-data (here the demo office's file, with a changed
+    fee) sends the office's figures with the knowledge base: the kiosk fills them in the
+    resident's language, and a changed fee is a new version the kiosk takes."""
+    wire = read_office_file(demo_office_file())
+    settings = GatewaySettings(
+        db_url=f"sqlite:///{tmp_path / 'office.db'}",
+        admin_token=ADMIN_TOKEN,
+        clock=MovableClock(),
+        office_data={**wire, "fee.extension": "96.00"},
+    )
+    with running_gateway(settings) as gateway:
+        enroll(kiosk, gateway)
+        actor = Actor(None, None, fixed_now())
+
+        def seed(conn) -> None:  # type: ignore[no-untyped-def]
+            import_snippets(conn, [SEED["extend_permit"]], actor)
+            approve(conn, "extend_permit", None, "m.schulz", actor)
+
+        _at_gateway(gateway, seed)
+        engine = _engine(kiosk)
+        try:
+            assert engine.sync_once().faq_version is not None
+            index = FaqIndex(kiosk.connect())
+            german = index.answer("extend_permit", "de")
+            arabic = index.answer("extend_permit", "ar")
+            assert german is not None and "96,00\xa0€" in german.body
+            assert arabic is not None and "96.00" in arabic.body and "…" not in arabic.body
+        finally:
+            engine.stop()

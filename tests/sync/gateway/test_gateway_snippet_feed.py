@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from fixed_time import fixed_now
 
+from kiosk_app.core.office_data import demo_office_file, read_office_file
 from kiosk_app.core.snippet_files import default_seed_dir, read_snippets
 from kiosk_app.core.snippets import SnippetText
 from sync.gateway.database import make_engine, upgrade, write_transaction
@@ -66,3 +67,18 @@ def test_only_what_residents_may_see(engine) -> None:
     assert [text.language for text in fees.texts] == ["de"]
     assert "ar" in fees.out_of_date and "en" in fees.out_of_date
     assert fees.texts[0].answer.endswith("Auch bar.")
+
+
+def test_the_office_data_goes_with_the_answers_and_is_part_of_the_version(engine) -> None:
+    wire = read_office_file(demo_office_file())
+    with write_transaction(engine) as conn:
+        import_snippets(conn, [SEED["fees"]], Actor(None, None, fixed_now()))
+        approve(conn, "fees", None, "m.schulz", Actor(None, None, fixed_now()))
+    with engine.connect() as conn:
+        without = resident_snippets(conn)
+        demo = resident_snippets(conn, wire)
+        dearer = resident_snippets(conn, {**wire, "fee.extension": "110"})
+    assert without.office == {} and demo.office["fee.extension"] == "100"
+    assert demo.office["office.hours"][0].opens == "08:00"  # type: ignore[index,union-attr]
+    # A changed fee is a new version: kiosks take it like a changed text.
+    assert len({without.version, demo.version, dearer.version}) == 3
