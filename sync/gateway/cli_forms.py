@@ -10,13 +10,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from .retention import RETENTION_DAYS
+
 
 def add_forms_command(
     commands: Any, database_option: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    """Add ``forms`` to the ``gateway`` command's subparsers."""
-    from .forms import RETENTION_DAYS
-
+    """Add ``forms`` to the ``gateway`` command's subparsers. Imports nothing of the gateway's
+    own: ``kiosk-app``'s parser is built in the kiosk's bundle too, which has no SQLAlchemy."""
     forms = commands.add_parser("forms", help="residents' forms: delete after the retention period")
     actions = forms.add_subparsers(dest="forms_command", required=True, metavar="ACTION")
     purge = actions.add_parser("purge", help="delete forms received more than DAYS days ago")

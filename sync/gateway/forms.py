@@ -32,6 +32,7 @@ from sync.form_protocol import (
 )
 from sync.protocol import SubmitForm
 
+from . import retention
 from .case_keys import resolve_case
 from .database import as_utc
 from .slots import OfficeClock
@@ -191,9 +192,7 @@ def rendition(conn: Connection, receipt: str) -> FormRendition | None:
     )
 
 
-# How long the gateway keeps a submitted form (docs/privacy.md "Forms"): long enough for the
-# counter to print its German PDF for the case file and finish it; then it is deleted.
-RETENTION_DAYS = 90
+RETENTION_DAYS = retention.RETENTION_DAYS  # docs/privacy.md "Forms"
 
 
 def purge(conn: Connection, received_before: datetime) -> int:

@@ -93,3 +93,20 @@ def test_seed_import_set_status_and_create_code(sqlite_db_url, tmp_path, capsys)
 def test_openapi_prints_the_document(capsys) -> None:
     assert _run("gateway", "openapi") == 0
     assert "/v1/changes" in json.loads(capsys.readouterr().out)["paths"]
+
+
+def test_the_command_line_is_built_without_the_gateways_packages() -> None:
+    """The kiosk's bundle has no SQLAlchemy, FastAPI or psycopg, and still builds the
+    ``kiosk-app`` parser with every gateway command in it (their imports wait for the run)."""
+    import subprocess
+    import sys
+
+    blocked = ["sqlalchemy", "fastapi", "alembic", "psycopg", "uvicorn", "starlette"]
+    script = (
+        "import sys\n"
+        f"for name in {blocked!r}: sys.modules[name] = None\n"
+        "from kiosk_app.cli import build_parser\n"
+        "build_parser().parse_args(['gateway', 'forms', 'purge', '--db', 'sqlite://'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
