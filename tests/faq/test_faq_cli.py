@@ -53,3 +53,27 @@ def test_eval_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["faq", "eval"]) == 0
     out = capsys.readouterr().out
     assert "| zh_Hans | 145 |" in out and out.splitlines()[-1].startswith("| all | 1450 |")
+
+
+# The issue's own question, as a resident would type it in each language (issue 16, "Done when").
+PERMIT_RUNS_OUT = {
+    "de": "Mein Aufenthaltstitel läuft nächste Woche ab, was soll ich tun",
+    "en": "my permit runs out next week, what do I do",
+    "ar": "إقامتي تنتهي الأسبوع القادم ماذا أفعل",
+    "fa": "اقامتم هفته آینده تمام می‌شود چه کار کنم",
+    "tr": "oturma iznim gelecek hafta bitiyor ne yapmalıyım",
+    "uk": "мій дозвіл на проживання закінчується наступного тижня що робити",
+    "ru": "мой вид на жительство заканчивается на следующей неделе что делать",
+    "fr": "mon titre de séjour expire la semaine prochaine que faire",
+    "es": "mi permiso de residencia vence la próxima semana qué hago",
+    "zh_Hans": "我的居留许可下周到期怎么办",
+}
+
+
+@pytest.mark.parametrize("language", sorted(PERMIT_RUNS_OUT))
+def test_my_permit_runs_out_next_week_is_answered_in_every_language(
+    language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = _ask(capsys, PERMIT_RUNS_OUT[language], "--lang", language, "--seed")
+    first = found["hits"][0]  # type: ignore[index]
+    assert first["topic_id"] == "extend_permit" and first["offered"]

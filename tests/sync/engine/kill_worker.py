@@ -33,6 +33,7 @@ def main() -> None:
         lambda _status: None,
         EngineSettings(page_limit=20, timeout_s=5, clock=clock),
     )
+    print("ready", flush=True)  # imported and opened: the test's kill window starts now
     while True:
         row = conn.execute("SELECT lookup_key FROM cases ORDER BY random() LIMIT 1").fetchone()
         if row is not None and rng.random() < 0.7:

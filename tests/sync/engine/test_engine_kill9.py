@@ -95,6 +95,9 @@ def test_kill_minus_nine_at_random_points(
             text=True,
             env=env,
         )
+        # The window starts once the worker is up: a loaded machine takes a second or more
+        # just to import it, and a kill before that tests nothing.
+        assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
         time.sleep(rng.uniform(0.3, 1.5))
         worker.send_signal(signal.SIGKILL)
         out, err = worker.communicate(timeout=30)

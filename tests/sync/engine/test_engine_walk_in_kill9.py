@@ -68,6 +68,8 @@ def test_kill_minus_nine_while_issuing_tickets(
             text=True,
             env=env,
         )
+        # The window starts once the worker is up (a loaded machine imports slowly).
+        assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
         time.sleep(rng.uniform(1.0, 2.5))
         worker.send_signal(signal.SIGKILL)
         out, err = worker.communicate(timeout=30)

@@ -27,6 +27,7 @@ def main() -> None:
     settings = EngineSettings(timeout_s=2, slots_interval_s=0.0, clock=clock)
     engine = SyncEngine(lambda: open_cache(path, key), lambda _status: None, settings)
     desk = KioskWalkInDesk(lambda: open_cache(path, key), EngineState(online=False), clock=clock)
+    print("ready", flush=True)  # imported: the test's kill window starts now
     while True:
         engine.sync_once()
         while True:
