@@ -148,7 +148,9 @@ def test_a_long_poll_answers_when_a_clerk_calls(
     waiting.join(timeout=10)
     ((at, got),) = answered
     assert [c.label for c in got.calls] == ["A 001"]
-    assert at - pressed < 1.0
+    # Answered by the call, not by the poll's 10 s timeout. How fast (≤ 1 s) is a figure of
+    # the bench (call_to_display_p95_ms), not of a test on a machine that may be busy.
+    assert at - pressed < 5.0
 
 
 def test_a_long_poll_without_calls_answers_empty_after_its_wait(
