@@ -1,0 +1,88 @@
+"""An 80 mm slip as long as its text, for papers laid out as one Qt rich-text document (a
+form's receipt, a printed answer): the 1-bit image for the receipt printer, the PDF page of
+the ``pdf`` backend, and the one page sent to CUPS. The paper module supplies ``layout(device,
+width_px)`` building its document; the margins are the receipt printer's (``receipt``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from kiosk_app.qt.printing.document import mm_to_px
+from kiosk_app.qt.printing.receipt import (
+    FEED_MM,
+    SIDE_MARGIN_MM,
+    TOP_MM,
+    _canvas,
+    receipt_width_px,
+)
+
+PDF_DPI = 300
+WIDTH_MM = 80.0
+Layout = Callable[[QPaintDevice, int], QTextDocument]  # (device, text width in px) -> document
+
+
+def render_slip(layout: Layout, dpi: int = 203, width_mm: float = WIDTH_MM) -> QImage:
+    """The slip as a 1-bit image for the receipt printer."""
+    width = receipt_width_px(width_mm, dpi)
+    side = mm_to_px(SIDE_MARGIN_MM, dpi)
+    document = layout(_canvas(8, 8, dpi), width - 2 * side)
+    top = mm_to_px(TOP_MM, dpi)
+    height = top + math.ceil(document.size().height()) + mm_to_px(FEED_MM, dpi)
+    image = _canvas(width, height, dpi)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.translate(side, top)
+    document.drawContents(painter, QRectF(0, 0, width - 2 * side, height))
+    painter.end()
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    return gray.convertToFormat(
+        QImage.Format.Format_Mono,
+        Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.MonoOnly,
+    )
+
+
+def write_slip_pdf(
+    layout: Layout, path: Path, title: str, page_name: str, dpi: int = PDF_DPI
+) -> None:
+    """The slip as an 80 mm wide PDF page, as long as its text."""
+    side = mm_to_px(SIDE_MARGIN_MM, dpi)
+    width = mm_to_px(WIDTH_MM, dpi)
+    height_px = math.ceil(layout(_canvas(8, 8, dpi), width - 2 * side).size().height())
+    height_mm = TOP_MM + FEED_MM + height_px * 25.4 / dpi
+    writer = QPdfWriter(str(path))
+    writer.setResolution(dpi)
+    writer.setTitle(title)
+    writer.setCreator("kiosk-app")
+    size = QPageSize(QSizeF(WIDTH_MM, height_mm), QPageSize.Unit.Millimeter, page_name)
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF()))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot write {path}")
+    try:
+        document = layout(writer, width - 2 * side)
+        painter.translate(side, mm_to_px(TOP_MM, dpi))
+        document.drawContents(painter)
+    finally:
+        painter.end()
+
+
+def paint_slip_once(layout: Layout, painter: QPainter, device: QPaintDevice) -> int:
+    """The slip on one page of a CUPS printer (15 mm in from the corner)."""
+    dpi = device.logicalDpiY()
+    document = layout(device, mm_to_px(WIDTH_MM - 2 * SIDE_MARGIN_MM, dpi))
+    painter.translate(mm_to_px(15, dpi), mm_to_px(15, dpi))
+    document.drawContents(painter)
+    return 1
