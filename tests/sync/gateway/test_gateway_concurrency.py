@@ -97,10 +97,12 @@ def test_concurrent_writers_never_make_a_reader_skip_a_change(
     threads = [threading.Thread(target=writer, args=(index,)) for index in range(WRITERS)]
     for thread in threads:
         thread.start()
-    pulls = 0
+    # how many changes had committed when each pull began: some pull must fall between writes
+    committed_at_pulls: list[int] = []
     while any(thread.is_alive() for thread in threads):
+        with lock:
+            committed_at_pulls.append(len(committed))
         reader.pull()
-        pulls += 1
     for thread in threads:
         thread.join()
     # Caught up once nothing is in flight; a change the cursor passed would never come.
@@ -111,7 +113,8 @@ def test_concurrent_writers_never_make_a_reader_skip_a_change(
 
     assert not errors, errors
     assert len(committed) == WRITERS * WRITES_PER_WRITER
-    assert pulls > 3, "the reader must have paged while writers were committing"
+    between = [count for count in committed_at_pulls if 0 < count < len(committed)]
+    assert between, f"the reader must have paged while writers were committing {committed_at_pulls}"
     missed = [seq for _, seq, _ in committed if seq not in reader.seen]
     assert missed == [], f"the reader skipped committed changes {missed}"
     for key, _, status in committed:
