@@ -33,7 +33,8 @@ DEFAULT_PAGE = 5000
 MAX_COMMANDS = 100
 
 HexKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
+Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
 # ``kiosk_app.core.booking.Slot.slot_id``: service, office-local start, counter.
 SlotId = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}@\d{4}-\d{2}-\d{2}T\d{2}:\d{2}#\d{1,3}$")

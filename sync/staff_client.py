@@ -133,9 +133,13 @@ class StaffClient(GatewayClient):
         return self._staff("POST", path, WalkInTicket, session_token, params=params)
 
     # -- the forms inbox (issue 17; online only, audited at the gateway) ----------------------
-    def forms(self, session_token: str) -> FormInbox:
-        """``GET /staff/v1/forms``: the newest forms residents submitted, newest first."""
-        return self._staff("GET", "/staff/v1/forms", FormInbox, session_token)
+    def forms(
+        self, session_token: str, *, form_id: str | None = None, status: FormStatus | None = None
+    ) -> FormInbox:
+        """``GET /staff/v1/forms``: the newest forms residents submitted, newest first; only
+        one form's or one state's if given."""
+        query = {k: v for k, v in (("form_id", form_id), ("status", status)) if v is not None}
+        return self._staff("GET", "/staff/v1/forms", FormInbox, session_token, params=query)
 
     def form(self, session_token: str, receipt: str) -> FormRendition:
         """``GET /staff/v1/forms/{receipt}``: one form in German."""

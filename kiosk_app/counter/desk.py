@@ -347,11 +347,13 @@ class CounterDesk:
         return answer
 
     # -- the forms inbox (issue 17): live at the gateway, never from the cache ------------------
-    def forms(self) -> FormInbox:
-        """The newest forms residents submitted at kiosks, newest received first. Online only
-        (the answers are never cached here): ``CounterError`` ``offline`` without the gateway,
-        ``forbidden``, ``NotSignedIn``."""
-        return self._walk_in(lambda token: self._client.forms(token))
+    def forms(self, form_id: str | None = None, status: FormStatus | None = None) -> FormInbox:
+        """The newest forms residents submitted at kiosks, newest received first; only one
+        form's or one state's if given. Online only (the answers are never cached here):
+        ``CounterError`` ``offline`` without the gateway, ``forbidden``, ``NotSignedIn``."""
+        return self._walk_in(
+            lambda token: self._client.forms(token, form_id=form_id, status=status)
+        )
 
     def form(self, receipt: str) -> FormRendition:
         """One form in German (``offline``, ``unknown_form``, ``forbidden``)."""

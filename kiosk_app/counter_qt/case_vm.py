@@ -19,10 +19,12 @@ from kiosk_app.core.languages import language as language_named
 from kiosk_app.core.print_errors import PrintFailed, print_failure_message
 from kiosk_app.core.printout import OFFICE_LANGUAGE, Translation
 from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+from kiosk_app.counter.scanned import open_scanned
 from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.desk_port import Desk
 from kiosk_app.counter_qt.words import error_message, status_name
 from kiosk_app.qt.desk_writes import DeskWrites
+from sync.form_protocol import FormRendition
 from sync.staff_protocol import StaffBooking
 
 # The status that follows once nothing is missing any more.
@@ -36,6 +38,9 @@ class CaseViewModel(QObject):
     # whose model is re-read rebuilds its delegates, and the keyboard focus on a checkbox or a
     # button in it would be lost at every tick (found with the keyboard on a real display).
     listsChanged = Signal()
+    # A scanned or typed reference that is a resident's request (the kiosk receipt's QR code),
+    # not a case: the desk opens the forms inbox at it (DeskScreen.qml).
+    formScanned = Signal(str)
 
     def __init__(
         self,
@@ -73,7 +78,13 @@ class CaseViewModel(QObject):
         if not text:
             return
         self._generation += 1
-        self._run(lambda: self._desk.open(text), self._opened_case, keep_notice=False)
+        self._run(lambda: open_scanned(self._desk, text), self._opened_any, keep_notice=False)
+
+    def _opened_any(self, opened: object) -> None:
+        if isinstance(opened, FormRendition):
+            self.formScanned.emit(opened.summary.receipt)
+        else:
+            self._opened_case(opened)
 
     def _opened_case(self, opened: object) -> None:
         assert isinstance(opened, OpenedCase)

@@ -16,6 +16,7 @@ from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.errors import CaseNumberIncomplete, NumberLooksMistyped
 from kiosk_app.core.formatting import format_datetime, format_time
+from kiosk_app.core.forms.definition import load_forms
 from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import LANGUAGES
 from kiosk_app.core.languages import language as language_named
@@ -85,7 +86,10 @@ class FormsViewModel(QObject):
         self._notice = ""
         self._loading = False
         self._acting = False
-        self._stale = False  # a state changed while a read ran: that read is old
+        self._stale = False  # a state or a filter changed while a read ran: that read is old
+        self._form_filter = ""  # a form's id, or "" for every form
+        self._state_filter = ""  # new, in_progress, done, or "" for every state
+        self._form_titles = {form.id: form.title for form in load_forms().values()}  # German
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.refresh)
@@ -121,7 +125,29 @@ class FormsViewModel(QObject):
             return
         self._loading = True
         self.changed.emit()
-        self._calls.run(self._desk.forms, self._read)
+        form_id, state = self._form_filter or None, self._state_filter or None
+        self._calls.run(lambda: self._desk.forms(form_id, state), self._read)
+
+    @Slot(str)
+    def setFormFilter(self, form_id: str) -> None:
+        """Only this form's requests ("" for all), read again at the gateway (the inbox shows
+        the newest 200, so a filter on the list here could miss older ones)."""
+        self._set_filters(form_id if form_id in self._form_titles else "", self._state_filter)
+
+    @Slot(str)
+    def setStateFilter(self, state: str) -> None:
+        self._set_filters(self._form_filter, state if state in STATE_NAMES else "")
+
+    def _set_filters(self, form_id: str, state: str) -> None:
+        if (form_id, state) == (self._form_filter, self._state_filter):
+            return
+        self._form_filter, self._state_filter = form_id, state
+        self._page = None  # the list under the old filter is not this one
+        self._update_rows()
+        if self._loading:
+            self._stale = True
+        self.changed.emit()
+        self.refresh()
 
     def _read(self, page: object, failure: BaseException | None) -> None:
         self._loading = False
@@ -264,6 +290,22 @@ class FormsViewModel(QObject):
             new=new,
         )
 
+    def _get_form_filters(self) -> list[dict[str, str]]:
+        return [{"code": "", "label": _("All forms")}] + [
+            {"code": code, "label": title} for code, title in sorted(self._form_titles.items())
+        ]
+
+    def _get_state_filters(self) -> list[dict[str, str]]:
+        return [{"code": "", "label": _("All states")}] + [
+            {"code": code, "label": _(name)} for code, name in STATE_NAMES.items()
+        ]
+
+    def _get_form_filter(self) -> str:
+        return self._form_filter
+
+    def _get_state_filter(self) -> str:
+        return self._state_filter
+
     def _get_form_open(self) -> bool:
         return self._form is not None
 
@@ -337,6 +379,10 @@ class FormsViewModel(QObject):
     rows = Property("QVariantList", _get_rows, notify=rowsChanged)
     count = Property(int, _get_count, notify=changed)
     summary = Property(str, _get_summary, notify=changed)
+    formFilters = Property("QVariantList", _get_form_filters, notify=changed)
+    stateFilters = Property("QVariantList", _get_state_filters, notify=changed)
+    formFilter = Property(str, _get_form_filter, notify=changed)
+    stateFilter = Property(str, _get_state_filter, notify=changed)
     formOpen = Property(bool, _get_form_open, notify=changed)
     formTitle = Property(str, _get_form_title, notify=changed)
     formFacts = Property("QVariantList", _get_form_facts, notify=changed)

@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "unauthorized": N_("This workstation is no longer enrolled at the office's server."),
     "forbidden": N_("Your role does not allow this."),
     "unknown_case": N_("There is no case with this number."),
-    "unknown_reference": N_("There is no printout with this reference."),
+    "unknown_reference": N_("No printout and no request has this reference."),
     "not_a_reference": N_("This is neither a reference nor a case number."),
     "not_cached": N_(
         "Offline, and this case is not stored on this workstation. "

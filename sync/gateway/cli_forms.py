@@ -37,15 +37,17 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from .database import write_transaction
     from .forms import purge
     from .settings import GatewaySettings
+    from .staff.audit import Actor
 
     if args.older_than < 1:
         print("--older-than braucht mindestens 1 Tag.", file=sys.stderr)
         return 2
     context = create_app(GatewaySettings(db_url=args.db)).state.gateway
     try:
-        cutoff = context.now() - timedelta(days=args.older_than)
-        with write_transaction(context.engine) as conn:
-            deleted = purge(conn, cutoff)
+        now = context.now()
+        cutoff = now - timedelta(days=args.older_than)
+        with write_transaction(context.engine) as conn:  # the machine acts: no person, no device
+            deleted = purge(conn, cutoff, Actor(None, None, now))
     finally:
         context.engine.dispose()
     print(f"{deleted} Anträge gelöscht (eingegangen vor dem {cutoff:%d.%m.%Y %H:%M} UTC).")

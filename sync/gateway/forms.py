@@ -36,6 +36,7 @@ from . import retention
 from .case_keys import resolve_case
 from .database import as_utc
 from .slots import OfficeClock
+from .staff.audit import Actor, record
 from .tables import form_submissions
 
 
@@ -127,18 +128,31 @@ def _foreign_text(form: FormDef | None, stored: list[dict[str, object]]) -> bool
     return False
 
 
-def inbox_rows(conn: Connection) -> list[FormSummary]:
-    """The newest forms received, newest first."""
+def inbox_rows(
+    conn: Connection, *, form_id: str | None = None, status: FormStatus | None = None
+) -> list[FormSummary]:
+    """The newest forms received, newest first; only one form's, or one state's, if given."""
+    query = select(form_submissions)
+    if form_id is not None:
+        query = query.where(form_submissions.c.form_id == form_id)
+    if status is not None:
+        query = query.where(form_submissions.c.status == status)
     rows = conn.execute(
-        select(form_submissions)
-        .order_by(form_submissions.c.received_at.desc(), form_submissions.c.receipt)
-        .limit(MAX_INBOX)
+        query.order_by(form_submissions.c.received_at.desc(), form_submissions.c.receipt).limit(
+            MAX_INBOX
+        )
     )
     return [_summary(row) for row in rows]
 
 
-def inbox(conn: Connection, now: datetime) -> FormInbox:
-    return FormInbox(server_time=now, forms=inbox_rows(conn))
+def inbox(
+    conn: Connection,
+    now: datetime,
+    *,
+    form_id: str | None = None,
+    status: FormStatus | None = None,
+) -> FormInbox:
+    return FormInbox(server_time=now, forms=inbox_rows(conn, form_id=form_id, status=status))
 
 
 def set_status(
@@ -195,14 +209,27 @@ def rendition(conn: Connection, receipt: str) -> FormRendition | None:
 RETENTION_DAYS = retention.RETENTION_DAYS  # docs/privacy.md "Forms"
 
 
-def purge(conn: Connection, received_before: datetime) -> int:
+def purge(conn: Connection, received_before: datetime, actor: Actor) -> int:
     """Delete the forms the gateway received before ``received_before`` (any state): answers,
     free text and all. The German PDF in the case file is the office's record from then on.
-    Returns how many were deleted."""
-    deleted = conn.execute(
-        form_submissions.delete().where(form_submissions.c.received_at < received_before)
-    )
-    return int(deleted.rowcount or 0)
+    Each deletion is audited in the same transaction (``purge_form``: the case, the form and
+    its receipt, never an answer). Returns how many were deleted."""
+    old = form_submissions.c.received_at < received_before
+    doomed = conn.execute(
+        select(
+            form_submissions.c.receipt, form_submissions.c.form_id, form_submissions.c.case_number
+        )
+        .where(old)
+        .order_by(form_submissions.c.received_at, form_submissions.c.receipt)
+    ).all()
+    if not doomed:
+        return 0
+    conn.execute(form_submissions.delete().where(old))
+    cutoff = f"{received_before:%Y-%m-%d %H:%M} UTC"
+    for receipt, form_id, case_number in doomed:
+        detail = f"{form_id} {receipt}, eingegangen vor {cutoff}"
+        record(conn, actor, "purge_form", "allowed", case_number=case_number, detail=detail)
+    return len(doomed)
 
 
 def case_requests(conn: Connection, lookup_key: str) -> list[CaseRequest]:

@@ -547,11 +547,16 @@ class StandInDesk:
         shelf = stand_in_snippets(self.now)
         return shelf if online else SnippetShelf(shelf.snippets, "cache", self.now, shelf.office)
 
-    def forms(self) -> FormInbox:
+    def forms(self, form_id: str | None = None, status: str | None = None) -> FormInbox:
         self._forms_check("forms")
+        summaries = [self._form_summary(n) for n in range(len(STAND_IN_FORMS))]
         return FormInbox(
             server_time=self.now,
-            forms=[self._form_summary(n) for n in range(len(STAND_IN_FORMS))],
+            forms=[
+                summary
+                for summary in summaries
+                if form_id in (None, summary.form_id) and status in (None, summary.status)
+            ],
         )
 
     def form(self, receipt: str) -> FormRendition:

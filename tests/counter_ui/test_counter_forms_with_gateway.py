@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from counter_harness import CLERK, PASSWORD
 from fixed_time import MovableClock
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtTest import QTest
 from real_counter import RealCounter
 from staff_harness import audit
 from test_counter_screens import press, sign_in, wait_until
@@ -179,6 +180,100 @@ def test_a_form_from_the_kiosk_is_read_in_german_and_its_state_set_and_audited(
     wait_until(lambda: ui.case.loaded, 5000)
     opened = ui.case.opened
     assert opened is not None and opened.case.case_number == number
+
+
+def test_scanning_a_kiosk_receipt_opens_the_request_in_the_inbox(
+    real_counter: RealCounter,
+) -> None:
+    counter, ui = real_counter, real_counter.ui
+    receipt = new_reference()
+    number = _submit(counter, receipt)
+    sign_in(ui, CLERK, PASSWORD)
+    wait_until(lambda: ui.session.screen == "desk", 5000)
+    for char in receipt:  # the receipt's QR code through the scanner: keys back to back, Enter
+        QTest.keyClick(ui.window, char)
+    QTest.keyClick(ui.window, Qt.Key.Key_Return)
+    wait_until(lambda: ui.forms.formOpen, 8000)
+    assert ui.forms.formTitle == "Antrag auf Verlängerung des Aufenthaltstitels"
+    assert ui.forms.hasCase and not ui.case.loaded  # the request, linked to its case
+    panel = ui.window.findChild(QObject, "forms_panel")
+    assert panel is not None and panel.property("visible")
+    assert ui.case.message == ""
+
+    # a reference that is neither a printout nor a request still says so at the case field
+    press(ui, Qt.Key.Key_F3)  # back to the desk
+    unknown = new_reference()
+    for char in unknown:
+        QTest.keyClick(ui.window, char)
+    QTest.keyClick(ui.window, Qt.Key.Key_Return)
+    wait_until(lambda: ui.case.message != "", 8000)
+    assert ui.case.message == "Kein Ausdruck und kein Antrag hat diese Referenz."
+    assert number not in ui.case.message
+
+
+def _question(counter: RealCounter, receipt: str) -> None:
+    """A question without a case, as a kiosk sends it."""
+    kiosk = counter.gateway.enroll("Kiosk Halle")
+    asked = (NOW - timedelta(hours=1)).isoformat()
+    payload = {
+        "kind": "submit_form",
+        "receipt": receipt,
+        "form_id": "question",
+        "form_version": 1,
+        "language": "de",
+        "answers": [
+            {"field": "topic", "value": "fees"},
+            {"field": "question_text", "value": "Synthetische Frage", "language": "de"},
+            {"field": "reply_by", "value": "at_visit"},
+        ],
+        "submitted_at": asked,
+    }
+    assert kiosk.push([{"seq": 1, "created_at": asked, "payload": payload}]).status_code == 200
+
+
+def test_the_inbox_is_filtered_by_form_and_state_at_the_gateway(
+    real_counter: RealCounter,
+) -> None:
+    counter, ui = real_counter, real_counter.ui
+    application, question = new_reference(), new_reference()
+    _submit(counter, application)
+    _question(counter, question)
+    sign_in(ui, CLERK, PASSWORD)
+    wait_until(lambda: ui.session.screen == "desk", 5000)
+    press(ui, Qt.Key.Key_F3)
+    wait_until(lambda: ui.forms.count == 2, 5000)
+    form_box = ui.window.findChild(QObject, "forms_form_filter")
+    state_box = ui.window.findChild(QObject, "forms_state_filter")
+    assert form_box is not None and state_box is not None
+    assert (form_box.property("currentText"), state_box.property("currentText")) == (
+        "Alle Formulare",
+        "Jeder Stand",
+    )
+
+    ui.forms.setFormFilter("question")
+    wait_until(lambda: [row["receipt"] for row in ui.forms.rows] == [question], 5000)
+    assert form_box.property("currentText") == "Frage an die Ausländerbehörde"
+    ui.forms.setFormFilter("")
+    wait_until(lambda: ui.forms.count == 2, 5000)
+
+    # the application in progress: "new" lists the question only, "in progress" the application
+    ui.forms.openForm(application)
+    wait_until(lambda: ui.forms.formOpen, 5000)
+    press(ui, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: ui.forms.formState == "in_progress", 5000)
+    ui.forms.setStateFilter("new")
+    wait_until(lambda: [row["receipt"] for row in ui.forms.rows] == [question], 5000)
+    assert state_box.property("currentText") == "neu"
+    ui.forms.setStateFilter("in_progress")
+    wait_until(lambda: [row["receipt"] for row in ui.forms.rows] == [application], 5000)
+    ui.forms.setFormFilter("question")  # nothing is both
+    wait_until(lambda: ui.forms.count == 0 and not ui.forms.loading, 5000)
+    empty = [
+        item
+        for item in ui.window.findChildren(QObject)
+        if item.property("text") == "Keine Anträge zu dieser Auswahl."
+    ]
+    assert empty and empty[0].property("visible")
 
 
 def test_without_the_gateway_the_inbox_says_so(real_counter: RealCounter) -> None:

@@ -144,6 +144,16 @@ FocusScope {
         }
     }
 
+    // A scanned (or typed) kiosk receipt: the request opens in the forms inbox.
+    Connections {
+        target: desk.caseVm
+        function onFormScanned(receipt) {
+            if (!desk.formsOpen)
+                desk.toggleForms()
+            desk.formsVm.openForm(receipt)
+        }
+    }
+
     // "Open the case" in the forms inbox: the case view's own open path (F2's field).
     Connections {
         target: desk.formsVm

@@ -7,7 +7,8 @@ import "."
 // newest first; the opened one on the right in German exactly as the office's server renders
 // it (free text as typed, flagged "fremdsprachig, ggf. Übersetzung nötig"). Re-read every 30 s
 // while open. Up/Down move through the list, Enter opens a form, Ctrl+1/2/3 set its state
-// (new, in progress, done), Ctrl+O opens its case, F5 reads again, Esc closes.
+// (new, in progress, done), Ctrl+O opens its case, F5 reads again, Esc closes. Tab reaches
+// the two filters (form, state) above the list.
 Rectangle {
     id: panel
     required property QtObject formsVm
@@ -88,6 +89,36 @@ Rectangle {
             text: panel.formsVm.notice
         }
 
+        // Filters: read again at the office's server (the list holds the newest 200).
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: CounterStyle.spacing
+            DeskText { text: qsTr("Show:") }
+            ComboBox {
+                objectName: "forms_form_filter"
+                model: panel.formsVm.formFilters
+                textRole: "label"
+                valueRole: "code"
+                implicitWidth: 520
+                font.pixelSize: CounterStyle.body
+                currentIndex: indexOfValue(panel.formsVm.formFilter)
+                onActivated: panel.formsVm.setFormFilter(currentValue)
+                Accessible.name: qsTr("Which forms")
+            }
+            ComboBox {
+                objectName: "forms_state_filter"
+                model: panel.formsVm.stateFilters
+                textRole: "label"
+                valueRole: "code"
+                implicitWidth: 260
+                font.pixelSize: CounterStyle.body
+                currentIndex: indexOfValue(panel.formsVm.stateFilter)
+                onActivated: panel.formsVm.setStateFilter(currentValue)
+                Accessible.name: qsTr("Which states")
+            }
+            Item { Layout.fillWidth: true }
+        }
+
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -135,7 +166,9 @@ Rectangle {
                 DeskText {
                     visible: panel.formsVm.count === 0 && !panel.formsVm.loading
                              && panel.formsVm.message === ""
-                    text: qsTr("No forms have been submitted.")
+                    text: panel.formsVm.formFilter === "" && panel.formsVm.stateFilter === ""
+                          ? qsTr("No forms have been submitted.")
+                          : qsTr("No forms match this choice.")
                     color: CounterStyle.textMuted
                 }
                 ListView {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from sync.form_protocol import (
@@ -15,9 +15,11 @@ from sync.form_protocol import (
     CaseRequestsQuery,
     FormInbox,
     FormRendition,
+    FormStatus,
     FormStatusChange,
     FormSummary,
 )
+from sync.protocol import CODE_PATTERN
 
 from ..auth import Device, device_of_request
 from ..context import GatewayContext, get_context
@@ -38,12 +40,20 @@ ReceiptPath = Annotated[
 ]
 
 
-@router.get("/forms", response_model=FormInbox, responses=error_responses(STAFF_AUTH))
-def list_forms(caller: StaffAuth) -> Response:
-    """The newest submitted forms, newest received first (audited: one row per case listed)."""
+@router.get("/forms", response_model=FormInbox, responses=error_responses(STAFF_AUTH, INVALID))
+def list_forms(
+    caller: StaffAuth,
+    form_id: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="Only this form's (e.g. `extend_permit`)"),
+    ] = None,
+    status: Annotated[FormStatus | None, Query(description="Only forms in this state")] = None,
+) -> Response:
+    """The newest submitted forms, newest received first, at most 200; filtered by form and
+    state if asked (audited: one row per case listed)."""
     caller.require("read_cases", "read_forms")
     with write_transaction(caller.context.engine) as conn:
-        page = inbox(conn, caller.now)
+        page = inbox(conn, caller.now, form_id=form_id, status=status)
         numbers = list(dict.fromkeys(form.case_number for form in page.forms))
         record_many(conn, caller.actor, "read_forms", "allowed", numbers, detail="forms inbox")
     return Response(page.model_dump_json(), media_type="application/json")

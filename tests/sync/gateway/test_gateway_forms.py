@@ -269,6 +269,7 @@ def test_forms_past_their_retention_are_deleted_with_their_answers(
     """``kiosk-app gateway forms purge --older-than DAYS`` (docs/privacy.md "Forms")."""
     from sync.gateway.database import write_transaction
     from sync.gateway.forms import RETENTION_DAYS, purge
+    from sync.gateway.staff.audit import Actor, audit_entries
 
     question = [
         {"field": "topic", "value": "fees"},
@@ -281,19 +282,26 @@ def test_forms_past_their_retention_are_deleted_with_their_answers(
     assert submit(kiosk, 2, recent, "question", question) == ("applied", None)
 
     engine = make_engine(gateway.settings.db_url)
+    machine = Actor(None, None, gateway_clock())
     try:
         with write_transaction(engine) as conn:
             cutoff = gateway_clock() - timedelta(days=RETENTION_DAYS - 1)
-            assert purge(conn, cutoff) == 1
+            assert purge(conn, cutoff, machine) == 1
         with write_transaction(engine) as conn:
-            assert purge(conn, cutoff) == 0  # nothing more, and again harmless
+            assert purge(conn, cutoff, machine) == 0  # nothing more, and again harmless
         with engine.connect() as conn:
             from sync.gateway.tables import form_submissions
 
             rows = conn.execute(select(form_submissions.c.receipt)).scalars().all()
+            audited = [e for e in audit_entries(conn) if e.action == "purge_form"]
     finally:
         engine.dispose()
     assert rows == [recent]  # the old one is gone, answers and all
+    # the data-protection officer sees what went, when and by whom (the machine), no answers
+    (entry,) = audited
+    assert (entry.username, entry.outcome, entry.at) == (None, "allowed", gateway_clock())
+    assert entry.detail.startswith(f"question {old}, eingegangen vor ")
+    assert "Synthetische" not in entry.detail
 
 
 def test_the_purge_command_refuses_a_retention_below_one_day(sqlite_db_url, capsys) -> None:
