@@ -22,6 +22,12 @@ from sqlalchemy.engine import make_url
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 _WRITE = "gateway_write"
+# PostgreSQL connections per gateway process, at most: several processes share the server's
+# max_connections (default 100; docs/gateway.md "Running several processes"). A request waits
+# for a free connection rather than opening more: two cores are busy long before 12 are.
+POSTGRES_POOL_SIZE = 8
+POSTGRES_POOL_OVERFLOW = 4
+APPLICATION_NAME = "kiosk-gateway"  # pg_stat_activity names the gateway's connections
 _MIGRATION_LOCK = 0x6B67_0003  # advisory lock (two-int form, see change_feed): migrations
 
 
@@ -30,7 +36,13 @@ def make_engine(db_url: str) -> Engine:
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(db_url)
-    return create_engine(db_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        db_url,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_POOL_OVERFLOW,
+        connect_args={"application_name": APPLICATION_NAME},
+    )
 
 
 def _sqlite_engine(db_url: str) -> Engine:

@@ -35,7 +35,7 @@ import pytest
 from gateway_harness import ADMIN_TOKEN, EnrolledDevice, demo_row
 from kiosk_harness import KioskCache
 from round_robin_proxy import RoundRobinProxy
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.demo_cases import DemoCase, generate
@@ -44,7 +44,13 @@ from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.store.meta import CacheMeta
 from sync.enroll import enroll_kiosk
 from sync.gateway.case_writes import set_status
-from sync.gateway.database import make_engine, write_transaction
+from sync.gateway.database import (
+    APPLICATION_NAME,
+    POSTGRES_POOL_OVERFLOW,
+    POSTGRES_POOL_SIZE,
+    make_engine,
+    write_transaction,
+)
 from sync.gateway.process import GatewayProcess
 from sync.gateway.tables import ACTIVE, bookings, command_log, devices, slot_leases
 from sync.protocol import (
@@ -58,6 +64,10 @@ from sync.protocol import (
 
 pytestmark = pytest.mark.slow
 
+GATEWAY_CONNECTIONS = text(
+    "SELECT count(*) FROM pg_stat_activity"
+    f" WHERE datname = current_database() AND application_name = '{APPLICATION_NAME}'"
+)
 PROCESSES = 3
 AS_OF = date(2026, 3, 2)  # the synthetic cases' dates are relative to it; nothing depends on it
 STATUSES = [status for status in CaseStatus if status is not CaseStatus.RECEIVED]
@@ -442,8 +452,30 @@ def test_one_slot_booked_through_three_processes_has_one_winner(cluster: Cluster
         response.raise_for_status()
         return slot, BookingOutcome.model_validate_json(response.content)
 
-    with ThreadPoolExecutor(len(requests)) as pool:
-        outcomes = list(pool.map(book, requests))
+    # The gateway's PostgreSQL connections, counted while the burst runs: the processes share
+    # the server's max_connections (a CI run met "too many clients" with 30 a process).
+    engine = make_engine(cluster.db_url)
+    peak = [0]
+    bursting = threading.Event()
+    bursting.set()
+
+    def count_connections() -> None:
+        with engine.connect() as conn:
+            while bursting.is_set():
+                peak[0] = max(peak[0], conn.execute(GATEWAY_CONNECTIONS).scalar_one())
+                conn.rollback()  # each count its own snapshot
+
+    sampler = threading.Thread(target=count_connections)
+    sampler.start()
+    try:
+        with ThreadPoolExecutor(len(requests)) as pool:
+            outcomes = list(pool.map(book, requests))
+    finally:
+        bursting.clear()
+        sampler.join()
+        engine.dispose()
+    limit = PROCESSES * (POSTGRES_POOL_SIZE + POSTGRES_POOL_OVERFLOW) + 1  # + the sampler
+    assert 0 < peak[0] <= limit, f"{peak[0]} gateway connections at once (at most {limit})"
 
     for slot in slots:
         mine = [outcome for taken, outcome in outcomes if taken == slot]
