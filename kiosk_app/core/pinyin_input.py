@@ -21,6 +21,7 @@ from pathlib import Path
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "zh_pinyin.tsv"
 SEPARATOR = "'"
 MAX_LETTERS = 40  # a composition longer than any sentence anyone types without choosing
+LISTED = 60  # candidates a composition offers (ten pages of six)
 # A limited list keeps a quarter of its places for the first syllable's characters.
 CHARACTER_SHARE = 4
 
@@ -146,11 +147,18 @@ def _first_characters(words: PinyinTable, letters: str, breaks: frozenset[int]) 
 
 
 class PinyinComposition:
-    """The letters being typed and what choosing a candidate does to them."""
+    """The letters being typed, the candidates offered a page at a time, and what choosing
+    one does to the letters."""
 
-    def __init__(self, source: PinyinTable | None = None) -> None:
+    def __init__(self, source: PinyinTable | None = None, page_size: int = 6) -> None:
         self._source = source
         self._buffer = ""
+        self.page_size = page_size
+        self._page = 0
+        self._found: list[Candidate] | None = None  # for the current letters
+
+    def _changed(self) -> None:
+        self._page, self._found = 0, None
 
     @property
     def text(self) -> str:
@@ -172,6 +180,7 @@ class PinyinComposition:
         if len(self._buffer) >= MAX_LETTERS:
             return True  # taken, and dropped: the composition is full
         self._buffer += key
+        self._changed()
         return True
 
     def erase(self) -> bool:
@@ -179,15 +188,45 @@ class PinyinComposition:
         if not self._buffer:
             return False
         self._buffer = self._buffer[:-1]
+        self._changed()
         return True
 
     def clear(self) -> None:
         self._buffer = ""
+        self._changed()
 
-    def candidates(self, limit: int = 60) -> list[Candidate]:
+    def candidates(self, limit: int = LISTED) -> list[Candidate]:
+        """The candidates for the letters, best first (at most ``LISTED``)."""
         if not self._buffer:
             return []
-        return candidates(self._buffer, limit, self._source)
+        if self._found is None:
+            self._found = candidates(self._buffer, LISTED, self._source)
+        return self._found[:limit]
+
+    # --- the candidates a page at a time (the screen's row) --------------------------------
+
+    def page(self) -> list[Candidate]:
+        start = self._page * self.page_size
+        return self.candidates()[start : start + self.page_size]
+
+    @property
+    def page_start(self) -> int:
+        """The index (in ``candidates()``) of the page's first candidate."""
+        return self._page * self.page_size
+
+    def has_more(self) -> bool:
+        return len(self.candidates()) > self.page_size
+
+    def next_page(self) -> None:
+        """The next page of candidates, after the last the first again."""
+        self._page += 1
+        if self._page * self.page_size >= len(self.candidates()):
+            self._page = 0
+
+    def choose_index(self, index: int) -> str:
+        """Choose ``candidates()[index]``; "" when there is no such candidate."""
+        found = self.candidates()
+        return self.choose(found[index]) if 0 <= index < len(found) else ""
 
     def choose(self, candidate: Candidate) -> str:
         """Take the candidate: its letters leave the composition; returns its text."""
@@ -199,6 +238,7 @@ class PinyinComposition:
                 break
         rest = self._buffer[cut:]
         self._buffer = rest.lstrip(SEPARATOR)
+        self._changed()
         return candidate.text
 
     def choose_first(self) -> str:
@@ -210,7 +250,8 @@ class PinyinComposition:
 
     def take_letters(self) -> str:
         """The letters as typed (a Latin word, or nothing fits): the composition ends."""
-        letters, self._buffer = self._buffer.replace(SEPARATOR, ""), ""
+        letters = self._buffer.replace(SEPARATOR, "")
+        self.clear()
         return letters
 
     def convert_all(self) -> str:
@@ -223,4 +264,5 @@ class PinyinComposition:
             else:
                 out.append(self._buffer[0])
                 self._buffer = self._buffer[1:].lstrip(SEPARATOR)
+                self._changed()
         return "".join(out)

@@ -175,3 +175,25 @@ def test_a_table_made_for_the_test_is_read_the_same_way(tmp_path: Path) -> None:
     assert texts(candidates("xian", 8, tiny)) == ["先", "西安"]
     assert texts(candidates("xi'an", 8, tiny)) == ["西安", "西"]
     assert texts(candidates("xianan", 8, tiny)) == ["先", "西安"]  # the longest beginning
+
+
+def test_the_candidates_come_a_page_at_a_time_and_the_pages_go_round() -> None:
+    typed = PinyinComposition(page_size=6)
+    assert typed.page() == [] and not typed.has_more()
+    for letter in "shi":
+        typed.type(letter)
+    first = typed.page()
+    assert len(first) == 6 and typed.has_more() and typed.page_start == 0
+    typed.next_page()
+    second = typed.page()
+    assert typed.page_start == 6 and not set(texts(first)) & set(texts(second))
+    # A candidate is chosen by its index among all of them, from any page.
+    assert typed.choose_index(7) == second[1].text and not typed.composing
+    for letter in "wenti":
+        typed.type(letter)
+    assert typed.page_start == 0  # a new composition starts on the first page
+    pages = -(-len(typed.candidates()) // 6)
+    for _ in range(pages):
+        typed.next_page()
+    assert typed.page_start == 0  # after the last page, the first again
+    assert typed.choose_index(99) == "" and typed.text == "wenti"  # no such candidate
