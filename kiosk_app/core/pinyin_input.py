@@ -9,7 +9,7 @@ takes ``woxiang`` and leaves ``shenqing`` to go on with). The characters of the 
 syllable are always among the candidates, so any character can be typed. An apostrophe
 separates syllables where the letters could split two ways (``xi'an`` 西安, ``xian`` 先).
 
-The table is read on first use, not at the kiosk's start (about 0.1 s, see docs/forms.md).
+The table is read on first use, not at the kiosk's start (about 0.05 s, docs/forms.md).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "zh_pinyin.tsv"
 SEPARATOR = "'"
-MAX_LETTERS = 40  # a composition longer than any sentence anyone types without choosing
+MAX_LETTERS = 40  # more than any phrase is typed before a candidate is chosen
 LISTED = 60  # candidates a composition offers (ten pages of six)
 # A limited list keeps a quarter of its places for the first syllable's characters.
 CHARACTER_SHARE = 4

@@ -357,3 +357,22 @@ def test_a_chinese_name_field_stays_latin_and_letters_can_be_kept_as_typed(
     tap(kiosk, "form_next")
     assert kiosk.form_vm.state == "review"
     assert "bluecardwenti" in spoken_text(find_item(kiosk, "form_review_question_text"))
+
+
+def test_the_idle_timeout_forgets_the_pinyin_being_typed(kiosk: KioskUi, clock: FakeClock) -> None:
+    ask_in_writing(kiosk)
+    kiosk.flow_vm.switchLanguage("zh_Hans")
+    tap(kiosk, "form_code_other")
+    type_text(kiosk, "mimi ")  # 秘密, "secret"
+    type_text(kiosk, "shen")
+    assert kiosk.form_vm.draft == "秘密" and kiosk.form_vm.composition == "shen"
+    policy = kiosk.idle.policy
+    clock.advance(policy.timeout_s - policy.warning_s + 1)
+    kiosk.idle.tick()
+    assert find_item(kiosk, "idle_warning").isVisible()
+    assert kiosk.form_vm.composition == "shen"  # warned, nothing discarded yet
+    clock.advance(policy.warning_s)
+    kiosk.idle.tick()
+    assert kiosk.flow_vm.screen == "welcome"
+    assert kiosk.form_vm.draft == "" and kiosk.form_vm.composition == ""
+    assert kiosk.form_vm.candidates == []
