@@ -79,6 +79,31 @@ def check_holidays(config: KioskConfig) -> str:
     return f"{len(found)} public holidays in {config.office_state} in {year}"
 
 
+def check_forms() -> str:
+    """The request forms are there (the bundle carries content/forms by hand)."""
+    from kiosk_app.core.forms.definition import load_forms
+
+    forms = load_forms()
+    if not forms:
+        raise RuntimeError("no form definitions found: requests cannot be made")
+    return f"{len(forms)} forms"
+
+
+def check_pinyin() -> str:
+    """The Chinese input's Pinyin table reads and finds an office word."""
+    import time
+
+    from kiosk_app.core.pinyin_input import PinyinTable, candidates
+
+    start = time.perf_counter()
+    table = PinyinTable.load()
+    took = time.perf_counter() - start
+    found = candidates("shenqing", 1, table)
+    if not found or found[0].text != "申请":
+        raise RuntimeError("the Pinyin table does not find 申请 for shenqing")
+    return f"table read in {took * 1000:.0f} ms"
+
+
 def check_fonts() -> str:
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
@@ -154,6 +179,8 @@ def run_self_test(config: KioskConfig) -> int:
         ("qml", lambda: check_qml(config)),
         ("catalogs", check_catalogs),
         ("holidays", lambda: check_holidays(config)),
+        ("forms", check_forms),
+        ("pinyin", check_pinyin),
         ("fonts", check_fonts),
         ("families", check_font_families),
         ("voices", lambda: check_voices(config)),

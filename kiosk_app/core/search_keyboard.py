@@ -4,10 +4,12 @@ The kiosk has no hardware keyboard and its numeric keypad has no letters, so the
 gets its own keys: Arabic and Persian (right to left, in the order of the usual Arabic and
 Persian keyboards), Cyrillic (Russian and Ukrainian) and Latin (each Latin language with its own
 letters). A non-Latin layout has a key to the Latin letters too: questions name "Blue Card" or
-"Fiktionsbescheinigung" in every language. Chinese has no input method here (no pinyin
-dictionary): a Chinese session gets the topic list first, keys of whole Chinese words of the
-office's vocabulary (a closed set: every one finds a topic), and the Latin keys, whose words
-are also searched in the English and German texts (``questions_vm``). Search folds case,
+"Fiktionsbescheinigung" in every language. Chinese is typed in Pinyin (``pinyin``: the letters
+compose, a candidate row offers the characters, ``core/pinyin_input.py``); a Chinese session
+also keeps keys of whole Chinese words of the office's vocabulary (a closed set: every one finds
+a topic, one tap instead of a word's Pinyin and its candidate, and a help for a resident unsure
+of a word's spelling), and "ABC" switches to Latin keys that type straight, whose words are
+also searched in the English and German texts (``questions_vm``). Search folds case,
 accents and letter variants (the store's normaliser), so the layouts carry no capitals and only
 the letters a language needs.
 """
@@ -24,8 +26,8 @@ class KeyboardLayout:
     name: str
     rows: tuple[tuple[str, ...], ...]
     right_to_left: bool = False
-    # No input method for the language's own script: the screen says so.
-    script_missing: bool = False
+    # The letters compose Pinyin, a candidate row turns them into Chinese characters.
+    pinyin: bool = False
     # The label of the key that brings this layout back from the Latin letters ("" for a Latin
     # layout, which needs no switch).
     own_label: str = ""
@@ -102,7 +104,11 @@ LAYOUTS: dict[str, KeyboardLayout] = {
         "cyrillic_uk", _rows("йцукенгшщзхї", "фівапролджє", "ячсмитьбюґ'"), own_label="АБВ"
     ),
     "zh_Hans": KeyboardLayout(
-        "chinese_words", (), script_missing=True, own_label="中文", words=CHINESE_WORDS
+        "pinyin",
+        _rows("qwertyuiop", "asdfghjkl'", "zxcvbnm"),
+        pinyin=True,
+        own_label="中文",
+        words=CHINESE_WORDS,
     ),
 }
 

@@ -39,11 +39,15 @@ FORM_REMARKS = {  # synthetic, typed on the free-text step
     "fa": "اکنون پاره‌وقت کار می‌کنم",
     "uk": "Тепер я працюю неповний день",
     "en": "I now work part-time.",
+    "zh_Hans": "我现在做",
 }
+# Chinese is typed in Pinyin: the step is shown with these letters composing, its candidates
+# in the row above the keys (兼职, part-time, among them).
+FORM_COMPOSING = {"zh_Hans": "jianzhi"}
 # The Questions screens (issue 16): the topic list, the keyboard with a search typed, the
 # offered questions, one answer.
 QUESTION_SCREENS = ("questions", "questions_keyboard", "questions_results", "answer")
-# What a resident might type, per language (a Chinese session taps whole words).
+# What a resident might type, per language (a Chinese session: a word key and Pinyin).
 SAMPLE_SEARCH = {
     "de": "aufenthalt verlängern",
     "ar": "تجديد الاقامة",
@@ -135,6 +139,8 @@ def _show_form(ui: KioskUi, app: QGuiApplication, screen: str, lang: str, out: P
     for char in FORM_REMARKS.get(lang, ""):
         vm.typeKey(char)
     if screen == "form_step":
+        for key in FORM_COMPOSING.get(lang, ""):
+            vm.typeKey(key)
         return
     vm.next()
     vm.answerYesNo(True)
@@ -215,9 +221,10 @@ def _show_questions(ui: KioskUi, screen: str, lang: str) -> None:
     if screen == "questions":
         return
     vm.openKeyboard()
-    if lang == "zh_Hans":  # whole-word keys: "residence", "extend"
+    if lang == "zh_Hans":  # a whole-word key ("residence"), then Pinyin composing: "extend"
         vm.typeWord("居留")
-        vm.typeWord("延长")
+        for key in "yanchang":
+            vm.typeKey(key)
     for key in SAMPLE_SEARCH.get(lang, ""):
         if key == " ":
             vm.typeSpace()

@@ -112,4 +112,7 @@ def test_free_text_gets_the_sessions_own_letters() -> None:
     assert arabic.right_to_left and "ض" in arabic.rows[1]
     assert "ї" in layout_for("text", "uk").rows[1]
     assert "چ" in layout_for("text", "fa").rows[1]
-    assert layout_for("text", "zh_Hans") is LATIN  # no input method: Pinyin
+    chinese = layout_for("text", "zh_Hans")  # Pinyin letters and Chinese punctuation
+    assert chinese.pinyin and not LATIN.pinyin and not chinese.shift
+    keys = {key for row in chinese.rows for key in row}
+    assert set("abcdefghijklmnopqrstuvwxyz'") | set("，。？！、") <= keys

@@ -1,6 +1,6 @@
 """The Questions search keyboard: every launch language gets keys that can spell its seed
-questions (after the store's folding), Arabic and Persian read right to left, Chinese says that
-its own script cannot be typed."""
+questions (after the store's folding), Arabic and Persian read right to left, Chinese composes
+Pinyin and keeps its keys of whole words."""
 
 from __future__ import annotations
 
@@ -37,12 +37,13 @@ def test_the_keys_spell_the_letters_of_the_seed_questions(language: str) -> None
     assert not missing, f"{language}: no key for {sorted(missing)}"
     assert layout.right_to_left == (language in ("ar", "fa"))
     assert bool(layout.own_label) == (language in ("ar", "fa", "ru", "uk"))
-    assert not layout.script_missing
+    assert not layout.pinyin
 
 
-def test_chinese_has_word_keys_then_latin_keys_and_says_its_script_is_missing() -> None:
+def test_chinese_has_pinyin_keys_word_keys_and_a_switch_to_latin_keys() -> None:
     layout = layout_for("zh_Hans")
-    assert layout.script_missing and not layout.right_to_left and layout.own_label
+    assert layout.pinyin and not layout.right_to_left and layout.own_label
+    assert {key for row in layout.rows for key in row} == set("abcdefghijklmnopqrstuvwxyz'")
     assert layout.words and all(
         "\u4e00" <= char <= "\u9fff" for word in layout.words for char in word
     )

@@ -2,7 +2,8 @@
 per step on buttons, keypad and the right keyboard, the review with "change", submitted into
 the encrypted outbox exactly once (no gateway: offline), the dated bilingual receipt read back
 from its PDF; "I have a question" without a case in Ukrainian with its messages for bad input;
-the idle timeout forgets what was typed."""
+the idle timeout forgets what was typed; a Chinese question typed in Pinyin on the keys, chosen
+from the candidate row, reaches the review page and the outbox in Chinese characters."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from qt_fixtures import FakeClock, find_item, sample_with, screen_text, tap
@@ -23,6 +25,7 @@ from kiosk_app.core.flow import IdlePolicy
 from kiosk_app.core.forms.receipt import received_in_time
 from kiosk_app.qt.app import KioskUi, build_kiosk
 from kiosk_app.qt.printing.backends import PdfFilePrinter
+from kiosk_app.qt.speech import spoken_text
 from kiosk_app.store.outbox import Outbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
@@ -72,6 +75,17 @@ def wait_for(kiosk: KioskUi, state: str, timeout_ms: int = 8000) -> None:
 def type_text(kiosk: KioskUi, text: str) -> None:
     for char in text:
         tap(kiosk, "kb_space" if char == " " else f"kb_{char}")
+
+
+def tap_candidate(kiosk: KioskUi, text: str) -> None:
+    """Tap the candidate ``text`` in the row above the keys, turning pages with "more"."""
+    for _page in range(10):
+        shown = [c["text"] for c in kiosk.form_vm.candidates]
+        if text in shown:
+            tap(kiosk, f"kb_candidate_{shown.index(text)}")
+            return
+        tap(kiosk, "kb_more_candidates")
+    raise AssertionError(f"{text} is not among the candidates")
 
 
 def ask_in_writing(kiosk: KioskUi) -> None:
@@ -262,3 +276,103 @@ def test_looking_the_case_up_again_shows_the_request_received(
     assert item.isVisible()
     assert "Втрата" in request["text"] or "втрат" in request["text"].lower()
     assert request["state"] == "Отримано тут, передається до відомства"
+
+
+def test_a_chinese_question_is_typed_in_pinyin_and_reaches_the_review_in_characters(
+    kiosk: KioskUi, backend: KioskBackend
+) -> None:
+    ask_in_writing(kiosk)
+    kiosk.flow_vm.switchLanguage("zh_Hans")  # the top bar's language menu
+    tap(kiosk, "form_code_extension")
+    vm = kiosk.form_vm
+    assert vm.fieldId == "question_text" and vm.keyboardLayout == "pinyin"
+    row = find_item(kiosk, "kb_candidates")  # its place is kept before a letter is typed
+    assert vm.candidates == [] and row.height() >= 72
+    keys_top = find_item(kiosk, "kb_q").mapToScene(QPointF(0, 0)).y()
+
+    type_text(kiosk, "shenqing")
+    assert screen_text(kiosk, "kb_composition") == "shenqing"  # the Pinyin being typed
+    assert screen_text(kiosk, "kb_candidate_0") == "申请"
+    assert find_item(kiosk, "kb_q").mapToScene(QPointF(0, 0)).y() == keys_top  # keys stay
+    tap_candidate(kiosk, "申请")
+    assert vm.draft == "申请" and vm.composition == ""
+    assert screen_text(kiosk, "form_draft").startswith("申请")
+    gone = kiosk.item("kb_candidate_0")
+    assert gone is None or not gone.isVisible()  # nothing composed: no candidates
+
+    # Erase takes back a letter of the Pinyin while composing, then a character of the text.
+    type_text(kiosk, "yan")
+    tap(kiosk, "kb_erase")
+    assert vm.composition == "ya" and vm.draft == "申请"
+    tap(kiosk, "kb_erase")
+    tap(kiosk, "kb_erase")
+    assert vm.composition == ""
+    tap(kiosk, "kb_erase")
+    assert vm.draft == "申"
+    type_text(kiosk, "qing yanchang ")  # Space takes the first candidate: 请, then 延长
+    assert vm.draft == "申请延长" and vm.composition == ""
+    type_text(kiosk, "woxiangjuliu")  # no word: its longest beginning is one, 我想
+    tap_candidate(kiosk, "我想")
+    assert vm.composition == "juliu"
+    tap_candidate(kiosk, "居留")
+    tap(kiosk, "kb_？")
+    assert screen_text(kiosk, "form_draft") == "申请延长我想居留？|"
+    type_text(kiosk, "wenti")
+    tap(kiosk, "kb_。")  # punctuation takes the best candidates first
+    assert vm.draft == "申请延长我想居留？问题。"
+    tap(kiosk, "form_next")
+    assert vm.fieldId == "reply_by"
+    tap(kiosk, "form_code_at_visit")
+    assert vm.state == "review"
+    review = find_item(kiosk, "form_review_question_text")
+    assert "申请延长我想居留？问题。" in spoken_text(review)
+    tap(kiosk, "form_submit")
+    wait_for(kiosk, "done")
+    (command,) = forms_in_outbox(backend)
+    (text,) = [a for a in command["answers"] if a["field"] == "question_text"]
+    assert text == {
+        "field": "question_text",
+        "value": "申请延长我想居留？问题。",
+        "language": "zh_Hans",
+    }
+
+
+def test_a_chinese_name_field_stays_latin_and_letters_can_be_kept_as_typed(
+    kiosk: KioskUi,
+) -> None:
+    ask_in_writing(kiosk)
+    kiosk.flow_vm.switchLanguage("zh_Hans")
+    tap(kiosk, "form_code_other")
+    type_text(kiosk, "bluecard")  # nothing fits: the letters are offered as they are
+    assert kiosk.form_vm.candidates == []
+    tap(kiosk, "kb_composition")
+    type_text(kiosk, "wenti")
+    tap(kiosk, "form_next")  # letters not chosen stay as typed
+    tap(kiosk, "form_code_email")
+    assert kiosk.form_vm.keyboardLayout == "latin" and not kiosk.form_vm.keyboardPinyin
+    candidates = kiosk.item("kb_candidates")
+    assert candidates is None or not candidates.isVisible()
+    type_text(kiosk, "a@b.de")
+    assert kiosk.form_vm.draft == "a@b.de"
+    tap(kiosk, "form_next")
+    assert kiosk.form_vm.state == "review"
+    assert "bluecardwenti" in spoken_text(find_item(kiosk, "form_review_question_text"))
+
+
+def test_the_idle_timeout_forgets_the_pinyin_being_typed(kiosk: KioskUi, clock: FakeClock) -> None:
+    ask_in_writing(kiosk)
+    kiosk.flow_vm.switchLanguage("zh_Hans")
+    tap(kiosk, "form_code_other")
+    type_text(kiosk, "mimi ")  # 秘密, "secret"
+    type_text(kiosk, "shen")
+    assert kiosk.form_vm.draft == "秘密" and kiosk.form_vm.composition == "shen"
+    policy = kiosk.idle.policy
+    clock.advance(policy.timeout_s - policy.warning_s + 1)
+    kiosk.idle.tick()
+    assert find_item(kiosk, "idle_warning").isVisible()
+    assert kiosk.form_vm.composition == "shen"  # warned, nothing discarded yet
+    clock.advance(policy.warning_s)
+    kiosk.idle.tick()
+    assert kiosk.flow_vm.screen == "welcome"
+    assert kiosk.form_vm.draft == "" and kiosk.form_vm.composition == ""
+    assert kiosk.form_vm.candidates == []

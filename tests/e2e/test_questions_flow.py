@@ -1,7 +1,8 @@
 """The Questions screens at the real QML kiosk (issue 16), offscreen: from the welcome screen,
-search on the on-screen letter keyboard in Arabic and in a Chinese session, tap one of the
-three offered questions, read the answer aloud through a (fake) speech-dispatcher, print it
-(the ``pdf`` backend) and read the PDF back: the resident's language, German, the version.
+search on the on-screen letter keyboard in Arabic and in a Chinese session (Pinyin with the
+candidate row, and the word keys), tap one of the three offered questions, read the answer
+aloud through a (fake) speech-dispatcher, print it (the ``pdf`` backend) and read the PDF back:
+the resident's language, German, the version.
 "None of these" leads to the topic list, booking and a walk-in ticket, never to an answer.
 
 The demo cache holds the seed (content/snippets) as demo content, every text version 1.
@@ -257,6 +258,45 @@ def test_chinese_search_on_the_word_keys_answer_read_aloud_and_printed_in_both_l
     assert {"Version", "1"} <= words
     text = "".join(sorted(words))
     assert any("\u4e00" <= char <= "\u9fff" for char in text)  # the Chinese answer is printed
+
+
+def tap_candidate(ui: KioskUi, text: str) -> None:
+    """Tap the candidate ``text`` in the row above the letters, turning pages with "more"."""
+    for _page in range(10):
+        shown = [c["text"] for c in ui.questions_vm.candidates]
+        if text in shown:
+            tap(ui, f"qkey_candidate_{shown.index(text)}")
+            return
+        tap(ui, "qkey_more_candidates")
+    raise AssertionError(f"{text} is not among the candidates")
+
+
+def test_a_chinese_search_typed_in_pinyin_finds_the_extension(questions_kiosk: KioskUi) -> None:
+    ui = questions_kiosk
+    open_questions(ui)
+    ui.flow_vm.switchLanguage("zh_Hans")
+    QTest.qWait(50)
+    tap(ui, "questions_search_field")
+    assert find_item(ui, "questions_keyboard_note").isVisible()
+    keys_top = find_item(ui, "qkey_q").mapToScene(QPointF(0, 0)).y()
+    type_on_keyboard(ui, "woxiangyanchang")
+    assert screen_text(ui, "qkey_composition") == "woxiangyanchang"
+    assert find_item(ui, "qkey_q").mapToScene(QPointF(0, 0)).y() == keys_top  # keys stay put
+    tap_candidate(ui, "我想")  # the longest beginning that is a word
+    assert ui.questions_vm.composition == "yanchang"
+    tap(ui, "qkey_space")  # the first candidate: 延长
+    type_on_keyboard(ui, "juliuxuke")
+    tap(ui, "qkey_erase")  # a letter of the Pinyin, not a character of the search
+    assert ui.questions_vm.composition == "juliuxuk"
+    type_on_keyboard(ui, "e")
+    assert screen_text(ui, "questions_typed") == "我想延长"
+    tap(ui, "qkey_search")  # what is still composing becomes its best candidate: 居留许可
+    QTest.qWait(50)
+    offered = [hit["topicId"] for hit in ui.questions_vm.hits]
+    assert "extend_permit" in offered[:3]
+    assert find_item(ui, "question_hit_0").isVisible()
+    open_hit(ui, "extend_permit")
+    assert screen_text(ui, "answer_question_0") == seed_text("extend_permit", "zh_Hans")["question"]
 
 
 def test_a_chinese_session_types_english_words_with_abc(questions_kiosk: KioskUi) -> None:

@@ -5,14 +5,23 @@ import ".."
 // The letter keys of the Questions search (issue 16), in the layout of the session's language
 // (core/search_keyboard.py). Rows follow the reading direction: under Arabic and Persian the
 // layout mirrors, so the first key of each row sits on the right, as on their keyboards.
+// Chinese: whole-word keys, the Pinyin candidate row, then the letters that compose Pinyin.
 Column {
     id: keyboard
     objectName: "search_keyboard"
     required property var rows
     // The key to the other letters (Latin, or back to the session's script); "": none.
     property string switchLabel: ""
-    // Whole words as keys (Chinese, which has no input method here).
+    // Whole words as keys (Chinese: the office's words, one tap each).
     property var words: []
+    // The letters compose Pinyin: the candidate row (core/pinyin_input.py).
+    property bool pinyin: false
+    property string composition: ""
+    property var candidates: []
+    property bool moreCandidates: false
+    signal candidate(int index)
+    signal nextCandidates()
+    signal keepLetters()
     signal key(string value)
     signal word(string value)
     signal switchKeys()
@@ -47,6 +56,18 @@ Column {
                 onClicked: keyboard.word(modelData)
             }
         }
+    }
+    CandidateRow {
+        visible: keyboard.pinyin
+        width: parent.width
+        namePrefix: "qkey_"
+        keyHeight: keyboard.keyHeight
+        composition: keyboard.composition
+        candidates: keyboard.candidates
+        more: keyboard.moreCandidates
+        onChosen: index => keyboard.candidate(index)
+        onNextPage: keyboard.nextCandidates()
+        onKeepLetters: keyboard.keepLetters()
     }
     Repeater {
         model: keyboard.rows

@@ -4,7 +4,8 @@ import ".."
 
 // On-screen keyboard for a form's text field: the rows come from the view model (the Latin
 // layout for names and addresses even in an Arabic session, the session's own letters for free
-// text). Laid out like the physical layout in every language: never mirrored.
+// text). Laid out like the physical layout in every language: never mirrored. Chinese free
+// text composes Pinyin: the candidate row above the keys offers the characters.
 ColumnLayout {
     id: keyboard
     objectName: "keyboard"
@@ -12,14 +13,33 @@ ColumnLayout {
     property bool shiftAvailable: true
     property bool shiftOn: false
     property string layoutId: ""
+    property bool pinyin: false
+    property string composition: ""
+    property var candidates: []
+    property bool moreCandidates: false
     signal key(string value)
     signal erase()
     signal shift()
+    signal candidate(int index)
+    signal nextCandidates()
+    signal keepLetters()
 
     LayoutMirroring.enabled: false
     LayoutMirroring.childrenInherit: true
     spacing: Math.round(Theme.spacing / 4)
     readonly property int keyHeight: Math.max(Theme.touchMin, Math.round(Theme.keySize * 0.62))
+
+    CandidateRow {
+        visible: keyboard.pinyin
+        Layout.fillWidth: true
+        keyHeight: keyboard.keyHeight
+        composition: keyboard.composition
+        candidates: keyboard.candidates
+        more: keyboard.moreCandidates
+        onChosen: (index) => keyboard.candidate(index)
+        onNextPage: keyboard.nextCandidates()
+        onKeepLetters: keyboard.keepLetters()
+    }
 
     Repeater {
         model: keyboard.rows

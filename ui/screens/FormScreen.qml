@@ -351,9 +351,16 @@ Rectangle {
             shiftAvailable: screen.vm.keyboardShift
             shiftOn: screen.vm.shiftOn
             layoutId: screen.vm.keyboardLayout
+            pinyin: screen.vm.keyboardPinyin
+            composition: screen.vm.composition
+            candidates: screen.vm.candidates
+            moreCandidates: screen.vm.hasMoreCandidates
             onKey: (value) => screen.vm.typeKey(value)
             onErase: screen.vm.erase()
             onShift: screen.vm.toggleShift()
+            onCandidate: (index) => screen.vm.chooseCandidate(index)
+            onNextCandidates: screen.vm.moreCandidates()
+            onKeepLetters: screen.vm.keepLetters()
         }
         Keypad {
             visible: screen.keying

@@ -90,6 +90,13 @@ Rectangle {
                 rows: screen.vm.keyRows
                 switchLabel: screen.vm.switchKeysLabel
                 words: screen.vm.keyWords
+                pinyin: screen.vm.keyboardPinyin
+                composition: screen.vm.composition
+                candidates: screen.vm.candidates
+                moreCandidates: screen.vm.hasMoreCandidates
+                onCandidate: index => screen.vm.chooseCandidate(index)
+                onNextCandidates: screen.vm.moreCandidates()
+                onKeepLetters: screen.vm.keepLetters()
                 onWord: value => screen.vm.typeWord(value)
                 onSwitchKeys: screen.vm.switchKeys()
                 onKey: value => screen.vm.typeKey(value)

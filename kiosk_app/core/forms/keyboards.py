@@ -2,9 +2,10 @@
 
 A ``latin_text`` field (names, addresses, numbers from documents) always gets the Latin layout,
 also in an Arabic or Ukrainian session; free ``text`` gets the session language's own letters.
-Chinese needs an input method the kiosk does not have: its residents type Pinyin or Latin on
-the Latin layout (docs/forms.md "At the kiosk"). Rows hold lower-case keys; a layout with
-``shift`` offers capitals (the screen upper-cases the keys).
+Chinese free text is typed in Pinyin (``pinyin``: the letters compose, a row of Chinese
+candidates offers the characters, ``core/pinyin_input.py``), with Chinese punctuation; a
+Chinese ``latin_text`` field stays Latin (docs/forms.md "At the kiosk"). Rows hold lower-case
+keys; a layout with ``shift`` offers capitals (the screen upper-cases the keys).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ class KeyboardLayout:
     rows: tuple[tuple[str, ...], ...]
     shift: bool = True
     right_to_left: bool = False
+    # Letters compose Pinyin, a candidate row turns them into Chinese characters.
+    pinyin: bool = False
 
 
 def _rows(*rows: str) -> tuple[tuple[str, ...], ...]:
@@ -117,7 +120,18 @@ LAYOUTS: dict[str, KeyboardLayout] = {
         shift=False,
         right_to_left=True,
     ),
-    "zh_Hans": LATIN,  # no input method: Pinyin or Latin letters
+    "zh_Hans": KeyboardLayout(
+        "pinyin",
+        _rows(
+            DIGITS,
+            "q w e r t y u i o p",
+            "a s d f g h j k l '",
+            "z x c v b n m",
+            "， 。 ？ ！ 、 ： ；",
+        ),
+        shift=False,
+        pinyin=True,
+    ),
 }
 
 

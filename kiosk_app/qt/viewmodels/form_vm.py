@@ -9,6 +9,10 @@ the print failed: the reference stays on screen), ``failed`` (the outbox could n
 nothing was submitted, the answers are still there to try again). Everything the resident
 typed is in memory only until the outbox has it, and is forgotten at the session's end (home,
 idle timeout: the idle warning comes first).
+
+Chinese free text is typed in Pinyin (``core.pinyin_input``): letters compose, a candidate
+row offers the characters, Space takes the first, Erase takes a letter back while composing.
+Only what was chosen is the answer; "Next" keeps letters not yet chosen as typed.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from kiosk_app.core.forms.messages import error_message
 from kiosk_app.core.forms.session import FormSession, day_from_digits
 from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import is_right_to_left
+from kiosk_app.core.pinyin_input import PinyinComposition
 from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.reference import new_reference
 from kiosk_app.qt.desk_writes import DeskWrites
@@ -96,6 +101,7 @@ class FormViewModel(QObject):
         self._draft: dict[str, str] = {}
         self._error = ""
         self._shift = False
+        self._pinyin = PinyinComposition()  # the table is read when the first letter is typed
         self._receipt = ""
         self._submitted: SubmittedForm | None = None
         self._print_failed = False
@@ -134,12 +140,14 @@ class FormViewModel(QObject):
         self._case, self._session, self._draft = None, None, {}
         self._state, self._error, self._shift, self._receipt = "choose", "", False, ""
         self._submitted, self._print_failed, self._saved_to, self._message = None, False, None, ""
+        self._pinyin.clear()
         self.paper = None
         self.changed.emit()
 
     def retranslate(self) -> None:
         if self._session is not None:
             self._session.language = self._flow.language
+        self._pinyin.clear()  # another language's keyboard
         self.changed.emit()
 
     def forms(self) -> dict[str, FormDef]:
@@ -164,6 +172,7 @@ class FormViewModel(QObject):
         self.chooseForm(QUESTION_FORM)
 
     def _clear(self) -> None:
+        self._pinyin.clear()
         self._session, self._draft, self._error, self._receipt = None, {}, "", ""
         self._submitted, self._print_failed, self._saved_to, self._message = None, False, None, ""
 
@@ -179,6 +188,7 @@ class FormViewModel(QObject):
 
     def _step_changed(self) -> None:
         self._error, self._shift = "", False
+        self._pinyin.clear()
         session = self._session
         if session is not None and session.reviewing:
             self._state = "review"
@@ -204,17 +214,60 @@ class FormViewModel(QObject):
         if f.type in ("date", "number"):
             if key.isdigit() and len(text) < (8 if f.type == "date" else 9):
                 self._draft[f.id] = text + key
+        elif self._typing_pinyin(f):
+            self._type_pinyin(f, key)
         else:
             self._draft[f.id] = text + (key.upper() if self._shift else key)
             self._shift = False
         self._error = ""
         self.changed.emit()
 
+    def _typing_pinyin(self, f: FieldDef) -> bool:
+        return layout_for(f.type, self._flow.language).pinyin
+
+    def _type_pinyin(self, f: FieldDef, key: str) -> None:
+        """A letter composes; Space takes the first candidate while composing; any other key
+        first turns the whole composition into its best candidates."""
+        composition = self._pinyin
+        if composition.type(key):
+            return
+        if key == " " and composition.composing:
+            self._commit(f, composition.choose_first())
+            return
+        self._commit(f, composition.convert_all() + key)
+
+    def _commit(self, f: FieldDef, text: str) -> None:
+        """Chosen text joins the answer; its length and form are checked at "Next"."""
+        self._draft[f.id] = self._draft.get(f.id, "") + text
+
+    @Slot(int)
+    def chooseCandidate(self, index: int) -> None:
+        """A candidate of the row (its index among all candidates): it joins the answer."""
+        f = self._field()
+        if f is not None and self._pinyin.composing:
+            self._commit(f, self._pinyin.choose_index(index))
+            self._error = ""
+            self.changed.emit()
+
+    @Slot()
+    def moreCandidates(self) -> None:
+        self._pinyin.next_page()
+        self.changed.emit()
+
+    @Slot()
+    def keepLetters(self) -> None:
+        """The composition's letters as typed (a Latin word in Chinese text)."""
+        f = self._field()
+        if f is not None and self._pinyin.composing:
+            self._commit(f, self._pinyin.take_letters())
+            self.changed.emit()
+
     @Slot()
     def erase(self) -> None:
         f = self._field()
         if f is not None:
-            self._draft[f.id] = self._draft.get(f.id, "")[:-1]
+            if not self._pinyin.erase():  # while composing: the last letter typed
+                self._draft[f.id] = self._draft.get(f.id, "")[:-1]
             self.changed.emit()
 
     @Slot()
@@ -222,6 +275,7 @@ class FormViewModel(QObject):
         f = self._field()
         if f is not None:
             self._draft[f.id] = ""
+            self._pinyin.clear()
             self.changed.emit()
 
     @Slot()
@@ -259,6 +313,8 @@ class FormViewModel(QObject):
         f = self._field()
         if f is None:
             return
+        if self._pinyin.composing:  # letters not yet chosen stay as typed
+            self._commit(f, self._pinyin.take_letters())
         draft = self._draft.get(f.id, "")
         value: object
         if f.type == "multi_choice":
@@ -545,6 +601,27 @@ class FormViewModel(QObject):
     @Property(bool, notify=changed)
     def shiftOn(self) -> bool:
         return self._shift
+
+    @Property(bool, notify=changed)
+    def keyboardPinyin(self) -> bool:
+        """The keyboard composes Pinyin (Chinese free text) and shows the candidate row."""
+        f = self._field()
+        return f is not None and self._typing_pinyin(f)
+
+    @Property(str, notify=changed)
+    def composition(self) -> str:
+        """The Pinyin letters typed and not yet chosen."""
+        return self._pinyin.text
+
+    @Property("QVariantList", notify=changed)
+    def candidates(self) -> list[dict[str, Any]]:
+        """The candidate row's page: each with its index among all candidates."""
+        start = self._pinyin.page_start
+        return [{"text": c.text, "index": start + i} for i, c in enumerate(self._pinyin.page())]
+
+    @Property(bool, notify=changed)
+    def hasMoreCandidates(self) -> bool:
+        return self._pinyin.composing and self._pinyin.has_more()
 
     @Property(str, notify=changed)
     def error(self) -> str:

@@ -6,8 +6,10 @@ picks, the kiosk never answers on its own guess. "None of these" and an empty se
 the topic list, booking or a walk-in ticket. What was typed lives in this view model only until
 the search ends (never stored, never logged); the store counts only which topic was chosen.
 
-Chinese has no input method on the kiosk's keyboard (``core.search_keyboard``): its Latin keys
-search the English and German texts too, and the hits are named by their Chinese questions.
+Chinese is typed in Pinyin (``core.pinyin_input``: a candidate row above the letters, Space
+takes the first candidate, Search and a word key take the best candidates for what is still
+composing); its word keys stay, and its "ABC" keys type Latin words straight, which are
+searched in the English and German texts too, the hits named by their Chinese questions.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk_app.core.flow import KioskFlow, Screen
 from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
+from kiosk_app.core.pinyin_input import PinyinComposition
 from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.question_source import NoQuestions, QuestionSource, ShownAnswer
 from kiosk_app.core.search_keyboard import LATIN, layout_for
@@ -54,8 +57,8 @@ VERSION = N_("Approved text, version {version}")
 LEGAL_BASIS = N_("Legal basis: {basis}")
 DEMO_NOTE = N_("Demo content: not checked by an office.")
 CHINESE_KEYS = N_(
-    "No Chinese input method here: tap the Chinese words, type English or German words with "
-    "ABC, or choose a topic from the list."
+    "Type Pinyin and tap the characters above the letters, tap one of the words, type "
+    "English or German words with ABC, or choose a topic from the list."
 )
 PRINTED = N_("Please take your printout from the printer.")
 SAVED = N_("Your printout was saved as a file: {path}")
@@ -107,6 +110,7 @@ class QuestionsViewModel(QObject):
         self._typed = ""
         self._keyboard_open = False
         self._latin_keys = False  # a non-Latin layout switched to its Latin letters
+        self._pinyin = PinyinComposition()  # Chinese: the table is read at the first letter
         self._state = "topics"  # topics | results | no_match | none_of_these
         self._hits: list[_Hit] = []
         self._answer: ShownAnswer | None = None
@@ -153,6 +157,7 @@ class QuestionsViewModel(QObject):
     def reset(self) -> None:
         self._typed, self._keyboard_open, self._state, self._hits = "", False, "topics", []
         self._latin_keys = False
+        self._pinyin.clear()
         self._case = None
         self._clear_answer()
         self.changed.emit()
@@ -174,6 +179,7 @@ class QuestionsViewModel(QObject):
         """Another language (the top bar's menu): the keys of its script, the same answer or
         search in it."""
         self._latin_keys = False
+        self._pinyin.clear()
         if self._answer is not None:
             self._answer = self._answer_for(self._answer.topic_id, self._language)
         if self._state == "results":
@@ -202,40 +208,79 @@ class QuestionsViewModel(QObject):
     def switchKeys(self) -> None:
         """Between the session's letters and the Latin ones (non-Latin layouts only)."""
         if layout_for(self._language).own_label:
+            self._finish_pinyin()
             self._latin_keys = not self._latin_keys
             self.changed.emit()
+
+    def _typing_pinyin(self) -> bool:
+        return layout_for(self._language).pinyin and not self._latin_keys
+
+    def _finish_pinyin(self) -> None:
+        """Letters still composing become their best candidates (before a search, a word)."""
+        if self._pinyin.composing:
+            self._append(self._pinyin.convert_all())
+
+    def _append(self, text: str) -> None:
+        self._typed = (self._typed + text)[:MAX_TYPED]
+        self.changed.emit()
 
     @Slot(str)
     def typeWord(self, word: str) -> None:
         """A whole-word key (Chinese): the word, after a space when Latin letters precede it."""
+        self._finish_pinyin()
         if self._typed and self._typed[-1].isascii() and self._typed[-1] != " ":
             self.typeKey(" ")
         self.typeKey(word)
 
     @Slot(str)
     def typeKey(self, key: str) -> None:
+        if self._typing_pinyin() and self._pinyin.type(key):
+            self.changed.emit()
+            return
         if len(self._typed) < MAX_TYPED:
             self._typed += key
             self.changed.emit()
 
     @Slot()
     def typeSpace(self) -> None:
-        if self._typed and not self._typed.endswith(" "):
+        if self._pinyin.composing:  # Space takes the first candidate
+            self._append(self._pinyin.choose_first())
+        elif self._typed and not self._typed.endswith(" "):
             self.typeKey(" ")
+
+    @Slot(int)
+    def chooseCandidate(self, index: int) -> None:
+        """A candidate of the row (its index among all candidates) joins the search."""
+        if self._pinyin.composing:
+            self._append(self._pinyin.choose_index(index))
+
+    @Slot()
+    def moreCandidates(self) -> None:
+        self._pinyin.next_page()
+        self.changed.emit()
+
+    @Slot()
+    def keepLetters(self) -> None:
+        """The composition's letters as typed (a Latin word)."""
+        if self._pinyin.composing:
+            self._append(self._pinyin.take_letters())
 
     @Slot()
     def erase(self) -> None:
-        self._typed = self._typed[:-1]
+        if not self._pinyin.erase():  # while composing: the last letter typed
+            self._typed = self._typed[:-1]
         self.changed.emit()
 
     @Slot()
     def clearText(self) -> None:
         self._typed, self._hits, self._state = "", [], "topics"
+        self._pinyin.clear()
         self.changed.emit()
 
     @Slot()
     def search(self) -> None:
         """The three best approved questions for what was typed, or the ways on."""
+        self._finish_pinyin()
         if not self._typed.strip():
             return
         self._keyboard_open = False
@@ -248,7 +293,7 @@ class QuestionsViewModel(QObject):
             hit.topic_id: _Hit(hit.topic_id, hit.question, hit.score)
             for hit in source.search(self._typed, language, limit=HITS)
         }
-        if layout_for(language).script_missing and self._typed.isascii():
+        if layout_for(language).pinyin and self._typed.isascii():
             names = {line.topic_id: line.question for line in source.topics(language)}
             for other in LATIN_FALLBACK:
                 for hit in source.search(self._typed, other, limit=HITS):
@@ -262,12 +307,14 @@ class QuestionsViewModel(QObject):
 
     @Slot()
     def noneOfThese(self) -> None:
+        self._pinyin.clear()
         self._questions().record_choice(self._language, None)
         self._typed, self._hits, self._state = "", [], "none_of_these"
         self.changed.emit()
 
     @Slot()
     def showTopics(self) -> None:
+        self._pinyin.clear()
         self._typed, self._hits, self._state, self._keyboard_open = "", [], "topics", False
         self.changed.emit()
 
@@ -279,6 +326,7 @@ class QuestionsViewModel(QObject):
             return
         self._questions().record_choice(self._language, topic_id)
         self._typed, self._keyboard_open = "", False  # the search text is gone once used
+        self._pinyin.clear()
         self._clear_answer()
         self._answer = answer
         self.answerChanged.emit()
@@ -383,6 +431,25 @@ class QuestionsViewModel(QObject):
     def keyWords(self) -> list[str]:
         return [] if self._latin_keys else list(layout_for(self._language).words)
 
+    @Property(bool, notify=changed)
+    def keyboardPinyin(self) -> bool:
+        """The letters compose Pinyin: the candidate row shows (Chinese, not on "ABC")."""
+        return self._typing_pinyin()
+
+    @Property(str, notify=changed)
+    def composition(self) -> str:
+        return self._pinyin.text
+
+    @Property("QVariantList", notify=changed)
+    def candidates(self) -> list[dict[str, Any]]:
+        """The candidate row's page: each with its index among all candidates."""
+        start = self._pinyin.page_start
+        return [{"text": c.text, "index": start + i} for i, c in enumerate(self._pinyin.page())]
+
+    @Property(bool, notify=changed)
+    def hasMoreCandidates(self) -> bool:
+        return self._pinyin.composing and self._pinyin.has_more()
+
     @Property(str, notify=changed)
     def switchKeysLabel(self) -> str:
         """The label of the key to the other letters ("" when there are none)."""
@@ -393,7 +460,7 @@ class QuestionsViewModel(QObject):
 
     @Property(str, notify=changed)
     def keyboardNote(self) -> str:
-        return _(CHINESE_KEYS) if layout_for(self._language).script_missing else ""
+        return _(CHINESE_KEYS) if layout_for(self._language).pinyin else ""
 
     @Property("QVariantList", notify=changed)
     def topics(self) -> list[dict[str, Any]]:
