@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -157,10 +156,10 @@ def test_the_table_is_modest_and_says_where_it_comes_from() -> None:
     assert "jieba" in head and "pypinyin" in head and "MIT" in head
 
 
-def test_the_table_loads_quickly_and_only_on_first_use() -> None:
-    start = time.perf_counter()
+def test_the_table_loads_only_on_first_use() -> None:
+    # How long it takes is the self-test's figure (kiosk-app self-test: "pinyin table read in
+    # … ms"), not a timed test: a busy machine would fail it for nothing.
     table = PinyinTable.load()
-    assert time.perf_counter() - start < 0.5  # about 0.05 s on the 2-core dev machine
     assert "shenqing" in table and "shen'qing" not in table
     # Importing the module reads nothing: the kiosk's start does not pay for the table.
     code = "import kiosk_app.core.pinyin_input as p, sys; sys.exit(0 if p._table is None else 1)"
