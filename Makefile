@@ -34,8 +34,11 @@ extract-messages: $(STAMP)
 demo: setup  # continues the earlier demo (bookings kept); RESET=1 starts afresh
 	$(VENV)/bin/kiosk-app demo $(if $(RESET),--reset)
 
+# One worker per core (pytest-xdist): many tests wait on gateways, subprocesses and Qt rather than
+# compute. `make test PYTEST_WORKERS=0` runs in this process (a debugger, -x, print output).
+PYTEST_WORKERS ?= auto
 test: test-deps setup
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 
 # Outside CI: kiosks, faults, kill -9 and gateway restarts for MINUTES (tests/sync/engine/soak.py).
 soak: setup
