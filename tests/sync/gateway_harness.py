@@ -178,6 +178,9 @@ def demo_row(case: DemoCase) -> dict[str, Any]:
         "fiktion_valid_until": (
             record.fiktion_valid_until.isoformat() if record.fiktion_valid_until else None
         ),
+        "permit_valid_until": (
+            record.permit_valid_until.isoformat() if record.permit_valid_until else None
+        ),
     }
 
 
