@@ -237,6 +237,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk_app.core.office_days import check_state
 
     from .app import create_app
+    from .settings import KEEP_ALIVE_S
 
     token = os.environ.get("KIOSK_GATEWAY_ADMIN_TOKEN")
     if args.admin_token_file:
@@ -267,6 +268,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         access_log=False,  # our own access log names routes, never paths with case numbers
+        timeout_keep_alive=KEEP_ALIVE_S,
         ssl_keyfile=str(args.ssl_keyfile) if args.ssl_keyfile else None,
         ssl_certfile=str(args.ssl_certfile) if args.ssl_certfile else None,
     )

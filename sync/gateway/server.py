@@ -8,7 +8,7 @@ import time
 import uvicorn
 
 from .app import create_app
-from .settings import GatewaySettings
+from .settings import KEEP_ALIVE_S, GatewaySettings
 
 START_TIMEOUT = 20.0
 
@@ -38,6 +38,7 @@ class GatewayServer:
             log_level="warning",
             access_log=False,  # uvicorn's access log prints paths, which may hold case numbers
             lifespan="on",
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name="gateway-server", daemon=True)

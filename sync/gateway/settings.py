@@ -9,6 +9,12 @@ from datetime import UTC, datetime, timedelta
 from kiosk_app.core.booking import BookingWindow
 from kiosk_app.core.office import DEFAULT_STATE
 
+# How long the gateway keeps an idle HTTP connection open (uvicorn's default is 5 s). Longer
+# than the clients' own idle expiry (httpx: 5 s), so a client drops an idle connection before
+# the server closes it: with equal times a request could go out on a connection the server was
+# closing and meet "connection reset" (a busy CI run did, 20 counters after a barrier).
+KEEP_ALIVE_S = 30
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
