@@ -223,6 +223,7 @@ def test_an_extension_in_persian_before_the_permit_ends_is_received_in_time(
     tap(kiosk, "lang_fa")
     look_up(kiosk, sample.case_number, sample.birth_date)
     kiosk.form_vm.startForCase()  # the result screen's button (below the fold here)
+    assert kiosk.form_vm.formChoices[0]["id"] == "extend_permit"  # the key request comes first
     tap(kiosk, "form_choice_extend_permit")
     vm = kiosk.form_vm
     for answer in (True, False, False, True, True):  # no passport date asked: "no passport"

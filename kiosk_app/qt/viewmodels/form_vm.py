@@ -472,9 +472,11 @@ class FormViewModel(QObject):
     @Property("QVariantList", notify=changed)
     def formChoices(self) -> list[dict[str, str]]:
         with_case = self._case is not None
+        # The extension application first: a permit that lapses costs the most (§ 81 (4)).
+        ordered = sorted(self.forms().values(), key=lambda form: form.id != "extend_permit")
         return [
             {"id": form.id, "title": _(form.title)}
-            for form in self.forms().values()
+            for form in ordered
             if with_case or form.case == "optional"
         ]
 
