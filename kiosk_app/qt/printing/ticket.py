@@ -3,44 +3,33 @@ the resident's language then German, and a QR code holding only the ticket id.
 
 The same QTextDocument makes the receipt printer's 1-bit image (``render_ticket``), the PDF of
 the ``pdf`` backend (an 80 mm wide page: text stays text, so tests read it back) and the A4 page
-a CUPS printer gets. ``print_ticket`` picks by backend; one without a ticket path raises
+a CUPS printer gets, through the 80 mm slip shared with the form receipt and the printed answer
+(``slip.py``). ``print_ticket`` picks by backend; one without a ticket path raises
 ``PrinterMissing`` (the screen then shows the number large instead).
 """
 
 from __future__ import annotations
 
-import math
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPaintDevice,
-    QPainter,
-    QPdfWriter,
-    QTextDocument,
-)
+from PySide6.QtGui import QImage, QPaintDevice, QPainter, QTextDocument
 
 from kiosk_app.core.print_errors import PrinterMissing
 from kiosk_app.core.printout import Bilingual
 from kiosk_app.core.walk_in_ticket import TicketText
-from kiosk_app.qt.printing.document import build_document, mm_to_px
+from kiosk_app.qt.printing.document import build_document
 from kiosk_app.qt.printing.markup import QR_URL, _para
-from kiosk_app.qt.printing.receipt import (
-    FEED_MM,
-    QR_MODULE_MM,
-    SIDE_MARGIN_MM,
-    TOP_MM,
-    _canvas,
-    receipt_width_px,
+from kiosk_app.qt.printing.receipt import QR_MODULE_MM
+from kiosk_app.qt.printing.slip import (
+    PDF_DPI,
+    WIDTH_MM,
+    paint_slip_once,
+    render_slip,
+    write_slip_pdf,
 )
-
-PDF_DPI = 300
-WIDTH_MM = 80.0
 
 
 def ticket_html(text: TicketText, qr_width_px: int) -> str:
@@ -90,46 +79,12 @@ def _document(text: TicketText, device: QPaintDevice, width_px: int) -> QTextDoc
 
 def render_ticket(text: TicketText, dpi: int = 203, width_mm: float = WIDTH_MM) -> QImage:
     """The ticket as a 1-bit image for the receipt printer (as ``receipt.render_receipt``)."""
-    width = receipt_width_px(width_mm, dpi)
-    side = mm_to_px(SIDE_MARGIN_MM, dpi)
-    document = _document(text, _canvas(8, 8, dpi), width - 2 * side)
-    top = mm_to_px(TOP_MM, dpi)
-    height = top + math.ceil(document.size().height()) + mm_to_px(FEED_MM, dpi)
-    image = _canvas(width, height, dpi)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    painter.translate(side, top)
-    document.drawContents(painter, QRectF(0, 0, width - 2 * side, height))
-    painter.end()
-    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    return gray.convertToFormat(
-        QImage.Format.Format_Mono,
-        Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.MonoOnly,
-    )
+    return render_slip(partial(_document, text), dpi, width_mm)
 
 
 def write_ticket_pdf(text: TicketText, path: Path, dpi: int = PDF_DPI) -> None:
     """The ticket as an 80 mm wide PDF page, as long as its text."""
-    side = mm_to_px(SIDE_MARGIN_MM, dpi)
-    width = mm_to_px(WIDTH_MM, dpi)
-    probe = _canvas(8, 8, dpi)
-    height_px = math.ceil(_document(text, probe, width - 2 * side).size().height())
-    height_mm = TOP_MM + FEED_MM + height_px * 25.4 / dpi
-    writer = QPdfWriter(str(path))
-    writer.setResolution(dpi)
-    writer.setTitle("Wartemarke / Walk-in ticket")
-    writer.setCreator("kiosk-app")
-    size = QPageSize(QSizeF(WIDTH_MM, height_mm), QPageSize.Unit.Millimeter, "ticket")
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF()))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"cannot write {path}")
-    try:
-        document = _document(text, writer, width - 2 * side)
-        painter.translate(side, mm_to_px(TOP_MM, dpi))
-        document.drawContents(painter)
-    finally:
-        painter.end()
+    write_slip_pdf(partial(_document, text), path, "Wartemarke / Walk-in ticket", "ticket", dpi)
 
 
 def print_ticket(printer: Any, text: TicketText) -> Path | None:
@@ -152,8 +107,4 @@ def print_ticket(printer: Any, text: TicketText) -> Path | None:
 
 
 def _paint_once(painter: QPainter, device: QPaintDevice, text: TicketText) -> int:
-    dpi = device.logicalDpiY()
-    document = _document(text, device, mm_to_px(WIDTH_MM - 2 * SIDE_MARGIN_MM, dpi))
-    painter.translate(mm_to_px(15, dpi), mm_to_px(15, dpi))
-    document.drawContents(painter)
-    return 1
+    return paint_slip_once(partial(_document, text), painter, device)
