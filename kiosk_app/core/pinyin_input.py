@@ -217,6 +217,16 @@ class PinyinComposition:
     def has_more(self) -> bool:
         return len(self.candidates()) > self.page_size
 
+    def row(self) -> list[dict[str, object]]:
+        """The candidate row as the screens show it: this page's candidates, each with its
+        index among all of them (what a tap chooses)."""
+        start = self.page_start
+        return [{"text": c.text, "index": start + i} for i, c in enumerate(self.page())]
+
+    def offers_more(self) -> bool:
+        """The row's "more" key: composing, and more candidates than one page."""
+        return self.composing and self.has_more()
+
     def next_page(self) -> None:
         """The next page of candidates, after the last the first again."""
         self._page += 1

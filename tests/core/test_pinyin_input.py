@@ -179,6 +179,7 @@ def test_a_table_made_for_the_test_is_read_the_same_way(tmp_path: Path) -> None:
 def test_the_candidates_come_a_page_at_a_time_and_the_pages_go_round() -> None:
     typed = PinyinComposition(page_size=6)
     assert typed.page() == [] and not typed.has_more()
+    assert typed.row() == [] and not typed.offers_more()
     for letter in "shi":
         typed.type(letter)
     first = typed.page()
@@ -186,6 +187,9 @@ def test_the_candidates_come_a_page_at_a_time_and_the_pages_go_round() -> None:
     typed.next_page()
     second = typed.page()
     assert typed.page_start == 6 and not set(texts(first)) & set(texts(second))
+    # the row the screens show: this page, each candidate with its index among all
+    assert typed.row() == [{"text": c.text, "index": 6 + i} for i, c in enumerate(second)]
+    assert typed.offers_more()
     # A candidate is chosen by its index among all of them, from any page.
     assert typed.choose_index(7) == second[1].text and not typed.composing
     for letter in "wenti":

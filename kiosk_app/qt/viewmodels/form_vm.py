@@ -618,12 +618,11 @@ class FormViewModel(QObject):
     @Property("QVariantList", notify=changed)
     def candidates(self) -> list[dict[str, Any]]:
         """The candidate row's page: each with its index among all candidates."""
-        start = self._pinyin.page_start
-        return [{"text": c.text, "index": start + i} for i, c in enumerate(self._pinyin.page())]
+        return self._pinyin.row()
 
     @Property(bool, notify=changed)
     def hasMoreCandidates(self) -> bool:
-        return self._pinyin.composing and self._pinyin.has_more()
+        return self._pinyin.offers_more()
 
     @Property(str, notify=changed)
     def error(self) -> str:
