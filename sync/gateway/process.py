@@ -77,6 +77,26 @@ class GatewayProcess:
         return None if self._process is None else self._process.pid
 
     def start(self, timeout_s: float = 30.0) -> GatewayProcess:
+        """Start the child and wait until it answers as this gateway: with the admin token
+        when there is one, so another gateway that took the free port first (tests run side
+        by side) is not mistaken for it. A child that ends before answering (its port taken
+        meanwhile) is started again on another port."""
+        deadline = time.monotonic() + timeout_s
+        for _attempt in range(3):
+            process = self._spawn()
+            while time.monotonic() < deadline and process.poll() is None:
+                if self._answers():
+                    return self
+                time.sleep(0.05)
+            if time.monotonic() >= deadline:
+                break
+            self.stop()
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+        self.stop()
+        raise RuntimeError("the gateway process did not start")
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
         env = {**os.environ, "KIOSK_GATEWAY_ADMIN_TOKEN": self._admin_token}
         argv = [sys.executable, "-m", "kiosk_app.cli", *self.command[len(cli_command()) :]]
         self._process = subprocess.Popen(
@@ -87,15 +107,16 @@ class GatewayProcess:
             # thread lives as long as the process (a pool's thread would end the gateway).
             preexec_fn=_die_with_parent if self._dies_with_parent() else None,
         )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the gateway process did not start")
+        return self._process
+
+    def _answers(self) -> bool:
+        try:
+            if not self._admin_token:
+                return httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200
+            headers = {"Authorization": f"Bearer {self._admin_token}"}
+            return httpx.get(f"{self.url}/admin/v1/devices", headers=headers, timeout=1).is_success
+        except httpx.HTTPError:
+            return False
 
     @staticmethod
     def _dies_with_parent() -> bool:
