@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, select, update
 from sync.staff_protocol import STAFF_SESSION_HEADER
 
 from .context import GatewayContext, get_context
-from .database import as_utc, write_transaction
+from .database import as_utc, is_postgres, write_transaction
 from .errors import ApiError
 from .staff.admin_guard import refuse_staff_session
 from .tables import devices
@@ -65,10 +65,18 @@ class Device:
     kind: str = "kiosk"  # or counter or display (the enrollment code's kind)
 
 
-def authenticate_device(request: Request, engine: Engine, now: datetime) -> Device:
-    """The enrolled, unrevoked device presenting this token, or 401."""
-    with engine.connect() as conn:
+def authenticate_device(
+    request: Request, engine: Engine, now: datetime, conn: Connection | None = None
+) -> Device:
+    """The enrolled, unrevoked device presenting this token, or 401. Read on ``conn`` if
+    given (a route that goes on to use it), else on a connection of its own."""
+    if conn is not None:
         device, seen_long_ago = _device(conn, request, now)
+    else:
+        with engine.connect() as own:
+            if is_postgres(own):  # one statement: no BEGIN and ROLLBACK round trips around it
+                own = own.execution_options(isolation_level="AUTOCOMMIT")
+            device, seen_long_ago = _device(own, request, now)
     if device.kind == "display" and not _display_may(request):
         # A waiting room's display reads the walk-in queue and its calls, nothing else.
         raise ApiError(403, "forbidden", "a call display reads only the walk-in queue")

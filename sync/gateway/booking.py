@@ -41,7 +41,7 @@ from .admin_models import BookingOut
 from .case_keys import resolve_case
 from .case_writes import refresh_bookings
 from .change_feed import share_feed
-from .database import as_utc
+from .database import as_utc, is_postgres
 from .settings import GatewaySettings
 from .slots import (
     OfficeClock,
@@ -86,7 +86,12 @@ def apply_booking(
     offline: bool = False,
 ) -> BookingOutcome:
     """Book, move or cancel in the caller's write transaction. ``offline``: a command from the
-    outbox (the slot must be leased to ``device_id``; the window is not judged again)."""
+    outbox (the slot must be leased to ``device_id``; the window is not judged again).
+    PostgreSQL runs these same rules server-side in one statement (``booking_pg``)."""
+    if is_postgres(conn):
+        from .booking_pg import apply_booking_pg  # it imports this module
+
+        return apply_booking_pg(conn, policy, request, device_id, now, offline=offline)
     # Read before the locks (they do not decide between competing bookings): on PostgreSQL
     # the locks are then held for fewer statements.
     case_number = resolve_case(conn, request.lookup_key)  # also a key of the previous epoch
@@ -114,7 +119,7 @@ def apply_booking(
     return _move(conn, policy, calendars, days, request.slot_id, row, device_id, now, offline)
 
 
-def _slot(
+def judge_slot(
     calendars: Mapping[str, ServiceCalendar],
     office_days: OfficeDays,
     policy: BookingPolicy,
@@ -162,7 +167,7 @@ def _book(
     offline: bool,
 ) -> BookingOutcome:
     slot_id = str(request.slot_id)
-    slot = _slot(calendars, office_days, policy, slot_id, now, offline)
+    slot = judge_slot(calendars, office_days, policy, slot_id, now, offline)
     if not isinstance(slot, Slot):
         return refused(slot)
     state = _slot_state(conn, slot_id, case_number, slot.service)
@@ -207,7 +212,7 @@ def _move(
 ) -> BookingOutcome:
     if row.slot_id == slot_id:  # a repeat, or a move to where it already is
         return BookingOutcome(outcome="moved", booking=_info(row))
-    slot = _slot(calendars, office_days, policy, slot_id, now, offline)
+    slot = judge_slot(calendars, office_days, policy, slot_id, now, offline)
     if not isinstance(slot, Slot):
         return refused(slot)
     if slot.service != row.service:

@@ -88,6 +88,18 @@ def allocate_seqs(conn: Connection, count: int) -> range:
     return range(first, first + count)
 
 
+def feed_numbered(conn: Connection) -> tuple[int | None, int]:
+    """(transaction id, changes numbered in it so far) as ``allocate_seqs`` noted them last."""
+    xid, numbered = conn.info.get(_NUMBERED, (None, 0))
+    return xid, int(numbered)
+
+
+def note_feed_numbered(conn: Connection, xid: int | None, numbered: int) -> None:
+    """What a server-side writer (``routines/``) numbered, so later allocations follow it."""
+    if xid is not None:
+        conn.info[_NUMBERED] = (xid, numbered)
+
+
 def allocate_seq(conn: Connection) -> int:
     return allocate_seqs(conn, 1)[0]
 

@@ -20,6 +20,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL functions (CREATE OR REPLACE), installed after the migrations at every start.
+ROUTINES_DIR = Path(__file__).resolve().parent / "routines"
 BUSY_TIMEOUT_MS = 10_000
 _WRITE = "gateway_write"
 # PostgreSQL connections per gateway process, at most: several processes share the server's
@@ -86,6 +88,19 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def single_statement_write(engine: Engine) -> Iterator[Connection]:
+    """For a writer whose whole work is one statement (a function of ``routines/``): on
+    PostgreSQL each statement is its own transaction (autocommit: no BEGIN and COMMIT round
+    trips); on SQLite a ``write_transaction``."""
+    if not is_postgres(engine):
+        with write_transaction(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
     """A read-only transaction that sees one snapshot (REPEATABLE READ on PostgreSQL)."""
     with engine.connect() as conn:
@@ -110,8 +125,19 @@ def upgrade(db_url: str) -> None:
             config.set_main_option("script_location", str(MIGRATIONS_DIR))
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            if is_postgres(conn):
+                install_routines(conn)
     finally:
         engine.dispose()
+
+
+def install_routines(conn: Connection) -> None:
+    """(Re)create the PostgreSQL functions of ``ROUTINES_DIR``: like a migration they change
+    with the code, but CREATE OR REPLACE makes them safe to run at every start."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    for routine in sorted(ROUTINES_DIR.glob("*.sql")):
+        driver.execute(routine.read_text(encoding="utf-8"))  # no parameters: several statements
 
 
 def as_utc(moment: datetime) -> datetime:

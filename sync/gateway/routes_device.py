@@ -64,10 +64,24 @@ async def read_body(request: Request, model: TypeAdapter[Value]) -> Value: ...
 
 async def read_body(request: Request, model: type[BaseModel] | TypeAdapter[Any]) -> Any:
     """Validate JSON with the protocol's strict models (JSON mode: ISO dates are accepted)."""
+    return parse_body(await body_bytes(request), model)
+
+
+async def body_bytes(request: Request) -> bytes:
     try:
-        body = await request.body()
+        return await request.body()
     except ClientDisconnect:  # the kiosk went away mid-request (network cut): nobody to answer
         raise ApiError(400, "client_disconnected") from None
+
+
+@overload
+def parse_body(body: bytes, model: type[Model]) -> Model: ...
+@overload
+def parse_body(body: bytes, model: TypeAdapter[Value]) -> Value: ...
+
+
+def parse_body(body: bytes, model: type[BaseModel] | TypeAdapter[Any]) -> Any:
+    """``read_body`` for a body already read: 413 over ``MAX_BODY``, 422 if it does not fit."""
     if len(body) > MAX_BODY:
         raise ApiError(413, "too_large", "the body is over 1 MiB")
     try:

@@ -395,6 +395,29 @@ def test_desks_come_from_the_services_table_and_big_calendars_are_cut_at_a_day(
     assert len(set(days.values())) == 1  # whole days (the seed's weekdays all have equal hours)
 
 
+def test_a_booking_is_judged_by_the_calendars_as_they_are_now(gateway, device, demo_cases) -> None:
+    """On PostgreSQL a gateway process keeps the calendars it read (booking_pg): a change of
+    the services table must still count at once, for a slot it opens and one it closes."""
+    first = free_of(device)[0]
+    outcome = booking(device, "book", new_id(), key_of(device, demo_cases[15]), first)
+    assert outcome.outcome == "booked"  # the calendars are read now
+    services = {row["code"]: row for row in gateway.admin.get("/admin/v1/services").json()}
+    row = {key: value for key, value in services[SERVICE].items() if key != "code"}
+    assert row["counters"] == 2
+
+    row["counters"] = 3
+    assert gateway.admin.put(f"/admin/v1/services/{SERVICE}", json=row).status_code == 200
+    third_desk = next(slot for slot in free_of(device) if Slot.parse(slot).counter == 3)
+    outcome = booking(device, "book", new_id(), key_of(device, demo_cases[16]), third_desk)
+    assert outcome.outcome == "booked"
+
+    row["counters"] = 1
+    assert gateway.admin.put(f"/admin/v1/services/{SERVICE}", json=row).status_code == 200
+    second_desk = third_desk.replace("#3", "#2")
+    outcome = booking(device, "book", new_id(), key_of(device, demo_cases[17]), second_desk)
+    assert outcome.reason == "outside_window"
+
+
 def test_booking_logs_hold_no_personal_data(gateway, device, demo_cases, caplog) -> None:
     caplog.set_level(logging.DEBUG)
     case = demo_cases[14]
