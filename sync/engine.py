@@ -19,18 +19,18 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from kiosk_app.core.leases import gateway_now
-from kiosk_app.store.appointments import BookingOps
 from kiosk_app.store.cases import NO_BOOKINGS, TextRow, bookings_text
 from kiosk_app.store.catalog_snapshot import CatalogSnapshotStore
 from kiosk_app.store.faq_store import FaqContent
 from kiosk_app.store.free_slots import FreeSlotStore
 from kiosk_app.store.leases import LeaseStore
+from kiosk_app.store.op_retirement import UNSHOWN_BOUND, OpRetirement
 from kiosk_app.store.outbox import Outbox, OutboxEntry
 from kiosk_app.store.replay import ReplayState
 from kiosk_app.store.sync_state import PageBatch, SyncState
@@ -94,6 +94,9 @@ class EngineSettings:
     slots_interval_s: float = 60.0
     # The gateway's catalog is fetched at most this often (and in the first round).
     catalog_interval_s: float = 300.0
+    # An applied booking operation the synced bookings never show (the booking was changed
+    # elsewhere meanwhile) is retired this long after the first pull that did not show it.
+    unshown_op_bound_s: float = UNSHOWN_BOUND.total_seconds()
     tls: TlsOptions = field(default_factory=TlsOptions)
     # This kiosk's clock (timezone-aware): the gateway's is judged as this plus the measured
     # offset, so any clock works as long as the desk reads the same one.
@@ -142,6 +145,7 @@ class SyncEngine:
         self._catalog_fetched: float | None = None  # time.monotonic() of the last fetch
         self._snippets_fetched: float | None = None  # the same for the knowledge base
         self._probe_due = True  # ask once per start which commands the gateway has
+        self._retirement = OpRetirement()  # applied booking operations, until the feed shows them
         self._status = StatusReporter("kiosk", self.settings.clock)  # for the fleet view
         # Usage figures into the outbox before each push; offline minutes and sync lag.
         self._usage = UsageRounds(lambda: self.settings.clock())
@@ -280,11 +284,11 @@ class SyncEngine:
         return changed
 
     def _pull_and_retire(self, client: GatewayClient, conn: Connection, state: SyncState) -> bool:
-        # Booking operations the gateway has now; the pull below brings them in the feed.
-        applied = BookingOps(conn).applied_ids()
         with _cyclic_gc_paused():
             changed = self._pull(client, state)
-        BookingOps(conn).retire(applied)
+        # Applied booking operations leave once the pulled bookings show them (or after a bound).
+        bound = timedelta(seconds=self.settings.unshown_op_bound_s)
+        self._retirement.after_pull(conn, self.settings.clock(), bound)
         return changed
 
     def _reload_after_restore(

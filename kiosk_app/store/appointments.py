@@ -7,8 +7,8 @@ or none: a booking shown as confirmed is never lost, and never sent twice.
 
 Life of an operation: ``sending`` (online request in flight; a crash leaves it there, and
 ``abandon_sending`` cancels it at the gateway), ``pending`` (its command waits in the outbox),
-``applied`` (the gateway has it; still shown as ``pending_sync`` until a later pull brings it
-in the feed, then ``retire`` removes it), ``rejected`` (refused, or never confirmed).
+``applied`` (the gateway has it; still shown as ``pending_sync`` until the synced bookings
+show it, then ``op_retirement`` retires it), ``rejected`` (refused, or never confirmed).
 """
 
 from __future__ import annotations
@@ -168,10 +168,6 @@ class BookingOps:
         ).fetchone()
         return row is not None
 
-    def applied_ids(self) -> list[int]:
-        rows = self.connection.execute("SELECT id FROM booking_ops WHERE state = 'applied'")
-        return [int(row[0]) for row in rows]
-
     # -- writes (inside the caller's transaction, or their own) ----------------------------
     def _insert(
         self,
@@ -304,7 +300,8 @@ class BookingOps:
         return len(stale)
 
     def retire(self, op_ids: Iterable[int]) -> int:
-        """A pull that started after these were applied has completed: the feed shows them."""
+        """Forget these applied operations: the synced bookings show them
+        (``op_retirement``)."""
         with transaction(self.connection):
             total = 0
             for op_id in op_ids:

@@ -257,4 +257,4 @@ def test_online_operation_and_an_interrupted_one(case: Connection) -> None:
     with pytest.raises(appointments_module.OperationAbandoned):
         ops.record_online(other, "biometrics", SLOTS[1].start, NOW, interrupted)
     assert ops.appointments(OTHER) == []
-    assert ops.retire(ops.applied_ids()) == 1
+    assert ops.retire(op.id for op in ops.in_state("applied")) == 1

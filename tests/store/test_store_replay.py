@@ -112,7 +112,7 @@ def test_online_operations_are_journaled_with_their_place_among_the_commands(
     assert len(journal.entries()) == 2
 
     # Confirmed by the feed (retired from booking_ops) yet still journaled, until pruned.
-    ops.retire(ops.applied_ids())
+    ops.retire(op.id for op in ops.in_state("applied"))
     assert len(journal.entries()) == 2
     cancel = NewOp("cancel", "3" * 32, KEY)
     ops.record_online(cancel, "biometrics", None, NOW + RETENTION + timedelta(minutes=6))
