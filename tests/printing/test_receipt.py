@@ -10,7 +10,8 @@ from samples import case_checklist, printout
 
 from kiosk_app.config import PrinterConfig
 from kiosk_app.qt.printing.backends import EscPosPrinter
-from kiosk_app.qt.printing.receipt import receipt_width_px, render_receipt
+from kiosk_app.qt.printing.receipt import render_receipt
+from kiosk_app.qt.printing.slip import receipt_width_px
 
 
 @pytest.mark.parametrize(("dpi", "expected"), [(203, 640), (180, 568), (300, 952)])
