@@ -68,8 +68,9 @@ class Device:
 def authenticate_device(
     request: Request, engine: Engine, now: datetime, conn: Connection | None = None
 ) -> Device:
-    """The enrolled, unrevoked device presenting this token, or 401. Read on ``conn`` if
-    given (a route that goes on to use it), else on a connection of its own."""
+    """The enrolled, unrevoked device presenting this token, or 401. ``conn``: a connection
+    the route goes on to write with (a write transaction, or autocommit on PostgreSQL); the
+    token is read and ``last_seen`` noted on it. Else on connections of its own."""
     if conn is not None:
         device, seen_long_ago = _device(conn, request, now)
     else:
@@ -80,9 +81,12 @@ def authenticate_device(
     if device.kind == "display" and not _display_may(request):
         # A waiting room's display reads the walk-in queue and its calls, nothing else.
         raise ApiError(403, "forbidden", "a call display reads only the walk-in queue")
-    if seen_long_ago:
-        with write_transaction(engine) as conn:
-            _note_seen(conn, device, now)
+    if seen_long_ago and conn is not None:
+        # Not in a transaction of its own: on SQLite ``conn`` may hold the one write lock.
+        _note_seen(conn, device, now)
+    elif seen_long_ago:
+        with write_transaction(engine) as own_write:
+            _note_seen(own_write, device, now)
     return device
 
 

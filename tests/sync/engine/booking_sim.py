@@ -22,9 +22,11 @@ from typing import Any, Protocol
 import httpx
 from gateway_harness import RunningGateway
 from kiosk_harness import KioskCache, enroll
+from sqlalchemy import text
 
 from kiosk_app.core.demo_cases import DemoCase
 from kiosk_app.core.lookup_key import derive_lookup_key
+from sync.gateway.database import make_engine
 
 WORKER = Path(__file__).with_name("sim_kiosk_worker.py")
 
@@ -183,21 +185,21 @@ def _kiosk_rows(cache: KioskCache, booking_id: str) -> dict[str, list[Any]]:
     }
 
 
-def verify(kiosks: list[SimKiosk], direct: DirectBooker, gateway_db: Path) -> dict[str, Any]:
+def verify(kiosks: list[SimKiosk], direct: DirectBooker, db_url: str) -> dict[str, Any]:
     """With every kiosk drained: no slot booked twice, every confirmed booking at the gateway
-    exactly as its resident last saw it, no lease used past its expiry. Returns the counts."""
+    (its database: ``db_url``, SQLite or PostgreSQL) exactly as its resident last saw it, no
+    lease used past its expiry. Returns the counts."""
     journals = {kiosk.index: journal_entries(kiosk.journal) for kiosk in kiosks}
-    db = sqlite3.connect(gateway_db)
+    engine = make_engine(db_url)
     try:
-        rows = db.execute("SELECT booking_id, slot_id, active FROM bookings").fetchall()
-        outcomes = Counter(
-            (kind, outcome, json.loads(response).get("reason"))
-            for kind, outcome, response in db.execute(
-                "SELECT kind, outcome, response FROM command_log"
-            )
-        )
+        with engine.connect() as db:
+            rows = db.execute(text("SELECT booking_id, slot_id, active FROM bookings")).all()
+            logged = db.execute(text("SELECT kind, outcome, response FROM command_log")).all()
     finally:
-        db.close()
+        engine.dispose()
+    outcomes = Counter(
+        (kind, outcome, json.loads(response).get("reason")) for kind, outcome, response in logged
+    )
 
     at_gateway = {booking_id: (slot_id, bool(active)) for booking_id, slot_id, active in rows}
     active_slots = Counter(slot_id for slot_id, active in at_gateway.values() if active)

@@ -7,20 +7,23 @@ that nothing was lost or doubled (booking_sim.verify), that every status the cle
 was saved is the gateway's, and that every cache and the gateway pass ``PRAGMA
 integrity_check``. It prints the counts and exits 1 on any violation.
 
-    python tests/sync/engine/soak.py --minutes 10 [--seed S] [--keep DIR]
+    python tests/sync/engine/soak.py --minutes 10 [--seed S] [--keep DIR] [--postgres [URL]]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import secrets
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -41,9 +44,11 @@ from booking_sim import (  # noqa: E402
 from fixed_time import TickingClock  # noqa: E402
 from gateway_harness import ADMIN_TOKEN, RunningGateway, running_gateway  # noqa: E402
 from sim_proxy import FaultyProxy  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from kiosk_app.core.demo_cases import DemoCase  # noqa: E402
 from kiosk_app.core.statuses import CaseStatus  # noqa: E402
+from sync.gateway.database import make_engine  # noqa: E402
 from sync.gateway.settings import GatewaySettings  # noqa: E402
 
 KIOSKS = 5
@@ -93,18 +98,25 @@ class Clerk:
             time.sleep(0.05)
         raise AssertionError(f"the clerk's changes never went through: {self.retry}")
 
-    def check(self, gateway_db: Path) -> None:
-        with sqlite3.connect(gateway_db) as db:
-            stored = dict(db.execute("SELECT case_number, status FROM cases").fetchall())
+    def check(self, db_url: str) -> None:
+        engine = make_engine(db_url)
+        try:
+            with engine.connect() as db:
+                rows = db.execute(text("SELECT case_number, status FROM cases")).all()
+        finally:
+            engine.dispose()
+        stored = {number: status for number, status in rows}
         wrong = {n: (s, stored.get(n)) for n, s in self.saved.items() if stored.get(n) != s}
         assert not wrong, f"status changes the clerk saw saved are not at the gateway: {wrong}"
 
 
-def soak(folder: Path, minutes: float, seed: int) -> dict[str, object]:
+def soak(folder: Path, minutes: float, seed: int, db_url: str | None = None) -> dict[str, object]:
+    """``db_url``: the gateway's database (a PostgreSQL schema); None: SQLite in ``folder``."""
     rng = random.Random(seed)
     gateway_db = folder / "gw.db"
+    db_url = db_url or f"sqlite:///{gateway_db}"
     settings = GatewaySettings(
-        db_url=f"sqlite:///{gateway_db}",
+        db_url=db_url,
         admin_token=ADMIN_TOKEN,
         lease_ttl=timedelta(seconds=20),
         lease_grace=timedelta(minutes=30),  # longer than any outage here (docs/gateway.md)
@@ -170,16 +182,18 @@ def soak(folder: Path, minutes: float, seed: int) -> dict[str, object]:
         for kiosk in kiosks:
             kiosk.drain()
         clerk.finish()
-        summary = verify(kiosks, direct, gateway_db)
-        clerk.check(gateway_db)
+        summary = verify(kiosks, direct, db_url)
+        clerk.check(db_url)
         faults: Counter[str] = Counter()
         for kiosk in kiosks:
             faults.update(getattr(kiosk.proxy, "faults", {}))
             checked = integrity(kiosk.cache.path, kiosk.cache.key)
             assert checked == "ok", f"kiosk {kiosk.index}'s cache: {checked}"
-        assert integrity(gateway_db) == "ok", "the gateway's database is damaged"
+        if db_url.startswith("sqlite"):  # PostgreSQL's own integrity is the server's business
+            assert integrity(gateway_db) == "ok", "the gateway's database is damaged"
 
     return {
+        "database": db_url.split(":", 1)[0],
         "minutes": minutes,
         "seed": seed,
         "kills": count_kills(kiosks),
@@ -213,16 +227,48 @@ def calm(kiosk: SimKiosk) -> None:
     kiosk.proxy.up()
 
 
+POSTGRES_URL = os.environ.get(
+    "KIOSK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+@contextmanager
+def scratch_schema(server: str | None) -> Iterator[str | None]:
+    """A schema of its own on the PostgreSQL ``server`` (its URL for the gateway), dropped
+    afterwards; None without a server."""
+    if server is None:
+        yield None
+        return
+    import psycopg
+
+    schema = f"soak_{secrets.token_hex(4)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        info = admin.info
+        try:
+            base = f"postgresql+psycopg://{info.user}@{info.host}:{info.port}/{info.dbname}"
+            yield f"{base}?options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--keep", type=Path, help="keep the caches, journals and gateway here")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=POSTGRES_URL,
+        help=f"the gateway on PostgreSQL, in a scratch schema (default server {POSTGRES_URL})",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kiosk-soak-"))
     print(f"soak: {args.minutes} min, seed {args.seed}, in {folder}", flush=True)
     try:
-        result = soak(folder, args.minutes, args.seed)
+        with scratch_schema(args.postgres) as db_url:
+            result = soak(folder, args.minutes, args.seed, db_url)
     except AssertionError as problem:
         print(f"SOAK FAILED (seed {args.seed}, files kept in {folder}): {problem}")
         return 1

@@ -36,10 +36,13 @@ MIN_SECONDS = 25  # long enough for leases (8 s) to expire during outages
 MAX_SECONDS = 240
 
 
-def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: Path) -> None:
+def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(
+    tmp_path: Path, gateway_db_url: str
+) -> None:
+    """On SQLite (the Python booking path) and PostgreSQL (the server-side one, booking_pg)."""
     rng = random.Random(SEED)
     settings = GatewaySettings(
-        db_url=f"sqlite:///{tmp_path / 'gw.db'}",
+        db_url=gateway_db_url,
         admin_token=ADMIN_TOKEN,
         lease_ttl=timedelta(seconds=8),
         lease_grace=timedelta(minutes=10),  # longer than any outage here (docs/gateway.md)
@@ -87,7 +90,7 @@ def test_a_thousand_bookings_from_five_kiosks_with_outages_and_kills(tmp_path: P
                 kiosk.proxy.up()
         for kiosk in kiosks:
             kiosk.drain()
-        summary = verify(kiosks, direct, tmp_path / "gw.db")
+        summary = verify(kiosks, direct, gateway_db_url)
 
     summary |= {
         "kills": sum(k.kills for k in kiosks) - KIOSKS,  # the final stop is not a crash

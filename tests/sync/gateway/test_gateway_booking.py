@@ -10,7 +10,7 @@ import logging
 import threading
 import uuid
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -416,6 +416,23 @@ def test_a_booking_is_judged_by_the_calendars_as_they_are_now(gateway, device, d
     second_desk = third_desk.replace("#3", "#2")
     outcome = booking(device, "book", new_id(), key_of(device, demo_cases[17]), second_desk)
     assert outcome.reason == "outside_window"
+
+
+def test_a_device_back_after_a_while_books_and_is_noted_as_seen(
+    gateway, device, demo_cases, gateway_clock
+) -> None:
+    """A booking notes the device's contact (every 30 s at most) on its own connection: on
+    SQLite a second writer beside it would wait for its write lock and end in an HTTP 500."""
+    first, second = free_of(device)[:2]
+    assert booking(device, "book", new_id(), key_of(device, demo_cases[18]), first).outcome == (
+        "booked"
+    )
+    gateway_clock.advance(timedelta(minutes=5))
+    outcome = booking(device, "book", new_id(), key_of(device, demo_cases[19]), second)
+    assert outcome.outcome == "booked"
+    listed = gateway.admin.get("/admin/v1/devices").json()
+    seen = {row["device_id"]: row["last_seen"] for row in listed}
+    assert datetime.fromisoformat(seen[device.enrollment.device_id]) == gateway_clock()
 
 
 def test_booking_logs_hold_no_personal_data(gateway, device, demo_cases, caplog) -> None:
