@@ -82,3 +82,21 @@ STATUS_TEXTS: dict[CaseStatus, StatusText] = {
         N_("For a new application, book an appointment."),
     ),
 }
+
+
+# A visit already booked answers "book an appointment": the next step is then to come to it.
+STEP_COME_TO_APPOINTMENT = N_(
+    "You have an appointment (below). Please come on time and bring the documents it lists."
+)
+STEP_COME_FOR_PICKUP = N_("Your pickup appointment is below. Please bring your passport.")
+PICKUP_SERVICE = "card_pickup"
+
+
+def next_step(status: CaseStatus, booked_services: set[str], office_appointment: bool) -> str:
+    """The next step for ``status`` (untranslated), given the services the case has upcoming
+    bookings for and whether the office set an appointment of its own."""
+    if status is CaseStatus.APPOINTMENT_REQUIRED and (booked_services or office_appointment):
+        return STEP_COME_TO_APPOINTMENT
+    if status is CaseStatus.READY_FOR_PICKUP and PICKUP_SERVICE in booked_services:
+        return STEP_COME_FOR_PICKUP
+    return STATUS_TEXTS[status].next_step

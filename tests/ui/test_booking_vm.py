@@ -30,6 +30,7 @@ from kiosk_app.core.messages import user_message
 from kiosk_app.core.print_errors import PrinterOutOfPaper, PrintFailed, print_failure_message
 from kiosk_app.core.printout import PrintoutText
 from kiosk_app.core.status_lookup import StatusAnswer
+from kiosk_app.core.statuses import CaseStatus
 from kiosk_app.qt.printing.jobs import PrintJobs
 from kiosk_app.qt.viewmodels.booking_vm import BookingViewModel
 from kiosk_app.qt.viewmodels.result_vm import ResultViewModel
@@ -225,6 +226,20 @@ def test_booking_runs_off_the_gui_thread_ignores_double_taps_and_confirms(
     listed = booking.result.appointments
     assert [a["when"] for a in listed] == ["Monday, November\u00a030,\u00a02026 at 8:00\u202fAM"]
     assert listed[0]["serviceName"] == _("Fingerprints and photo for the card")
+
+
+def test_once_booked_the_status_screen_says_to_come_not_to_book(
+    booking: Booking, qtbot: QtBot
+) -> None:
+    record = replace(booking.answer.record, status=CaseStatus.APPOINTMENT_REQUIRED)
+    booking.result.show(replace(booking.answer, record=record))
+    assert booking.result.nextStep == "Book an appointment at this kiosk or at the counter."
+    walk_to_confirm(booking)
+    booking.vm.confirm()
+    qtbot.waitUntil(lambda: booking.flow.screen is Screen.BOOKED, timeout=5000)
+    assert booking.result.nextStep == (
+        "You have an appointment (below). Please come on time and bring the documents it lists."
+    )
 
 
 def test_an_offline_booking_says_it_is_final(booking: Booking, qtbot: QtBot) -> None:

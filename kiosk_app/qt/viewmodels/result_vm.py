@@ -13,7 +13,7 @@ from kiosk_app.core.booking import SERVICES
 from kiosk_app.core.catalog import DOCUMENTS, PERMIT_TYPES
 from kiosk_app.core.errors import KioskError
 from kiosk_app.core.i18n import _
-from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus
+from kiosk_app.core.statuses import STATUS_TEXTS, CaseStatus, next_step
 from kiosk_app.core.walk_in import CaseEnds
 
 if TYPE_CHECKING:
@@ -92,7 +92,12 @@ class ResultViewModel(QObject):
 
     @Property(str, notify=changed)
     def nextStep(self) -> str:
-        return _(STATUS_TEXTS[self._answer.record.status].next_step) if self._answer else ""
+        """The status's next step; once the visit it asks for is booked, to come to it."""
+        if self._answer is None:
+            return ""
+        booked = {appointment.service for appointment in self._appointments}
+        office = self._office_appointment() is not None
+        return _(next_step(self._answer.record.status, booked, office))
 
     @Property(str, notify=changed)
     def statusKey(self) -> str:
