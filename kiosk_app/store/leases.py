@@ -18,6 +18,11 @@ from .transactions import Connection, transaction
 
 # A taken lease still matters while the command that took it has not been applied: the
 # gateway does not know yet that the slot is booked, so the lease must be renewed, not released.
+# This kiosk's online booking or move to the lease's slot, in flight or applied.
+_OWN_ONLINE = (
+    "SELECT o.booking_id FROM booking_ops o WHERE o.slot_id = leases.slot_id"
+    " AND o.action IN ('book', 'move') AND o.state IN ('sending', 'applied')"
+)
 _UNSENT = "SELECT 1 FROM booking_ops o WHERE o.booking_id = leases.taken_by AND o.slot_id = leases.slot_id AND o.state IN ('sending', 'pending')"  # noqa: E501
 
 
@@ -96,6 +101,13 @@ class LeaseStore:
                 "INSERT INTO leases (slot_id, service, start, expires_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (slot_id) DO UPDATE SET expires_at = excluded.expires_at",
                 rows,
+            )
+            # A lease granted while this kiosk booked the slot online (the grant was answered
+            # first at the gateway, the booking used the lease up, its answer came here first):
+            # spent, never offered for an offline booking the gateway would refuse.
+            self.connection.execute(
+                f"UPDATE leases SET taken_by = ({_OWN_ONLINE} ORDER BY o.id DESC LIMIT 1)"
+                f" WHERE taken_by IS NULL AND EXISTS ({_OWN_ONLINE})"
             )
             self.connection.execute("DELETE FROM temp.granted")
 

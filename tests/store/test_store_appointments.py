@@ -227,6 +227,32 @@ def test_lease_grant_keeps_what_the_gateway_does_not_know_yet(case: Connection) 
     }
 
 
+def test_a_lease_granted_as_this_kiosk_booked_its_slot_online_is_spent(
+    case: Connection,
+) -> None:
+    """Seen in the soak on PostgreSQL: the gateway granted a slot to this kiosk, then this
+    kiosk booked that slot online (its own lease: allowed, and used up), and the booking's
+    answer was stored before the grant's. The lease must not be offered offline: the gateway
+    refuses the command (slot_taken) after the resident was told it is booked."""
+    ops = BookingOps(case)
+    op = NewOp("book", B1, KEY, SLOTS[0].slot_id)
+    sending = ops.begin_sending(op, NOW)
+    ops.record_online(op, "biometrics", SLOTS[0].start, NOW, sending)
+    leases = LeaseStore(case)
+    renewed = NOW + timedelta(minutes=20)
+    leases.apply_grant([(SLOTS[0].slot_id, renewed), (SLOTS[1].slot_id, renewed)])
+    assert {(le.slot_id, le.taken_by) for le in leases.all()} == {
+        (SLOTS[0].slot_id, B1),
+        (SLOTS[1].slot_id, None),
+    }
+    usable = leases.book().usable("biometrics", NOW)
+    assert [lease.slot_id for lease in usable] == [SLOTS[1].slot_id]
+    with pytest.raises(LeaseNotHeld):
+        offline(case, NewOp("book", B2, OTHER, SLOTS[0].slot_id))
+    # Not renewed as an unsent booking's lease: the gateway's next grant lets it go.
+    assert leases.keep(NOW) == [SLOTS[1].slot_id]
+
+
 def test_free_slot_snapshot_is_replaced_whole(conn: Connection) -> None:
     free = FreeSlotStore(conn)
     day = TODAY + timedelta(days=2)
