@@ -134,9 +134,12 @@ def upgrade(db_url: str) -> None:
 def install_routines(conn: Connection) -> None:
     """(Re)create the PostgreSQL functions of ``ROUTINES_DIR``: like a migration they change
     with the code, but CREATE OR REPLACE makes them safe to run at every start."""
+    routines = sorted(ROUTINES_DIR.glob("*.sql"))
+    if not routines:  # bookings would fail at their first call: refuse to start instead
+        raise RuntimeError(f"no PostgreSQL routines in {ROUTINES_DIR}: incomplete installation")
     driver = conn.connection.driver_connection
     assert driver is not None
-    for routine in sorted(ROUTINES_DIR.glob("*.sql")):
+    for routine in routines:
         driver.execute(routine.read_text(encoding="utf-8"))  # no parameters: several statements
 
 
