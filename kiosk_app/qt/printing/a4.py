@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk_app.core.printout import PrintoutText
-from kiosk_app.qt.printing.document import PRINT_FONTS, build_document, mm_to_px
+from kiosk_app.qt.printing.document import PRINT_FONTS, build_document, mm_to_px, white_image
 from kiosk_app.qt.printing.markup import a4_html
 
 MARGIN_MM = 15
@@ -139,12 +139,7 @@ def write_pdf(paint: PaintPages, title: str, path: Path, dpi: int = PDF_DPI) -> 
 def blank_a4_image(dpi: int) -> QImage:
     """A white A4 page at ``dpi``, its dpi recorded so point sizes resolve right."""
     width, height = (mm_to_px(side, dpi) for side in A4_MM)
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    dots_per_metre = round(dpi / 0.0254)
-    image.setDotsPerMeterX(dots_per_metre)
-    image.setDotsPerMeterY(dots_per_metre)
-    image.fill(QColor("white"))
-    return image
+    return white_image(width, height, dpi)
 
 
 def a4_first_page_image(text: PrintoutText, dpi: int = 150) -> QImage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QPaintDevice, QTextDocument, QTextOption
+from PySide6.QtGui import QColor, QFont, QImage, QPaintDevice, QTextDocument, QTextOption
 
 from kiosk_app.qt.printing.markup import QR_URL
 from kiosk_app.qt.printing.qr import qr_image, qr_modules
@@ -19,6 +19,16 @@ MM_PER_INCH = 25.4
 
 def mm_to_px(mm: float, dpi: float) -> int:
     return round(mm * dpi / MM_PER_INCH)
+
+
+def white_image(width: int, height: int, dpi: int) -> QImage:
+    """A white image with ``dpi`` recorded, so point sizes drawn on it resolve right."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    dots_per_metre = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    image.fill(QColor("white"))
+    return image
 
 
 def qr_module_px(dpi: float, module_mm: float) -> int:

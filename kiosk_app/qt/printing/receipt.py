@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtGui import QImage, QPaintDevice, QPainter, QTextDocument
 
 from kiosk_app.core.printout import PrintoutText
-from kiosk_app.qt.printing.document import build_document, mm_to_px
+from kiosk_app.qt.printing.document import build_document, mm_to_px, white_image
 from kiosk_app.qt.printing.markup import receipt_html
-from kiosk_app.qt.printing.slip import canvas, receipt_width_px, render_slip, to_mono
+from kiosk_app.qt.printing.slip import receipt_width_px, render_slip, to_mono
 
 QR_MODULE_MM = 0.75  # 6 dots at 203 dpi: crisp on thermal paper, 22 mm wide
 
@@ -28,6 +28,6 @@ def render_receipt(text: PrintoutText, dpi: int = 203, width_mm: float = 80.0) -
 
 def blank_receipt(dpi: int = 203, width_mm: float = 80.0, height_mm: float = 150.0) -> QImage:
     """An empty receipt of the given size, converted like a real one (the benchmark's baseline)."""
-    image = canvas(receipt_width_px(width_mm, dpi), mm_to_px(height_mm, dpi), dpi)
+    image = white_image(receipt_width_px(width_mm, dpi), mm_to_px(height_mm, dpi), dpi)
     QPainter(image).end()
     return to_mono(image)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QColor,
     QImage,
     QPageLayout,
     QPageSize,
@@ -26,7 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from kiosk_app.qt.printing.document import mm_to_px
+from kiosk_app.qt.printing.document import mm_to_px, white_image
 
 PDF_DPI = 300
 WIDTH_MM = 80.0
@@ -39,16 +38,6 @@ Layout = Callable[[QPaintDevice, int], QTextDocument]  # (device, text width in 
 def receipt_width_px(width_mm: float, dpi: int) -> int:
     """The paper width in dots, rounded up to a multiple of 8 (ESC/POS sends whole bytes)."""
     return math.ceil(width_mm * dpi / 25.4 / 8) * 8
-
-
-def canvas(width: int, height: int, dpi: int) -> QImage:
-    """A white image at ``dpi`` (fonts are sized against it)."""
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    dots_per_metre = round(dpi / 0.0254)
-    image.setDotsPerMeterX(dots_per_metre)
-    image.setDotsPerMeterY(dots_per_metre)
-    image.fill(QColor("white"))
-    return image
 
 
 def to_mono(image: QImage) -> QImage:
@@ -65,10 +54,10 @@ def render_slip(layout: Layout, dpi: int = 203, width_mm: float = WIDTH_MM) -> Q
     width = receipt_width_px(width_mm, dpi)
     side = mm_to_px(SIDE_MARGIN_MM, dpi)
     # Fonts are sized against a canvas of this dpi before the height is known.
-    document = layout(canvas(8, 8, dpi), width - 2 * side)
+    document = layout(white_image(8, 8, dpi), width - 2 * side)
     top = mm_to_px(TOP_MM, dpi)
     height = top + math.ceil(document.size().height()) + mm_to_px(FEED_MM, dpi)
-    image = canvas(width, height, dpi)
+    image = white_image(width, height, dpi)
     painter = QPainter(image)
     # Grey edges would turn into ragged stair-steps at the threshold: draw hard black text.
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -84,7 +73,7 @@ def write_slip_pdf(
     """The slip as an 80 mm wide PDF page, as long as its text."""
     side = mm_to_px(SIDE_MARGIN_MM, dpi)
     width = mm_to_px(WIDTH_MM, dpi)
-    height_px = math.ceil(layout(canvas(8, 8, dpi), width - 2 * side).size().height())
+    height_px = math.ceil(layout(white_image(8, 8, dpi), width - 2 * side).size().height())
     height_mm = TOP_MM + FEED_MM + height_px * 25.4 / dpi
     writer = QPdfWriter(str(path))
     writer.setResolution(dpi)
