@@ -7,6 +7,12 @@ accounts). What a test asserts about accounts, lock-outs and sessions does not d
 cost; the product's parameters are tested once, in tests/sync/gateway/test_gateway_staff.py
 (``test_passwords_are_hashed_with_rfc_9106_parameters``). Gateways started as subprocesses keep
 the product's parameters.
+
+``english_to_begin_with``: the language ``_()`` answers in is the process's (``core.i18n``), and
+a test that switched a kiosk or a counter to German left it so for whatever test the same
+pytest-xdist worker ran next (a CI run failed so: "11 digits" asserted, "11 Ziffern" shown).
+Every test starts in English without the gateway's runtime texts, as a fresh process does; a
+test that wants another language switches to it.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from kiosk_app.core import i18n
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,3 +43,9 @@ def cheap_password_hashes() -> Iterator[Any]:
         passwords._dummy_hash.cache_clear()
         yield product
     passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with() -> None:
+    i18n.activate("en")
+    i18n.set_runtime_texts({})
