@@ -5,15 +5,15 @@ by colour alone."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal
 
 from kiosk_app.core.clock import OfficeTime
 from kiosk_app.core.formatting import format_datetime, format_time
 from kiosk_app.core.i18n import N_, _
 from kiosk_app.counter_qt.desk_port import Desk
-from kiosk_app.counter_qt.words import error_message
+from kiosk_app.counter_qt.live_panel import LivePanel
 from kiosk_app.qt.desk_writes import DeskWrites
 from sync.staff_protocol import FleetDevice, FleetPage
 
@@ -31,7 +31,7 @@ PRINTER_NAMES = {
 PRINTER_TROUBLE = frozenset({"paper_low", "paper_out", "offline", "error"})
 
 
-class FleetViewModel(QObject):
+class FleetViewModel(LivePanel):
     changed = Signal()
     rowsChanged = Signal()  # only when the rows' content changed: the list keeps its focus
 
@@ -43,69 +43,25 @@ class FleetViewModel(QObject):
         refresh_ms: int = REFRESH_MS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self._calls = calls
-        self._time = time
+        super().__init__(desk, calls, time, refresh_ms, parent)
         self._page: FleetPage | None = None
-        self._rows: list[dict[str, object]] = []
-        self._message = ""
-        self._loading = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(refresh_ms)
-        self._timer.timeout.connect(self.refresh)
 
-    @Slot()
-    def start(self) -> None:
-        """The view opened: read now and then every 30 s until it closes."""
-        self.refresh()
-        self._timer.start()
+    def _read_work(self) -> Callable[[], object]:
+        return self._desk.fleet
 
-    @Slot()
-    def stop(self) -> None:
-        self._timer.stop()
+    def _take(self, result: object) -> bool:
+        if not isinstance(result, FleetPage):
+            return False
+        self._page = result
+        return True
 
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:  # the last read still runs: never pile up threads
-            return
-        self._loading = True
-        self.changed.emit()
-        self._calls.run(self._desk.fleet, self._read)
-
-    def _read(self, page: object, failure: BaseException | None) -> None:
-        self._loading = False
-        if failure is None and isinstance(page, FleetPage):
-            self._page = page
-            self._message = ""
-        elif failure is not None:
-            self._message = error_message(failure)  # the last list read stays shown
-        self._update_rows()
-        self.changed.emit()
-
-    def clear(self) -> None:
-        self._timer.stop()
+    def _forget(self) -> None:
         self._page = None
-        self._message = ""
-        self._loading = False
-        self._update_rows()
-        self.changed.emit()
 
-    def retranslate(self) -> None:
-        self._rows = []
-        self._update_rows()
-        self.changed.emit()
-
-    def _update_rows(self) -> None:
-        rows = [self._row(device) for device in self._page.devices] if self._page else []
-        if rows != self._rows:
-            self._rows = rows
-            self.rowsChanged.emit()
+    def _build_rows(self) -> list[dict[str, object]]:
+        return [self._row(device) for device in self._page.devices] if self._page else []
 
     # -- what QML shows ----------------------------------------------------------------------
-    def _local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self._time.zone).replace(tzinfo=None)
-
     def _row(self, device: FleetDevice) -> dict[str, object]:
         printer = device.printer
         return {
@@ -145,9 +101,6 @@ class FleetViewModel(QObject):
             return _("no status report yet")
         return ""
 
-    def _get_rows(self) -> list[dict[str, object]]:
-        return self._rows
-
     def _get_count(self) -> int:
         return len(self._page.devices) if self._page else 0
 
@@ -168,15 +121,9 @@ class FleetViewModel(QObject):
             minutes=self._page.silent_minutes,
         )
 
-    def _get_message(self) -> str:
-        return self._message
-
-    def _get_loading(self) -> bool:
-        return self._loading
-
-    rows = Property("QVariantList", _get_rows, notify=rowsChanged)
+    rows = Property("QVariantList", LivePanel._get_rows, notify=rowsChanged)
     count = Property(int, _get_count, notify=changed)
     silentCount = Property(int, _get_silent_count, notify=changed)
     summary = Property(str, _get_summary, notify=changed)
-    message = Property(str, _get_message, notify=changed)
-    loading = Property(bool, _get_loading, notify=changed)
+    message = Property(str, LivePanel._get_message, notify=changed)
+    loading = Property(bool, LivePanel._get_loading, notify=changed)

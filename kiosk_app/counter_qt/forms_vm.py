@@ -7,10 +7,9 @@ by the clerk. Live at the gateway (the answers are never cached at the counter);
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk_app.core.case_number import CaseNumber
 from kiosk_app.core.clock import OfficeTime
@@ -21,6 +20,7 @@ from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import LANGUAGES
 from kiosk_app.core.languages import language as language_named
 from kiosk_app.counter_qt.desk_port import Desk
+from kiosk_app.counter_qt.live_panel import LivePanel
 from kiosk_app.counter_qt.words import error_message
 from kiosk_app.qt.desk_writes import DeskWrites
 from sync.form_protocol import FormInbox, FormRendition, FormStatus, FormSummary
@@ -59,7 +59,7 @@ def _language_name(code: str) -> str:
     return language_named(code).native_name if code in known else code
 
 
-class FormsViewModel(QObject):
+class FormsViewModel(LivePanel):
     changed = Signal()
     rowsChanged = Signal()  # only when the rows' content changed: the list keeps its focus
     openCaseRequested = Signal(str)  # the linked case's number, for the case view
@@ -74,59 +74,34 @@ class FormsViewModel(QObject):
         *,
         print_form: Callable[[FormRendition], Path | None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(desk, calls, time, refresh_ms, parent)
         self._print_form = print_form  # the German PDF for the case file, in a worker
-        self._desk = desk
-        self._calls = calls
-        self._time = time
         self._page: FormInbox | None = None
-        self._rows: list[dict[str, object]] = []
         self._form: FormRendition | None = None
-        self._message = ""
-        self._notice = ""
-        self._loading = False
-        self._acting = False
-        self._stale = False  # a state or a filter changed while a read ran: that read is old
         self._form_filter = ""  # a form's id, or "" for every form
         self._state_filter = ""  # new, in_progress, done, or "" for every state
         self._form_titles = {form.id: form.title for form in load_forms().values()}  # German
-        self._timer = QTimer(self)
-        self._timer.setInterval(refresh_ms)
-        self._timer.timeout.connect(self.refresh)
 
-    # -- open and close ----------------------------------------------------------------------
-    @Slot()
-    def start(self) -> None:
-        """The panel opened: read now and then every 30 s until it closes."""
-        self.refresh()
-        self._timer.start()
-
-    @Slot()
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def clear(self) -> None:
-        self._timer.stop()
-        self._page, self._form = None, None
-        self._message = self._notice = ""
-        self._loading = self._acting = self._stale = False
-        self._update_rows()
-        self.changed.emit()
-
-    def retranslate(self) -> None:
-        self._rows = []
-        self._update_rows()
-        self.changed.emit()
-
-    # -- reading -----------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:  # the last read still runs: never pile up threads
-            return
-        self._loading = True
-        self.changed.emit()
+    # -- reading (LivePanel) -----------------------------------------------------------------
+    def _read_work(self) -> Callable[[], object]:
         form_id, state = self._form_filter or None, self._state_filter or None
-        self._calls.run(lambda: self._desk.forms(form_id, state), self._read)
+        return lambda: self._desk.forms(form_id, state)
+
+    def _take(self, result: object) -> bool:
+        if not isinstance(result, FormInbox):
+            return False
+        self._page = result
+        self._follow_open_form()
+        return True
+
+    def _forget(self) -> None:
+        self._page, self._form = None, None
+
+    def _failure_message(self, failure: BaseException) -> str:
+        return forms_message(failure)
+
+    def _build_rows(self) -> list[dict[str, object]]:
+        return [self._row(form) for form in self._page.forms] if self._page else []
 
     @Slot(str)
     def setFormFilter(self, form_id: str) -> None:
@@ -144,25 +119,8 @@ class FormsViewModel(QObject):
         self._form_filter, self._state_filter = form_id, state
         self._page = None  # the list under the old filter is not this one
         self._update_rows()
-        if self._loading:
-            self._stale = True
         self.changed.emit()
-        self.refresh()
-
-    def _read(self, page: object, failure: BaseException | None) -> None:
-        self._loading = False
-        if self._stale:
-            self._stale = False
-            self.refresh()
-            return
-        if failure is None and isinstance(page, FormInbox):
-            self._page = page
-            self._message = ""
-            self._follow_open_form()
-        elif failure is not None:
-            self._message = forms_message(failure)  # the last list read stays shown
-        self._update_rows()
-        self.changed.emit()
+        self._read_again()
 
     def _follow_open_form(self) -> None:
         """The open form's state as the list now says (another clerk may have changed it)."""
@@ -231,36 +189,16 @@ class FormsViewModel(QObject):
         if self._form is not None and self._form.summary.case_number:
             self.openCaseRequested.emit(self._form.summary.case_number)
 
-    def _act(self, work: Callable[[], object]) -> None:
-        self._acting = True
-        self._message = self._notice = ""
-        self.changed.emit()
-        self._calls.run(work, self._acted)
-
-    def _acted(self, summary: object, failure: BaseException | None) -> None:
-        self._acting = False
-        if failure is None and isinstance(summary, FormSummary):
-            if self._form is not None and self._form.summary.receipt == summary.receipt:
-                self._form = self._form.model_copy(update={"summary": summary})
-            self._notice = _("Form {receipt} is now: {state}.").format(
-                receipt=summary.receipt, state=_(STATE_NAMES[summary.status])
-            )
-        elif failure is not None:
-            self._message = forms_message(failure)
-        self._stale = self._loading
-        self.changed.emit()
-        self.refresh()
+    def _action_done(self, summary: object) -> None:
+        if not isinstance(summary, FormSummary):
+            return
+        if self._form is not None and self._form.summary.receipt == summary.receipt:
+            self._form = self._form.model_copy(update={"summary": summary})
+        self._notice = _("Form {receipt} is now: {state}.").format(
+            receipt=summary.receipt, state=_(STATE_NAMES[summary.status])
+        )
 
     # -- what QML shows ----------------------------------------------------------------------
-    def _local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self._time.zone).replace(tzinfo=None)
-
-    def _update_rows(self) -> None:
-        rows = [self._row(form) for form in self._page.forms] if self._page else []
-        if rows != self._rows:
-            self._rows = rows
-            self.rowsChanged.emit()
-
     def _row(self, form: FormSummary) -> dict[str, object]:
         return {
             "receipt": form.receipt,
@@ -273,9 +211,6 @@ class FormsViewModel(QObject):
             "foreignText": form.foreign_text,
             "foreignTextWords": _("translation may be needed") if form.foreign_text else "",
         }
-
-    def _get_rows(self) -> list[dict[str, object]]:
-        return self._rows
 
     def _get_count(self) -> int:
         return len(self._page.forms) if self._page else 0
@@ -364,19 +299,7 @@ class FormsViewModel(QObject):
     def _get_has_case(self) -> bool:
         return bool(self._form and self._form.summary.case_number)
 
-    def _get_message(self) -> str:
-        return self._message
-
-    def _get_notice(self) -> str:
-        return self._notice
-
-    def _get_loading(self) -> bool:
-        return self._loading
-
-    def _get_acting(self) -> bool:
-        return self._acting
-
-    rows = Property("QVariantList", _get_rows, notify=rowsChanged)
+    rows = Property("QVariantList", LivePanel._get_rows, notify=rowsChanged)
     count = Property(int, _get_count, notify=changed)
     summary = Property(str, _get_summary, notify=changed)
     formFilters = Property("QVariantList", _get_form_filters, notify=changed)
@@ -389,7 +312,7 @@ class FormsViewModel(QObject):
     sections = Property("QVariantList", _get_sections, notify=changed)
     formState = Property(str, _get_form_state, notify=changed)
     hasCase = Property(bool, _get_has_case, notify=changed)
-    message = Property(str, _get_message, notify=changed)
-    notice = Property(str, _get_notice, notify=changed)
-    loading = Property(bool, _get_loading, notify=changed)
-    acting = Property(bool, _get_acting, notify=changed)
+    message = Property(str, LivePanel._get_message, notify=changed)
+    notice = Property(str, LivePanel._get_notice, notify=changed)
+    loading = Property(bool, LivePanel._get_loading, notify=changed)
+    acting = Property(bool, LivePanel._get_acting, notify=changed)

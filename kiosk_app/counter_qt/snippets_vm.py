@@ -10,7 +10,6 @@ counter's cache, so they still work while the gateway is out of reach (the panel
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -23,7 +22,6 @@ from kiosk_app.core.i18n import N_, _
 from kiosk_app.core.languages import LANGUAGES, is_right_to_left
 from kiosk_app.core.languages import language as language_named
 from kiosk_app.core.office_data import OfficeDataError, office_values
-from kiosk_app.core.print_errors import PrintFailed
 from kiosk_app.core.printout import Translation
 from kiosk_app.core.snippet_fill import Value
 from kiosk_app.core.snippets import GERMAN
@@ -37,6 +35,7 @@ from kiosk_app.counter.snippet_shelf import (
 )
 from kiosk_app.counter.views import OpenedCase
 from kiosk_app.counter_qt.desk_port import Desk
+from kiosk_app.counter_qt.live_panel import LivePanel
 from kiosk_app.counter_qt.snippet_paper import AnswerColumn, SnippetPaper
 from kiosk_app.counter_qt.words import error_message
 from kiosk_app.qt.desk_writes import DeskWrites
@@ -57,7 +56,7 @@ def _language_name(code: str) -> str:
     return language_named(code).native_name
 
 
-class SnippetsViewModel(QObject):
+class SnippetsViewModel(LivePanel):
     changed = Signal()
     rowsChanged = Signal()  # only when the list changed: it keeps its focus
 
@@ -72,22 +71,15 @@ class SnippetsViewModel(QObject):
         printer: Callable[[], PaperPrinter],
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self._calls = calls
+        super().__init__(desk, calls, time, None, parent)  # read when opened, not on a timer
         self._catalog = catalog
-        self._time = time
         self._office_name = office_name
         self._open_case = open_case
         self._printer = printer
         self._shelf: SnippetShelf | None = None
         self._query = ""
-        self._rows: list[dict[str, object]] = []
         self._selected: SnippetOut | None = None
         self._language = GERMAN
-        self._message = ""
-        self._notice = ""
-        self._loading = False
         self._printing = False
 
     # -- open and close ----------------------------------------------------------------------
@@ -97,44 +89,31 @@ class SnippetsViewModel(QObject):
         case = self._open_case()
         if case is not None and case.language:
             self._language = case.language
-        self.refresh()
+        super().start()
 
     @Slot()
     def stop(self) -> None:
         self._notice = ""
 
-    def clear(self) -> None:
+    # -- reading (LivePanel) -----------------------------------------------------------------
+    def _read_work(self) -> Callable[[], object]:
+        return self._desk.snippets
+
+    def _take(self, result: object) -> bool:
+        if not isinstance(result, SnippetShelf):
+            return False
+        self._shelf = result
+        if self._selected is not None:
+            self._selected = result.get(self._selected.id)
+        return True
+
+    def _forget(self) -> None:
         self._shelf, self._selected = None, None
-        self._query, self._message, self._notice = "", "", ""
-        self._language = GERMAN
-        self._loading = self._printing = False
-        self._update_rows()
-        self.changed.emit()
+        self._query, self._language, self._printing = "", GERMAN, False
 
-    def retranslate(self) -> None:
-        self._rows = []
-        self._update_rows()
-        self.changed.emit()
-
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            return
-        self._loading = True
-        self.changed.emit()
-        self._calls.run(self._desk.snippets, self._read)
-
-    def _read(self, shelf: object, failure: BaseException | None) -> None:
-        self._loading = False
-        if failure is None and isinstance(shelf, SnippetShelf):
-            self._shelf = shelf
-            self._message = ""
-            if self._selected is not None:
-                self._selected = shelf.get(self._selected.id)
-        elif failure is not None:
-            self._message = error_message(failure)
-        self._update_rows()
-        self.changed.emit()
+    def _build_rows(self) -> list[dict[str, object]]:
+        found = search(self._shelf, self._query, limit=40) if self._shelf else []
+        return [self._row(snippet) for snippet in found]
 
     # -- searching and choosing ----------------------------------------------------------------
     @Slot(str)
@@ -246,8 +225,6 @@ class SnippetsViewModel(QObject):
                 if isinstance(saved_to, Path)
                 else _("Printed.")
             )
-        elif isinstance(failure, PrintFailed):
-            self._message = error_message(failure)
         else:
             self._message = error_message(failure)
         self.changed.emit()
@@ -274,13 +251,6 @@ class SnippetsViewModel(QObject):
         self.changed.emit()
 
     # -- what QML shows -----------------------------------------------------------------------
-    def _update_rows(self) -> None:
-        found = search(self._shelf, self._query, limit=40) if self._shelf else []
-        rows = [self._row(snippet) for snippet in found]
-        if rows != self._rows:
-            self._rows = rows
-            self.rowsChanged.emit()
-
     def _row(self, snippet: SnippetOut) -> dict[str, object]:
         german = text_in(snippet, GERMAN)
         state = german.state if german else "unapproved"
@@ -290,9 +260,6 @@ class SnippetsViewModel(QObject):
             "stateName": "" if state == "approved" else _(STATE_NAMES[state]),
             "demo": snippet.demo,
         }
-
-    def _get_rows(self) -> list[dict[str, object]]:
-        return self._rows
 
     def _get_summary(self) -> str:
         shelf = self._shelf
@@ -304,9 +271,6 @@ class SnippetsViewModel(QObject):
                 "The office's server cannot be reached: the snippets as read at {time}."
             ).format(time=when)
         return _("{count} snippets, as of {time}.").format(count=len(shelf.snippets), time=when)
-
-    def _local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self._time.zone).replace(tzinfo=None)
 
     def _get_selected(self) -> bool:
         return self._selected is not None
@@ -380,16 +344,7 @@ class SnippetsViewModel(QObject):
     def _get_query(self) -> str:
         return self._query
 
-    def _get_message(self) -> str:
-        return self._message
-
-    def _get_notice(self) -> str:
-        return self._notice
-
-    def _get_loading(self) -> bool:
-        return self._loading
-
-    rows = Property("QVariantList", _get_rows, notify=rowsChanged)
+    rows = Property("QVariantList", LivePanel._get_rows, notify=rowsChanged)
     summary = Property(str, _get_summary, notify=changed)
     selected = Property(bool, _get_selected, notify=changed)
     german = Property("QVariantMap", _get_german, notify=changed)
@@ -399,6 +354,6 @@ class SnippetsViewModel(QObject):
     language = Property(str, _get_language, notify=changed)
     printable = Property(bool, _get_printable, notify=changed)
     query = Property(str, _get_query, notify=changed)
-    message = Property(str, _get_message, notify=changed)
-    notice = Property(str, _get_notice, notify=changed)
-    loading = Property(bool, _get_loading, notify=changed)
+    message = Property(str, LivePanel._get_message, notify=changed)
+    notice = Property(str, LivePanel._get_notice, notify=changed)
+    loading = Property(bool, LivePanel._get_loading, notify=changed)

@@ -6,9 +6,8 @@ people who already went); re-read every 5 s while the panel is open, off the GUI
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk_app.core.catalog import CatalogHolder
 from kiosk_app.core.clock import OfficeTime
@@ -16,6 +15,7 @@ from kiosk_app.core.formatting import format_time
 from kiosk_app.core.i18n import N_, _
 from kiosk_app.counter.views import WalkInView
 from kiosk_app.counter_qt.desk_port import Desk
+from kiosk_app.counter_qt.live_panel import LivePanel
 from kiosk_app.counter_qt.words import error_message
 from kiosk_app.qt.desk_writes import DeskWrites
 from sync.walk_in_protocol import WalkInTicket
@@ -56,7 +56,7 @@ def walk_in_message(error: BaseException) -> str:
     return error_message(error)
 
 
-class WalkInViewModel(QObject):
+class WalkInViewModel(LivePanel):
     changed = Signal()
     rowsChanged = Signal()  # only when the rows' content changed: the list keeps its focus
 
@@ -69,74 +69,36 @@ class WalkInViewModel(QObject):
         refresh_ms: int = REFRESH_MS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self._calls = calls
+        super().__init__(desk, calls, time, refresh_ms, parent)
         self._catalog = catalog
-        self._time = time
         self._view: WalkInView | None = None
         self._mine: WalkInTicket | None = None
         self._services: list[str] = []
-        self._rows: list[dict[str, object]] = []
-        self._message = ""
-        self._read_failed = False  # the message is a read's (cleared by the next good read)
-        self._notice = ""
-        self._loading = False
-        self._stale = False  # an action finished while a read ran: that read is old
-        self._acting = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(refresh_ms)
-        self._timer.timeout.connect(self.refresh)
 
-    # -- open and close ----------------------------------------------------------------------
     @Slot()
     def start(self) -> None:
         """The panel opened: read now (and the services to send to), then every 5 s."""
-        self.refresh()
+        super().start()
         self._calls.run(self._desk.walk_in_services, self._read_services)
-        self._timer.start()
 
-    @Slot()
-    def stop(self) -> None:
-        self._timer.stop()
+    # -- reading (LivePanel) -----------------------------------------------------------------
+    def _read_work(self) -> Callable[[], object]:
+        return self._desk.walk_in_queue
 
-    def clear(self) -> None:
-        self._timer.stop()
+    def _take(self, result: object) -> bool:
+        if not isinstance(result, WalkInView):
+            return False
+        self._view, self._mine = result, result.mine
+        return True
+
+    def _forget(self) -> None:
         self._view, self._mine, self._services = None, None, []
-        self._message = self._notice = ""
-        self._loading = self._stale = self._acting = self._read_failed = False
-        self._update_rows()
-        self.changed.emit()
 
-    def retranslate(self) -> None:
-        self._rows = []
-        self._update_rows()
-        self.changed.emit()
+    def _failure_message(self, failure: BaseException) -> str:
+        return walk_in_message(failure)
 
-    # -- reading -----------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:  # the last read still runs: never pile up threads
-            return
-        self._loading = True
-        self.changed.emit()
-        self._calls.run(self._desk.walk_in_queue, self._read)
-
-    def _read(self, view: object, failure: BaseException | None) -> None:
-        self._loading = False
-        if self._stale:  # started before the last action's answer: read again
-            self._stale = False
-            self.refresh()
-            return
-        if failure is None and isinstance(view, WalkInView):
-            self._view, self._mine = view, view.mine
-            if self._read_failed:  # an action's refusal stays until the next action
-                self._message, self._read_failed = "", False
-        elif failure is not None:
-            self._message = walk_in_message(failure)  # the last list read stays shown
-            self._read_failed = True
-        self._update_rows()
-        self.changed.emit()
+    def _build_rows(self) -> list[dict[str, object]]:
+        return [self._row(t) for t in self._view.waiting] if self._view else []
 
     def _read_services(self, services: object, failure: BaseException | None) -> None:
         if failure is None and isinstance(services, list):
@@ -178,24 +140,10 @@ class WalkInViewModel(QObject):
             ticket_id = self._mine.ticket_id
             self._act(lambda: self._desk.transfer(ticket_id, service))
 
-    def _act(self, work: Callable[[], object]) -> None:
-        if self._acting:  # one action at a time: a double press calls no second ticket
-            return
-        self._acting = True
-        self._message, self._read_failed = "", False
-        self.changed.emit()
-        self._calls.run(work, self._acted)
-
-    def _acted(self, ticket: object, failure: BaseException | None) -> None:
-        self._acting = False
-        if failure is None and isinstance(ticket, WalkInTicket):
+    def _action_done(self, ticket: object) -> None:
+        if isinstance(ticket, WalkInTicket):
             self._notice = self._outcome(ticket)
             self._mine = ticket if ticket.state in ("called", "serving") else None
-        elif failure is not None:
-            self._message, self._notice = walk_in_message(failure), ""
-        self._stale = self._loading
-        self.changed.emit()
-        self.refresh()
 
     def _outcome(self, ticket: WalkInTicket) -> str:
         label = ticket.label
@@ -219,15 +167,6 @@ class WalkInViewModel(QObject):
     def _service_name(self, code: str) -> str:
         return _(self._catalog.current.services.get(code, code))
 
-    def _local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self._time.zone).replace(tzinfo=None)
-
-    def _update_rows(self) -> None:
-        rows = [self._row(t) for t in self._view.waiting] if self._view else []
-        if rows != self._rows:
-            self._rows = rows
-            self.rowsChanged.emit()
-
     def _row(self, ticket: WalkInTicket) -> dict[str, object]:
         assert self._view is not None
         minutes = max(0, int((self._view.server_time - ticket.issued_at).total_seconds() // 60))
@@ -242,9 +181,6 @@ class WalkInViewModel(QObject):
             "urgentText": _("urgent") if ticket.urgent else "",
             "calls": str(ticket.calls) if ticket.calls else "–",
         }
-
-    def _get_rows(self) -> list[dict[str, object]]:
-        return self._rows
 
     def _get_count(self) -> int:
         return len(self._view.waiting) if self._view else 0
@@ -300,19 +236,7 @@ class WalkInViewModel(QObject):
             if code != own
         ]
 
-    def _get_message(self) -> str:
-        return self._message
-
-    def _get_notice(self) -> str:
-        return self._notice
-
-    def _get_loading(self) -> bool:
-        return self._loading
-
-    def _get_acting(self) -> bool:
-        return self._acting
-
-    rows = Property("QVariantList", _get_rows, notify=rowsChanged)
+    rows = Property("QVariantList", LivePanel._get_rows, notify=rowsChanged)
     count = Property(int, _get_count, notify=changed)
     summary = Property(str, _get_summary, notify=changed)
     hasTicket = Property(bool, _get_has_ticket, notify=changed)
@@ -323,7 +247,7 @@ class WalkInViewModel(QObject):
     called = Property(bool, _get_called, notify=changed)
     recallText = Property(str, _get_recall_text, notify=changed)
     targets = Property("QVariantList", _get_targets, notify=changed)
-    message = Property(str, _get_message, notify=changed)
-    notice = Property(str, _get_notice, notify=changed)
-    loading = Property(bool, _get_loading, notify=changed)
-    acting = Property(bool, _get_acting, notify=changed)
+    message = Property(str, LivePanel._get_message, notify=changed)
+    notice = Property(str, LivePanel._get_notice, notify=changed)
+    loading = Property(bool, LivePanel._get_loading, notify=changed)
+    acting = Property(bool, LivePanel._get_acting, notify=changed)

@@ -116,3 +116,44 @@ def test_the_inbox_reads_again_by_itself_while_open(qapp, stand_in: StandInDesk)
     stopped_at = reads()
     QTest.qWait(150)
     assert reads() == stopped_at and view.count == 3
+
+
+def test_a_refused_state_change_stays_said_after_the_list_is_read_again(
+    qapp, stand_in: StandInDesk, monkeypatch
+) -> None:
+    """The inbox is read again after every action; that read must not wipe out why the action
+    was refused (here: the form was deleted at the office meanwhile)."""
+    from fixed_time import fixed_office_time
+    from stand_in_desk import PASSWORD
+
+    from kiosk_app.counter.errors import CounterError
+    from kiosk_app.counter_qt.forms_vm import FormsViewModel, forms_message
+    from kiosk_app.qt.desk_writes import DeskWrites
+
+    stand_in.sign_in("anna.k", PASSWORD)
+    view = FormsViewModel(stand_in, DeskWrites(), fixed_office_time(), refresh_ms=60_000)
+
+    def reads() -> int:
+        return len([call for call in stand_in.calls if call[0] == "forms"])
+
+    view.start()
+    wait_until(lambda: view.count == 3 and not view.loading)
+    view.openForm("K7Q2MFRMA2")
+    wait_until(lambda: view.formOpen)
+
+    def deleted_meanwhile(receipt: str, status: str) -> None:
+        raise CounterError("unknown_form")
+
+    monkeypatch.setattr(stand_in, "set_form_status", deleted_meanwhile)
+    read_before = reads()
+    view.setState("done")
+    wait_until(lambda: reads() > read_before and not view.loading and not view.acting)
+    refusal = forms_message(CounterError("unknown_form"))
+    assert refusal and view.message == refusal and view.notice == ""
+    assert view.formState == "new" and view.count == 3  # nothing changed, the list still shown
+
+    monkeypatch.undo()
+    view.setState("in_progress")  # the next action clears it
+    wait_until(lambda: view.formState == "in_progress" and not view.acting)
+    assert view.message == "" and view.notice != ""
+    view.stop()
