@@ -18,6 +18,7 @@ test that wants another language switches to it.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,3 +50,11 @@ def cheap_password_hashes() -> Iterator[Any]:
 def english_to_begin_with() -> None:
     i18n.activate("en")
     i18n.set_runtime_texts({})
+    if "PySide6.QtGui" in sys.modules:  # the layout direction and locale a switch set, too
+        from PySide6.QtCore import QLocale, Qt
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication) and app.isRightToLeft():
+            app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        QLocale.setDefault(QLocale.system())
