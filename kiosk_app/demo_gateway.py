@@ -32,7 +32,7 @@ from sync.engine import EngineSettings, SyncEngine, SyncStatus
 from sync.enroll import enroll_kiosk
 from sync.gateway.app import create_app
 from sync.gateway.database import make_engine, write_transaction
-from sync.gateway.demo import seed_demo, seed_demo_clerk
+from sync.gateway.demo import seed_demo, seed_demo_clerk, seed_todays_bookings
 from sync.gateway.process import GatewayProcess
 from sync.gateway.report.period import Period
 from sync.gateway.report.synthetic import seed_demo_figures
@@ -116,9 +116,12 @@ def start_demo_gateway(
     key = resolve_key(key_providers(config))
     connection = open_cache(config.cache_path, key)
     try:
-        enroll_kiosk(connection, server.url, str(code.json()["code"]), device_name="demo-kiosk")
+        device_id = enroll_kiosk(
+            connection, server.url, str(code.json()["code"]), device_name="demo-kiosk"
+        )
     finally:
         connection.close()
+    _book_for_today(db_url, device_id, config, cases, seed)
     status = _first_sync(config, key)
     samples = [
         DemoSample(
@@ -134,6 +137,26 @@ def start_demo_gateway(
         json.dumps({"cases": cases, "seed": seed, "port": server.port, "token": admin_token})
     )
     return DemoGateway(server, admin_token, db_url, samples, status)
+
+
+def _book_for_today(
+    db_url: str, device_id: str, config: KioskConfig, cases: int, seed: int
+) -> None:
+    """A few appointments later today, so the counter's day list has something to check in
+    (``sync.gateway.demo.seed_todays_bookings``; none once the day's hours are over)."""
+    engine = make_engine(db_url)
+    try:
+        seed_todays_bookings(
+            engine,
+            GatewaySettings(db_url=db_url, clock=config.time.utc_now),
+            device_id,
+            config.time.utc_now(),
+            cases,
+            seed,
+            spare=SAMPLES_SHOWN,  # the welcome screen's samples stay free to book with
+        )
+    finally:
+        engine.dispose()
 
 
 def seed_demo_usage(gateway: DemoGateway, today: date) -> Period:

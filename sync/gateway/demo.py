@@ -11,21 +11,30 @@ devices (the counter's "Geräte" view, F6). Two services take walk-ins (issue 15
 ``DEMO_WALK_IN``): card pick-up (tickets "A") and handing in documents ("B").
 The knowledge base's seed (``content/snippets``, demo-marked) is imported and approved by
 ``DEMO_APPROVER``, so the demo's kiosk answers questions; the answers stay marked demo.
+A fresh demo also has a few appointments later today (``seed_todays_bookings``), so the
+counter's day list has someone to check in.
 Demo data only: a real office creates its accounts with ``kiosk-app gateway staff add``."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from kiosk_app.core.demo_cases import generate
+from kiosk_app.core.statuses import CaseStatus
+from sync.protocol import BookingRequest
 
+from .booking import BookingPolicy, apply_booking
 from .case_writes import CaseFields, UpsertCounts, upsert_cases
 from .catalog import seed_catalog
 from .database import write_transaction
 from .dataset import current_dataset
 from .enrollment import create_code
+from .settings import GatewaySettings
+from .slots import load_calendars
 from .staff.accounts import create_user, find_user
 from .staff.audit import Actor
 from .tables import closure_days, walk_in_services
@@ -65,6 +74,72 @@ def seed_demo(engine: Engine, count: int, seed: int, today: date) -> UpsertCount
         seed_walk_in(conn, datetime.combine(today, time(), tzinfo=UTC))
         seed_demo_snippets(conn, datetime.combine(today, time(), tzinfo=UTC))
         return upsert_cases(conn, current_dataset(conn), rows)
+
+
+DEMO_BOOKINGS_TODAY = 4
+TODAY_LEAD = timedelta(minutes=30)  # the first of today's demo appointments is this far ahead
+# Whose visits today's demo appointments are: the services each status has a resident come for.
+VISITS = {
+    CaseStatus.APPOINTMENT_REQUIRED: ("application", "biometrics", "consultation"),
+    CaseStatus.DOCUMENTS_MISSING: ("hand_in_documents",),
+    CaseStatus.READY_FOR_PICKUP: ("card_pickup",),
+    CaseStatus.IN_REVIEW: ("fiktion_certificate",),  # the permit runs out while it is decided
+}
+
+
+def seed_todays_bookings(
+    engine: Engine,
+    settings: GatewaySettings,
+    device_id: str,
+    now: datetime,
+    count: int,
+    seed: int,
+    wanted: int = DEMO_BOOKINGS_TODAY,
+    *,
+    spare: int = 0,
+) -> list[str]:
+    """A few appointments later today for the demo's counter (its day list, check-in and
+    no-show): as if residents had booked them at the demo kiosk (``device_id``) yesterday, since
+    the booking window starts tomorrow; through the gateway's own booking rules, so a closed day
+    or a day whose hours are over gets none. Spread over the day's remaining slots of every
+    service; each for a demo case whose status brings its resident for that service where one
+    is left (``VISITS``); the first ``spare`` cases are left alone (the demo kiosk lists them
+    as samples to try booking with). Returns the slot ids booked."""
+    policy = BookingPolicy.from_settings(settings)
+    today, local_now = policy.clock.today(now), policy.clock.local(now)
+    booked: list[str] = []
+    with write_transaction(engine) as conn:
+        ahead = sorted(
+            (slot for calendar in load_calendars(conn).values() for slot in calendar.slots(today)),
+            key=lambda slot: (slot.start, slot.slot_id),
+        )
+        ahead = [slot for slot in ahead if slot.start >= local_now + TODAY_LEAD]
+        if not ahead:
+            return booked
+        step = max(1, len(ahead) // wanted)
+        chosen = ahead[::step][:wanted]
+        dataset = current_dataset(conn)
+        waiting = [
+            case
+            for case in islice(generate(count, seed, today), spare, None)
+            if case.record.status in VISITS
+        ]
+        for slot in chosen:
+            fits = [c for c in waiting if slot.service in VISITS[c.record.status]] or waiting
+            if not fits:
+                break
+            case = fits[0]
+            waiting.remove(case)
+            request = BookingRequest(
+                action="book",
+                booking_id=uuid.uuid4().hex,
+                lookup_key=dataset.lookup_key(case.case_number.canonical, case.birth_date),
+                slot_id=slot.slot_id,
+            )
+            outcome = apply_booking(conn, policy, request, device_id, now - timedelta(days=1))
+            if outcome.outcome == "booked":
+                booked.append(slot.slot_id)
+    return booked
 
 
 DEMO_APPROVER = "Demo (kein Amt)"  # who "approved" the demo's knowledge base: nobody real
