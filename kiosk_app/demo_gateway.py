@@ -148,7 +148,7 @@ def _book_for_today(
     try:
         seed_todays_bookings(
             engine,
-            GatewaySettings(db_url=db_url, clock=config.time.utc_now),
+            GatewaySettings(db_url=db_url),  # the office's time zone and booking window
             device_id,
             config.time.utc_now(),
             cases,

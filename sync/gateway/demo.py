@@ -110,12 +110,14 @@ def seed_todays_bookings(
     booked: list[str] = []
     with write_transaction(engine) as conn:
         ahead = sorted(
-            (slot for calendar in load_calendars(conn).values() for slot in calendar.slots(today)),
+            (
+                slot
+                for calendar in load_calendars(conn).values()
+                for slot in calendar.slots(today)
+                if slot.start >= local_now + TODAY_LEAD
+            ),
             key=lambda slot: (slot.start, slot.slot_id),
         )
-        ahead = [slot for slot in ahead if slot.start >= local_now + TODAY_LEAD]
-        if not ahead:
-            return booked
         step = max(1, len(ahead) // wanted)
         chosen = ahead[::step][:wanted]
         dataset = current_dataset(conn)
